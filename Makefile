@@ -1,0 +1,56 @@
+# The README's two commands: `make run` and `make test`. Both start from a bare clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_DEBUG ?= true
+
+.PHONY: run test lint lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Pinned: the versions CI passed with are the versions a newcomer gets.
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py seed_kouvola --demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=kouvola_alue.test_settings
+	DJANGO_DEBUG=false $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# Recompute the pins from pyproject.toml's ranges in a throwaway venv.
+DEPS = $(PYTHON) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] + (p["optional-dependencies"]["test"] if sys.argv[1:] else [])))'
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	$(DEPS) > .lock-venv/run.in && $(DEPS) test > .lock-venv/test.in
+	.lock-venv/bin/pip install --quiet -r .lock-venv/run.in
+	.lock-venv/bin/pip freeze > requirements.txt
+	.lock-venv/bin/pip install --quiet -r .lock-venv/test.in
+	(echo "-r requirements.txt"; .lock-venv/bin/pip freeze | grep -vxFf requirements.txt) \
+		> requirements-test.txt
+	rm -rf .lock-venv
+
+# After changing UI strings: update the catalogues, translate, then compile.
+messages: $(VENV)/.installed-test
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""
+The rules a committee's roster for one term must keep, checked over a set of memberships.
+
+Used by the admin's forms and by the services that write memberships, so that a roster is
+judged the same way wherever it is changed. The single-row rules live in
+``Membership.clean`` and the database constraints.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from committees.models import Membership
+
+
+def _appointment_days(term, memberships):
+    # Counts only grow on the day someone takes a seat, so those are the days to check.
+    days = {term.starts_on}
+    days.update(m.starts_on for m in memberships if m.starts_on)
+    return sorted(day for day in days if term.contains(day))
+
+
+def roster_errors(term, memberships):
+    """
+    Messages for every rule the memberships of one committee in ``term`` break.
+
+    A resignation (an end date) is never refused: the rules limit appointments, so they are
+    checked on each day someone takes a seat.
+    """
+    errors = []
+    for day in _appointment_days(term, memberships):
+        seated = [m for m in memberships if m.active_on(day)]
+        members = sum(m.kind == Membership.Kind.MEMBER for m in seated)
+        deputies = len(seated) - members
+        when = date_format(day)
+        if members > term.max_members:
+            errors.append(
+                ngettext(
+                    "On %(day)s the committee would have %(count)d members; the term "
+                    "allows at most %(max)d member.",
+                    "On %(day)s the committee would have %(count)d members; the term "
+                    "allows at most %(max)d members.",
+                    term.max_members,
+                )
+                % {"day": when, "count": members, "max": term.max_members}
+            )
+        if deputies > members:
+            errors.append(
+                _(
+                    "On %(day)s the committee would have %(deputies)d deputy members but only "
+                    "%(members)d members; there can be at most as many deputies as members."
+                )
+                % {"day": when, "deputies": deputies, "members": members}
+            )
+        if errors:
+            break
+    return errors
+
+
+def validate_roster(term, memberships):
+    errors = roster_errors(term, memberships)
+    if errors:
+        raise ValidationError(errors)
+
+
+def seated_member_count(memberships):
+    return sum(m.kind == Membership.Kind.MEMBER and not m.has_ended for m in memberships)
+
+
+def is_incomplete(term, memberships):
+    """Fewer members than the term's minimum: shown, never refused."""
+    return seated_member_count(memberships) < term.min_members

@@ -1,0 +1,100 @@
+"""Reads of committees and rosters shared by the public views."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from committees.models import Committee, Membership, Term
+from committees.rosters import is_incomplete
+
+
+@dataclass
+class RosterRow:
+    member: Membership
+    personal_deputies: list = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    term: Term
+    members: list
+    deputies_without_member: list
+    former: list
+    incomplete: bool
+
+    @property
+    def is_empty(self):
+        return not (self.members or self.deputies_without_member or self.former)
+
+    @property
+    def has_demo_people(self):
+        rows = [r.member for r in self.members] + self.deputies_without_member + self.former
+        rows += [d for r in self.members for d in r.personal_deputies]
+        return any(m.person.is_demo for m in rows)
+
+
+def committee_list():
+    return Committee.objects.order_by("order", "name")
+
+
+def roster_for(committee, term):
+    """
+    The committee's roster in ``term``: members (chair first) each with their personal
+    deputy, deputies who stand in for no one member, and seats that ended early.
+    """
+    memberships = list(
+        Membership.objects.roster(committee, term).select_related("term").order_by(
+            "person__last_name", "person__first_name"
+        )
+    )
+    seated = [m for m in memberships if not m.has_ended]
+    former = [m for m in memberships if m.has_ended]
+    rows = {
+        m.pk: RosterRow(m)
+        for m in sorted(seated, key=lambda m: m.role_order)
+        if m.kind == Membership.Kind.MEMBER
+    }
+    unpaired = []
+    for deputy in (m for m in seated if m.kind == Membership.Kind.DEPUTY):
+        row = rows.get(deputy.personal_deputy_of_id)
+        if row:
+            row.personal_deputies.append(deputy)
+        else:
+            unpaired.append(deputy)
+    return Roster(
+        term=term,
+        members=list(rows.values()),
+        deputies_without_member=unpaired,
+        former=former,
+        incomplete=is_incomplete(term, memberships),
+    )
+
+
+def terms_of(committee):
+    """Terms the committee existed in, newest first (the first term began before some did)."""
+    return Term.objects.filter(ends_on__gte=committee.started_on).order_by("-starts_on")
+
+
+@dataclass
+class TermSituation:
+    current: Term | None
+    previous: Term | None
+    upcoming: Term | None
+
+
+def term_situation():
+    today = timezone.localdate()
+    terms = list(Term.objects.order_by("starts_on"))
+    current = next((t for t in terms if t.contains(today)), None)
+    previous = next((t for t in reversed(terms) if t.ends_on < today), None)
+    upcoming = next((t for t in terms if t.starts_on > today), None)
+    return TermSituation(current=current, previous=previous, upcoming=upcoming)
+
+
+def committees_with_current_counts(term):
+    """The committees, each with ``seated_members`` in ``term`` (empty lists without a term)."""
+    seats = Membership.objects.filter(term=term).seated().members() if term else Membership.objects.none()
+    return committee_list().prefetch_related(
+        Prefetch("memberships", queryset=seats, to_attr="seated_members")
+    )

@@ -1,0 +1,41 @@
+"""Writes to committees' rosters. Every path that seats someone goes through here."""
+
+from django.db import transaction
+
+from committees.models import Committee, Membership
+from committees.rosters import validate_roster
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    committee,
+    term,
+    person,
+    kind=Membership.Kind.MEMBER,
+    role=Membership.Role.MEMBER,
+    personal_deputy_of=None,
+    starts_on=None,
+):
+    """
+    Seat ``person`` on ``committee`` for ``term`` after checking the roster rules.
+
+    The committee's row is locked first, so that two clerks (or two admin actions) filling
+    the last seat at the same moment cannot both succeed. Raises ``ValidationError`` with a
+    message a clerk can act on.
+    """
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    membership = Membership(
+        committee=committee,
+        term=term,
+        person=person,
+        kind=kind,
+        role=role,
+        personal_deputy_of=personal_deputy_of,
+        starts_on=starts_on,
+    )
+    membership.full_clean()
+    roster = list(Membership.objects.filter(committee=committee, term=term).select_related("term"))
+    validate_roster(term, [*roster, membership])
+    membership.save()
+    return membership

@@ -1,0 +1,89 @@
+from django.shortcuts import get_object_or_404, render
+
+from committees.models import Committee, PageSection
+from committees.selectors import (
+    committee_list,
+    committees_with_current_counts,
+    roster_for,
+    term_situation,
+    terms_of,
+)
+from projects.models import Goal
+
+
+def home(request):
+    situation = term_situation()
+    return render(
+        request,
+        "committees/home.html",
+        {
+            "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
+            "committees": committees_with_current_counts(situation.current),
+            "goals": Goal.objects.all(),
+            "situation": situation,
+            "demo_content": bool(situation.current and situation.current.is_demo),
+        },
+    )
+
+
+def committee_index(request):
+    situation = term_situation()
+    return render(
+        request,
+        "committees/committee_list.html",
+        {
+            "committees": committees_with_current_counts(situation.current),
+            "situation": situation,
+            "demo_content": bool(situation.current and situation.current.is_demo),
+        },
+    )
+
+
+def committee_detail(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    situation = term_situation()
+    current = situation.current
+    roster = roster_for(committee, current) if current else None
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "situation": situation,
+            "roster": roster,
+            "demo_content": bool(roster and (current.is_demo or roster.has_demo_people)),
+            "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
+            "committees": committee_list(),
+        },
+    )
+
+
+def committee_term(request, slug, term):
+    committee = get_object_or_404(Committee, slug=slug)
+    terms = list(terms_of(committee))
+    selected = next((t for t in terms if t.slug == term), None)
+    if selected is None:
+        return render(
+            request, "committees/term_not_found.html", {"committee": committee}, status=404
+        )
+    roster = roster_for(committee, selected)
+    return render(
+        request,
+        "committees/committee_term.html",
+        {
+            "committee": committee,
+            "term": selected,
+            "roster": roster,
+            "demo_content": selected.is_demo or roster.has_demo_people,
+            "other_terms": [t for t in terms if t != selected],
+        },
+    )
+
+
+def page(request, page):
+    sections = PageSection.objects.filter(page=page)
+    return render(
+        request,
+        "committees/page.html",
+        {"sections": sections, "page_title": PageSection.Page(page).label},
+    )

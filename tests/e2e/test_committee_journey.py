@@ -1,0 +1,50 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from committees import seed
+from projects.seed import seed_goals
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded():
+    seed.seed_facts()
+    seed_goals()
+    seed.seed_demo()
+
+
+def test_resident_reads_a_committee_and_its_earlier_term(live_server, page, seeded, assert_accessible):
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kouvolan aluetoimikunnat")
+    expect(page.get_by_text("kaupungin sisäistä vetovoimaa")).to_be_visible()
+    assert_accessible(page)
+
+    # The skip link is the first stop of the keyboard and moves focus to the content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Siirry sisältöön")).to_be_focused()
+
+    page.get_by_role("link", name="Valkealan aluetoimikunta").first.click()
+    expect(page).to_have_url(re.compile(r"/aluetoimikunnat/valkeala/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valkealan aluetoimikunta")
+    expect(page.get_by_role("table")).to_contain_text("Puheenjohtaja")
+    expect(page.get_by_role("note")).to_contain_text("esittelyaineistoa")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Toimikausi 2022–2025").click()
+    expect(page).to_have_url(re.compile(r"/aluetoimikunnat/valkeala/2022-2025/$"))
+    expect(page.get_by_text("13.12.2021")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_site_switches_to_english_without_javascript(live_server, browser, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/aluetoimikunnat/")
+    page.get_by_label("Kieli").select_option("en")
+    page.get_by_role("button", name="Vaihda kieli").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Area committees")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    context.close()
