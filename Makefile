@@ -49,8 +49,8 @@ lock:
 
 # After changing UI strings: update the catalogues, translate, then compile.
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages -l fi --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -32,7 +32,9 @@ class RosterInlineFormSet(forms.BaseInlineFormSet):
         errors = []
         for term, memberships in rosters.items():
             for message in roster_errors(term, memberships):
-                errors.append(gettext("Term %(term)s: %(error)s") % {"term": term, "error": message})
+                errors.append(
+                    gettext("Term %(term)s: %(error)s") % {"term": term, "error": message}
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -46,9 +48,16 @@ class MembershipInline(admin.TabularInline):
     ordering = ["-term__starts_on", "kind", "person__last_name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(
-            "term", "person", "personal_deputy_of__person", "personal_deputy_of__term",
-            "personal_deputy_of__committee",
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "term",
+                "person",
+                "personal_deputy_of__person",
+                "personal_deputy_of__term",
+                "personal_deputy_of__committee",
+            )
         )
 
 
@@ -81,7 +90,7 @@ class CommitteeAdmin(admin.ModelAdmin):
                 "memberships",
                 filter=Q(memberships__term=term, memberships__kind=Membership.Kind.MEMBER)
                 & Q(memberships__ends_on__isnull=True),
-            )
+            ),
         )
 
     @admin.display(description=_("members in the current term"))
@@ -116,7 +125,16 @@ class CommitteeAdmin(admin.ModelAdmin):
 class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = "__all__"
+        fields = [
+            "committee",
+            "term",
+            "person",
+            "kind",
+            "role",
+            "personal_deputy_of",
+            "starts_on",
+            "ends_on",
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -135,13 +153,26 @@ class MembershipAdminForm(forms.ModelForm):
 class MembershipAdmin(admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = [
-        "person", "committee", "term", "kind", "role", "personal_deputy_of", "starts_on", "ends_on"
+        "person",
+        "committee",
+        "term",
+        "kind",
+        "role",
+        "personal_deputy_of",
+        "starts_on",
+        "ends_on",
     ]
     list_filter = ["committee", "term", "kind", "role"]
     search_fields = ["person__first_name", "person__last_name"]
     autocomplete_fields = ["person", "personal_deputy_of"]
-    list_select_related = ["person", "committee", "term", "personal_deputy_of__person",
-                           "personal_deputy_of__committee", "personal_deputy_of__term"]
+    list_select_related = [
+        "person",
+        "committee",
+        "term",
+        "personal_deputy_of__person",
+        "personal_deputy_of__committee",
+        "personal_deputy_of__term",
+    ]
     date_hierarchy = "term__starts_on"
 
     def get_search_results(self, request, queryset, search_term):
@@ -193,7 +224,12 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "starts_on", "ends_on", "council_decision_on", "min_members", "max_members",
+        "name",
+        "starts_on",
+        "ends_on",
+        "council_decision_on",
+        "min_members",
+        "max_members",
         "is_demo",
     ]
     list_filter = ["is_demo"]

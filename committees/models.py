@@ -21,7 +21,9 @@ class Committee(models.Model):
         _("area"), max_length=80, help_text=_("The area the committee works in, e.g. Anjalankoski.")
     )
     slug = models.SlugField(
-        _("address"), unique=True, help_text=_("The committee's web address: /aluetoimikunnat/<address>/.")
+        _("address"),
+        unique=True,
+        help_text=_("The committee's web address: /aluetoimikunnat/<address>/."),
     )
     statistical_areas = models.TextField(
         _("statistical areas"),
@@ -156,7 +158,9 @@ class Person(models.Model):
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
     is_demo = models.BooleanField(
-        _("demo content"), default=False, help_text=_("A fictional person for trying the portal out.")
+        _("demo content"),
+        default=False,
+        help_text=_("A fictional person for trying the portal out."),
     )
 
     class Meta:

@@ -355,12 +355,40 @@ def seed_facts():
 
 
 DEMO_FIRST_NAMES = [
-    "Aino", "Eino", "Helmi", "Väinö", "Kerttu", "Onni", "Siiri", "Toivo", "Lempi", "Eetu",
-    "Iida", "Lauri", "Saara", "Matias", "Venla", "Juho", "Elsa", "Otto", "Hilla", "Aapo",
+    "Aino",
+    "Eino",
+    "Helmi",
+    "Väinö",
+    "Kerttu",
+    "Onni",
+    "Siiri",
+    "Toivo",
+    "Lempi",
+    "Eetu",
+    "Iida",
+    "Lauri",
+    "Saara",
+    "Matias",
+    "Venla",
+    "Juho",
+    "Elsa",
+    "Otto",
+    "Hilla",
+    "Aapo",
 ]
 DEMO_LAST_NAMES = [
-    "Esimerkki", "Kuvitelma", "Mallinen", "Testilä", "Demonen", "Harjoitus", "Kokeilu",
-    "Luonnos", "Näytteinen", "Sepite", "Keksitty", "Tarinainen",
+    "Esimerkki",
+    "Kuvitelma",
+    "Mallinen",
+    "Testilä",
+    "Demonen",
+    "Harjoitus",
+    "Kokeilu",
+    "Luonnos",
+    "Näytteinen",
+    "Sepite",
+    "Keksitty",
+    "Tarinainen",
 ]
 # Members and deputies per committee in the demo term: one roster is left incomplete and
 # one member resigned, so that both situations can be seen on the site.

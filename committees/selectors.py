@@ -44,9 +44,9 @@ def roster_for(committee, term):
     deputy, deputies who stand in for no one member, and seats that ended early.
     """
     memberships = list(
-        Membership.objects.roster(committee, term).select_related("term").order_by(
-            "person__last_name", "person__first_name"
-        )
+        Membership.objects.roster(committee, term)
+        .select_related("term")
+        .order_by("person__last_name", "person__first_name")
     )
     seated = [m for m in memberships if not m.has_ended]
     former = [m for m in memberships if m.has_ended]
@@ -94,7 +94,11 @@ def term_situation():
 
 def committees_with_current_counts(term):
     """The committees, each with ``seated_members`` in ``term`` (empty lists without a term)."""
-    seats = Membership.objects.filter(term=term).seated().members() if term else Membership.objects.none()
+    seats = (
+        Membership.objects.filter(term=term).seated().members()
+        if term
+        else Membership.objects.none()
+    )
     return committee_list().prefetch_related(
         Prefetch("memberships", queryset=seats, to_attr="seated_members")
     )

@@ -7,8 +7,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from kouvola_alue.settings import *  # noqa: E402, F403
-from kouvola_alue.settings import STORAGES  # noqa: E402
+from kouvola_alue.settings import *  # noqa: F403
+from kouvola_alue.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The manifest needs collectstatic; tests render {% static %} without it.

@@ -25,7 +25,11 @@ GOALS = [
         "uudenlaisia yhdessä tekemisen tapoja",
         "new ways of doing things together",
     ),
-    ("kiinnostava-toiminta", "asukkaille mielenkiintoista toimintaa", "interesting activities for residents"),
+    (
+        "kiinnostava-toiminta",
+        "asukkaille mielenkiintoista toimintaa",
+        "interesting activities for residents",
+    ),
     ("tilojen-kaytto", "tilojen käyttöastetta", "the use rate of facilities"),
     ("sahkoiset-palvelut", "sähköisiä ja liikkuvia palveluja", "electronic and mobile services"),
     (

@@ -27,7 +27,9 @@ class TermFactory(factory.django.DjangoModelFactory):
         model = Term
 
     starts_on = datetime.date(2022, 1, 1)
-    ends_on = factory.LazyAttribute(lambda o: o.starts_on.replace(year=o.starts_on.year + 3, month=12, day=31))
+    ends_on = factory.LazyAttribute(
+        lambda o: o.starts_on.replace(year=o.starts_on.year + 3, month=12, day=31)
+    )
     name = factory.LazyAttribute(lambda o: f"{o.starts_on.year}–{o.ends_on.year}")
     slug = factory.LazyAttribute(lambda o: f"{o.starts_on.year}-{o.ends_on.year}")
     council_decision_on = factory.LazyAttribute(lambda o: o.starts_on - datetime.timedelta(days=19))

@@ -16,7 +16,9 @@ def seeded():
     seed.seed_demo()
 
 
-def test_resident_reads_a_committee_and_its_earlier_term(live_server, page, seeded, assert_accessible):
+def test_resident_reads_a_committee_and_its_earlier_term(
+    live_server, page, seeded, assert_accessible
+):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kouvolan aluetoimikunnat")
     expect(page.get_by_text("kaupungin sisäistä vetovoimaa")).to_be_visible()
