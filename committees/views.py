@@ -9,6 +9,7 @@ from committees.selectors import (
     terms_of,
 )
 from projects.models import Goal
+from projects.selectors import ideas_of_committee, latest_ideas
 
 
 def home(request):
@@ -20,6 +21,7 @@ def home(request):
             "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
             "committees": committees_with_current_counts(situation.current),
             "goals": Goal.objects.all(),
+            "latest_ideas": latest_ideas(),
             "situation": situation,
             "demo_content": bool(situation.current and situation.current.is_demo),
         },
@@ -44,6 +46,7 @@ def committee_detail(request, slug):
     situation = term_situation()
     current = situation.current
     roster = roster_for(committee, current) if current else None
+    committee_ideas, committee_idea_count = ideas_of_committee(committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -54,6 +57,8 @@ def committee_detail(request, slug):
             "demo_content": bool(roster and (current.is_demo or roster.has_demo_people)),
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
+            "committee_ideas": committee_ideas,
+            "committee_idea_count": committee_idea_count,
         },
     )
 

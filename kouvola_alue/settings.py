@@ -58,6 +58,8 @@ DATABASES = {
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "aluetoimikunnat@kouvola.fi")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told of new resident proposals (project ideas) to moderate; comma-separated.
+STAFF_NOTIFY_EMAIL = env_list("DJANGO_STAFF_NOTIFY_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")

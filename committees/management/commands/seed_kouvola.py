@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from committees import seed
-from projects.seed import seed_goals
+from projects.seed import seed_demo_ideas, seed_goals
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         self.report("Facts", {**seed.seed_facts(), **seed_goals()})
         if not demo:
             return
-        self.report("Demo content", seed.seed_demo())
+        self.report("Demo content", {**seed.seed_demo(), **seed_demo_ideas()})
         if settings.DEBUG:
             user, password = seed.demo_staff_user()
             self.stdout.write(
