@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -82,6 +83,23 @@ class ProjectIdeaAdminForm(forms.ModelForm):
                 _("A status change cannot be dated in the future."), code="future"
             )
         return day
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        if self.instance.pk and status and status != self.initial.get("status"):
+            day = cleaned_data.get("status_changed_on") or timezone.localdate()
+            previous = self.instance.status_changes.order_by("-changed_on").first()
+            if previous and day < previous.changed_on:
+                self.add_error(
+                    "status_changed_on",
+                    forms.ValidationError(
+                        _("The change cannot be dated before the previous one (%(date)s)."),
+                        code="before_previous",
+                        params={"date": date_format(previous.changed_on)},
+                    ),
+                )
+        return cleaned_data
 
 
 @admin.register(ProjectIdea)

@@ -38,7 +38,7 @@ def render_html(text):
     its paragraphs and line breaks from empty lines and newlines.
     """
     clean = sanitize_html(text)
-    if not any(tag in clean for tag in BLOCK_TAGS):
+    if clean and not any(tag in clean for tag in BLOCK_TAGS):
         # Only inline markup is left, all of it safe: paragraphs around it add no risk.
         clean = linebreaks(clean, autoescape=False)
     return mark_safe(clean)

@@ -8,11 +8,13 @@ import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -42,20 +44,27 @@ def unique_idea_slug(title):
 @transaction.atomic
 def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=None):
     """
-    Set the idea's status and record the change with its date (today in Helsinki unless
-    given). An idea's first entry is recorded even when the status stays as it was, so that
-    every idea's history starts somewhere. Returns the new ``StatusChange`` or None when
-    nothing changed.
+    Set the idea's status and record the change with its date: today in Helsinki unless
+    given, and never before the previous change. An idea's first entry is recorded even
+    when the status stays as it was, so that every idea's history starts somewhere.
+    Returns the new ``StatusChange``, or None when nothing changed.
     """
     locked = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
-    has_history = locked.status_changes.exists()
-    if has_history and locked.status == status:
+    previous = locked.status_changes.order_by("-changed_on", "-recorded_at", "-pk").first()
+    if previous and locked.status == status:
         idea.status = status
         return None
+    changed_on = changed_on or timezone.localdate()
+    if previous and changed_on < previous.changed_on:
+        raise ValidationError(
+            _("The change cannot be dated before the previous one (%(date)s).")
+            % {"date": date_format(previous.changed_on)},
+            code="before_previous",
+        )
     entry = StatusChange.objects.create(
         idea=locked,
         status=status,
-        changed_on=changed_on or timezone.localdate(),
+        changed_on=changed_on,
         note=note,
         changed_by=changed_by,
     )
