@@ -133,10 +133,9 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The moderation queue: pending proposals first, then the rest, newest first.
+        queryset = self.model._default_manager.get_queryset()
         return (
-            super()
-            .get_queryset(request)
-            .annotate(
+            queryset.annotate(
                 moderation_order=Case(
                     When(moderation=ProjectIdea.Moderation.PENDING, then=Value(0)),
                     default=Value(1),
@@ -144,6 +143,7 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
                 )
             )
             .prefetch_related("committees")
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):

@@ -115,7 +115,7 @@ def test_each_option_counts_the_ideas_it_would_show_with_the_other_filters(clien
     assert re.search(r'for="alue-keskusta">Kouvolan keskusta-alue \(1\)', html)
     assert re.search(r'for="alue-kuusankoski-jaala">Kuusankoski-Jaala \(0\)', html)
     # The status options count with the other filters only (none here): all five ideas.
-    assert re.search(r'value="carried_out" selected>Carried out \(2\)|Toteutettu \(2\)', html)
+    assert re.search(r'value="carried_out" selected>Toteutettu \(2\)', html)
     assert re.search(r'value="in_progress">[^<]+\(1\)', html)
 
 
@@ -137,8 +137,8 @@ def test_each_option_counts_the_ideas_it_would_show_with_the_other_filters(clien
 def test_bad_parameters_give_a_normal_page(client, ideas, params):
     response = client.get(LIST, params)
     assert response.status_code == 200
-    assert "<script>" not in response.content.decode().split("</nav>", 2)[-1] or True
-    assert result_count(response) >= 0
+    assert "<script>" not in response.content.decode()
+    assert result_count(response) == len(titles(response))
 
 
 def test_an_unknown_area_is_dropped_and_the_known_one_still_filters(client, ideas):
@@ -305,10 +305,10 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
 ):
     _ideas_with_everything(areas, goals, count)
     for url, budget in [
-        ("/", 12),
-        ("/aluetoimikunnat/valkeala/", 14),
+        ("/", 7),
+        ("/aluetoimikunnat/valkeala/", 9),
         (reverse("projects:goal", kwargs={"slug": "osallisuus"}), 6),
-        (reverse("projects:goals"), 4),
+        (reverse("projects:goals"), 3),
     ]:
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
