@@ -198,6 +198,7 @@ DEMO_DESCRIPTION = (
     "Idean vaiheet:\n<ul><li>ehdotus</li><li>valmistelu</li><li>toteutus</li></ul>"
 )
 DEMO_PENDING = {
+    "slug": "koirapuisto-kouvolan-keskustaan",
     "title": "Koirapuisto Kouvolan keskustaan",
     "summary": "Aidattu koirapuisto keskustan lähelle, jossa koirat voivat juosta vapaasti.",
     "areas": ["keskusta", "kuusankoski-jaala"],
@@ -239,8 +240,9 @@ def seed_demo_ideas():
             )
         created += 1
     pending = DEMO_PENDING
-    if not ProjectIdea.objects.filter(title=pending["title"], is_demo=True).exists():
+    if not ProjectIdea.objects.filter(slug=pending["slug"]).exists():
         services.idea_create(
+            slug=pending["slug"],
             title=pending["title"],
             summary=pending["summary"],
             committees=[committees[a] for a in pending["areas"] if a in committees],

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from committees import seed
@@ -8,8 +9,7 @@ from projects.forms import ProposalForm
 from projects.seed import seed_demo_ideas, seed_goals
 from tests.factories import clerk
 
-# serialized_rollback: the staff group made by a data migration survives the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Kirjastoauto kyliin"
 
@@ -20,6 +20,17 @@ def seeded():
     seed_goals()
     seed.seed_demo()
     seed_demo_ideas()
+
+
+@pytest.fixture
+def staff_group():
+    """
+    The flush between browser tests empties the group a data migration made; its grants
+    are tested in tests/projects/test_admin.py, here it only needs to moderate ideas.
+    """
+    group, _ = Group.objects.get_or_create(name=seed.GROUP_NAME)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="projects"))
+    return group
 
 
 @pytest.fixture
@@ -54,7 +65,7 @@ def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_access
 
 
 def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
-    live_server, page, seeded, quick_form, assert_accessible
+    live_server, page, seeded, staff_group, quick_form, assert_accessible
 ):
     page.goto(live_server.url + "/hankkeet/")
     page.get_by_role("link", name="Ehdota hankeideaa").first.click()
