@@ -46,7 +46,8 @@ class IdeaFilter:
             goal=goal if goal in goal_slugs else "",
             status=status if status in ProjectIdea.Status.values else "",
             year=year if year in YEAR_RANGE else None,
-            text=" ".join(params.get("q", "").split())[:TEXT_MAX],
+            # PostgreSQL refuses NUL characters in text; nobody types them.
+            text=" ".join(params.get("q", "").replace("\x00", "").split())[:TEXT_MAX],
         )
 
     @property

@@ -132,6 +132,8 @@ def test_each_option_counts_the_ideas_it_would_show_with_the_other_filters(clien
         {"page": "-1"},
         {"q": "x" * 5000},
         {"q": "\x00"},
+        {"q": "kesä\x00tori", "alue": "\x00"},
+        {"page": "\x00"},
     ],
 )
 def test_bad_parameters_give_a_normal_page(client, ideas, params):
