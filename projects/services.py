@@ -80,8 +80,9 @@ def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, sl
     if slug:
         idea = ProjectIdea.objects.create(slug=slug, status=status, **fields)
     for attempt in range(3 if not slug else 0):
+        # A retry sees the address the other transaction has meanwhile committed.
         candidate = unique_idea_slug(fields["title"])
-        if attempt:
+        if attempt == 2:
             candidate = f"{candidate[: SLUG_MAX - 7]}-{get_random_string(6).lower()}"
         try:
             with transaction.atomic():
