@@ -131,6 +131,10 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    def view_on_site(self, obj):
+        # Only a published idea has a public page.
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_queryset(self, request):
         # The moderation queue: pending proposals first, then the rest, newest first.
         queryset = self.model._default_manager.get_queryset()

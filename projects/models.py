@@ -116,7 +116,9 @@ class ProjectIdea(models.Model):
         _("address"),
         max_length=100,
         unique=True,
-        help_text=_("The idea's web address: /hankkeet/<address>/."),
+        help_text=_(
+            "The end of the idea's web address, e.g. kylakirjasto in /hankkeet/kylakirjasto/."
+        ),
     )
     summary = models.CharField(
         _("summary"), max_length=300, help_text=_("One or two sentences, shown in lists.")
@@ -126,8 +128,9 @@ class ProjectIdea(models.Model):
         _("description"),
         blank=True,
         help_text=_(
-            "An empty line starts a new paragraph. Allowed markup: <p>, <br>, <strong>, <em>, "
-            "<ul>, <ol>, <li> and links <a href>; anything else is removed."
+            "An empty line starts a new paragraph. HTML is allowed for paragraphs (p), line "
+            "breaks (br), bold (strong), italics (em), lists (ul, ol, li) and links (a href); "
+            "any other markup is removed."
         ),
     )
     description_en = models.TextField(_("description in English"), blank=True)

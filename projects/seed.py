@@ -194,8 +194,8 @@ DEMO_IDEAS = [
     ),
 ]
 DEMO_DESCRIPTION = (
-    "Tämä on <strong>kuvitteellinen</strong> esimerkki-idea, jolla portaalia voi kokeilla.\n\n"
-    "Idean vaiheet:\n<ul><li>ehdotus</li><li>valmistelu</li><li>toteutus</li></ul>"
+    "<p>Tämä on <strong>kuvitteellinen</strong> esimerkki-idea, jolla portaalia voi kokeilla.</p>"
+    "<p>Idean vaiheet:</p><ul><li>ehdotus</li><li>valmistelu</li><li>toteutus</li></ul>"
 )
 DEMO_PENDING = {
     "slug": "koirapuisto-kouvolan-keskustaan",
