@@ -108,6 +108,19 @@ class IdeaListing:
         return self.page.paginator.count
 
     @property
+    def previous_query(self):
+        """``?…`` for the previous page with the same filters, or empty on the first page."""
+        if not self.page.has_previous():
+            return ""
+        return "?" + self.filter.querystring(page=self.page.previous_page_number())
+
+    @property
+    def next_query(self):
+        if not self.page.has_next():
+            return ""
+        return "?" + self.filter.querystring(page=self.page.next_page_number())
+
+    @property
     def has_demo(self):
         return any(idea.is_demo for idea in self.page)
 

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from projects import selectors, services
@@ -49,6 +49,7 @@ def goal_list(request):
     return render(request, "projects/goal_list.html", {"goals": selectors.goals_with_idea_counts()})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose(request):
     if request.method == "POST":
         form = ProposalForm(request.POST)

@@ -159,6 +159,9 @@ def test_pages_of_ten_keep_the_filters_and_out_of_range_pages_show_the_last(clie
     assert 'href="?alue=valkeala&amp;page=2"' in html
     last = client.get(LIST, {"alue": "valkeala", "page": "9999"})
     assert len(titles(last)) == 3
+    assert 'href="?alue=valkeala&amp;page=2" rel="prev"' in last.content.decode()
+    unfiltered = client.get(LIST).content.decode()
+    assert 'href="?page=2" rel="next"' in unfiltered
     assert client.get(LIST, {"alue": "valkeala", "page": "abc"}).status_code == 200
     seen = set()
     for page in (1, 2, 3):
