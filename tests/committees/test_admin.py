@@ -143,7 +143,7 @@ def test_an_incomplete_roster_is_saved_with_a_warning(clerk_client, committee, t
         follow=True,
     )
     assert Membership.objects.filter(committee=committee).count() == 6
-    assert "on vajaa: siinä on alle 7 jäsentä" in response.content.decode()
+    assert "kokoonpano on vajaa, siinä on alle 7 jäsentä" in response.content.decode()
 
 
 def test_memberships_filter_by_term_kind_and_role_and_search_by_name(clerk_client, committee):
