@@ -8,9 +8,11 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
+from kouvola_alue.pagecache import public_page
 from projects.models import Goal
 
 
+@public_page
 def home(request):
     situation = term_situation()
     return render(
@@ -26,6 +28,7 @@ def home(request):
     )
 
 
+@public_page
 def committee_index(request):
     situation = term_situation()
     return render(
@@ -39,6 +42,7 @@ def committee_index(request):
     )
 
 
+@public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     situation = term_situation()
@@ -58,6 +62,7 @@ def committee_detail(request, slug):
     )
 
 
+@public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)
     terms = list(terms_of(committee))
@@ -80,6 +85,7 @@ def committee_term(request, slug, term):
     )
 
 
+@public_page
 def page(request, page):
     sections = PageSection.objects.filter(page=page)
     return render(

@@ -90,3 +90,20 @@ def test_every_linked_page_answers_and_is_valid_html(client, demo_site, language
         assert collector.h1 == 1, f"{url} has {collector.h1} h1 elements"
         assert collector.skip_link, f"{url} has no skip link"
         assert "<title>" in html and "<title> –" not in html, url
+
+
+def test_a_page_with_its_css_weighs_under_100_kb(client, demo_site):
+    """As sent compressed by whitenoise (gzip) to a browser that accepts it."""
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/aluetoimikunnat/keskusta/").content
+    stylesheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert stylesheets
+    total = len(gzip.compress(html))
+    for path in stylesheets:
+        with open(finders.find(path.decode()), "rb") as css:
+            total += len(gzip.compress(css.read()))
+    assert total < 100 * 1024, f"{total / 1024:.0f} KB"

@@ -223,10 +223,17 @@ def test_english_ui_shows_english_texts(client, city_facts):
 
 
 def test_language_switch_sets_a_cookie_and_returns(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/aluetoimikunnat/"})
+    response = client.get("/kieli/", {"language": "en", "next": "/aluetoimikunnat/"})
     assert response.status_code == 302
     assert response["Location"] == "/aluetoimikunnat/"
     assert response.cookies["kouvola_language"].value == "en"
+
+
+def test_language_switch_never_sends_elsewhere(client):
+    response = client.get("/kieli/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    response = client.get("/kieli/", {"language": "xx", "next": "/"})
+    assert "kouvola_language" not in response.cookies
 
 
 def test_browser_language_alone_does_not_switch_to_english(client, city_facts):
