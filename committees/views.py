@@ -8,10 +8,12 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
+from kouvola_alue.pagecache import public_page
 from projects.models import Goal
 from projects.selectors import ideas_of_committee, latest_ideas
 
 
+@public_page
 def home(request):
     situation = term_situation()
     return render(
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@public_page
 def committee_index(request):
     situation = term_situation()
     return render(
@@ -41,6 +44,7 @@ def committee_index(request):
     )
 
 
+@public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     situation = term_situation()
@@ -63,6 +67,7 @@ def committee_detail(request, slug):
     )
 
 
+@public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)
     terms = list(terms_of(committee))
@@ -85,6 +90,7 @@ def committee_term(request, slug, term):
     )
 
 
+@public_page
 def page(request, page):
     sections = PageSection.objects.filter(page=page)
     return render(
