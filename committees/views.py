@@ -50,7 +50,6 @@ def committee_detail(request, slug):
     situation = term_situation()
     current = situation.current
     roster = roster_for(committee, current) if current else None
-    committee_ideas, committee_idea_count = ideas_of_committee(committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -61,8 +60,7 @@ def committee_detail(request, slug):
             "demo_content": bool(roster and (current.is_demo or roster.has_demo_people)),
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
-            "committee_ideas": committee_ideas,
-            "committee_idea_count": committee_idea_count,
+            "committee_ideas": ideas_of_committee(committee),
         },
     )
 

@@ -100,8 +100,8 @@ class ProjectIdeaQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """What a list of ideas shows: the areas and goals without a query per idea."""
-        return self.prefetch_related("committees", "goals")
+        """What a list of ideas shows: their areas, without a query per idea."""
+        return self.prefetch_related("committees")
 
 
 class ProjectIdea(models.Model):

@@ -181,9 +181,9 @@ def latest_ideas(limit=5):
 
 
 def ideas_of_committee(committee, limit=10):
-    """The committee's latest published ideas, and how many it has in all."""
+    """The committee's latest published ideas; the page links to the rest."""
     ideas = ProjectIdea.objects.published().in_areas([committee])
-    return list(ideas.latest_first().for_listing()[:limit]), ideas.count()
+    return list(ideas.latest_first().for_listing()[:limit])
 
 
 def ideas_serving(goal, limit=20):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.pagecache import public_page
 from projects import selectors, services
 from projects.forms import ProposalForm
 from projects.models import Goal
@@ -13,6 +14,7 @@ PROPOSAL_PERIOD = 60 * 60
 
 
 @require_safe
+@public_page
 def idea_list(request):
     listing = selectors.idea_listing(request.GET)
     return render(
@@ -23,12 +25,14 @@ def idea_list(request):
 
 
 @require_safe
+@public_page
 def idea_detail(request, slug):
     idea = selectors.published_idea(slug)
     return render(request, "projects/idea_detail.html", {"idea": idea, "demo_ideas": idea.is_demo})
 
 
 @require_safe
+@public_page
 def goal_detail(request, slug):
     goal = get_object_or_404(Goal, slug=slug)
     ideas, total = selectors.ideas_serving(goal)
@@ -45,6 +49,7 @@ def goal_detail(request, slug):
 
 
 @require_safe
+@public_page
 def goal_list(request):
     return render(request, "projects/goal_list.html", {"goals": selectors.goals_with_idea_counts()})
 
@@ -84,5 +89,6 @@ def propose(request):
 
 
 @require_safe
+@public_page
 def thanks(request):
     return render(request, "projects/thanks.html")

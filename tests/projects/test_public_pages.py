@@ -285,7 +285,7 @@ def test_the_list_makes_a_bounded_number_of_queries(
     client, areas, goals, count, django_assert_max_num_queries
 ):
     _ideas_with_everything(areas, goals, count)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         response = client.get(LIST, {"alue": ["valkeala", "keskusta"], "q": "Idea"})
     assert response.status_code == 200
 
@@ -299,7 +299,7 @@ def test_the_detail_makes_a_bounded_number_of_queries(
     for _ in range(count):
         services.idea_change_status(idea=idea, status="preparing")
         services.idea_change_status(idea=idea, status="in_progress")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
 
@@ -310,10 +310,10 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
 ):
     _ideas_with_everything(areas, goals, count)
     for url, budget in [
-        ("/", 7),
-        ("/aluetoimikunnat/valkeala/", 9),
-        (reverse("projects:goal", kwargs={"slug": "osallisuus"}), 6),
-        (reverse("projects:goals"), 3),
+        ("/", 5),
+        ("/aluetoimikunnat/valkeala/", 6),
+        (reverse("projects:goal", kwargs={"slug": "osallisuus"}), 4),
+        (reverse("projects:goals"), 2),
     ]:
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
