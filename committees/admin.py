@@ -1,13 +1,23 @@
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee, Membership, PageSection, Person, Term
+from committees.models import (
+    Committee,
+    CommunitySpace,
+    Meeting,
+    Membership,
+    PageSection,
+    Person,
+    Term,
+)
 from committees.rosters import is_incomplete, roster_errors
 
 admin.site.site_header = _("Area committees – administration")
@@ -244,3 +254,77 @@ class PageSectionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["title", "body"]
     fields = ["page", "key", "order", "title", "body", "title_en", "body_en"]
+
+
+@admin.register(CommunitySpace)
+class CommunitySpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "committee", "address", "is_demo"]
+    list_filter = ["committee", "is_demo"]
+    list_select_related = ["committee"]
+    search_fields = ["name", "address"]
+    fields = [
+        "committee",
+        "name",
+        "address",
+        "opening_hours",
+        "accessibility",
+        "digital_services",
+        "description",
+        "order",
+        "is_demo",
+    ]
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "minutes_pdf" in self.fields:
+            self.fields["minutes_pdf"].help_text = gettext(
+                "A PDF file of at most %(size)s MB; shown on the site once the meeting is "
+                "published."
+            ) % {"size": settings.MEETING_DOCUMENT_MAX_MB}
+            self.fields["minutes_pdf"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_display = [
+        "__str__",
+        "committee",
+        "starts_at",
+        "space",
+        "is_published",
+        "is_cancelled",
+        "has_minutes",
+    ]
+    list_filter = ["committee", "is_published", "is_cancelled", "is_demo"]
+    list_select_related = ["committee", "space"]
+    search_fields = ["title", "agenda", "minutes"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["space"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["committee", "title", "starts_at", "ends_at"]}),
+        (_("Place"), {"fields": ["space", "address", "online_url"]}),
+        (_("Documents"), {"fields": ["agenda", "minutes", "minutes_pdf"]}),
+        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("minutes"))
+    def has_minutes(self, obj):
+        return obj.has_minutes
+
+    @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True, updated_at=timezone.now())
+        self.message_user(request, gettext("%(count)d meetings published.") % {"count": count})
+
+    @admin.action(description=_("Unpublish the selected meetings"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False, updated_at=timezone.now())
+        self.message_user(request, gettext("%(count)d meetings unpublished.") % {"count": count})
