@@ -77,19 +77,20 @@ def build_calendar(request, meetings, name):
         first = min(first or meeting.starts_at, meeting.starts_at)
         last = max(last or meeting.ends_at, meeting.ends_at)
     if first is not None:
+        # Whole years around the events, so the zone's rules start at a clean boundary.
         calendar.add_missing_timezones(
-            first_date=(first - datetime.timedelta(days=366)).date(),
-            last_date=(last + datetime.timedelta(days=366)).date(),
+            first_date=datetime.date(first.year - 1, 1, 1),
+            last_date=datetime.date(last.year + 2, 1, 1),
         )
     else:
         # An empty calendar still names its zone, so apps show later events in Helsinki time.
-        today = timezone.localdate()
+        year = timezone.localdate().year
         calendar.add_component(
             icalendar.Timezone.from_tzinfo(
                 helsinki,
                 tzid=settings.TIME_ZONE,
-                first_date=today - datetime.timedelta(days=366),
-                last_date=today + datetime.timedelta(days=366 * 2),
+                first_date=datetime.date(year - 1, 1, 1),
+                last_date=datetime.date(year + 2, 1, 1),
             )
         )
     return calendar

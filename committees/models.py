@@ -520,7 +520,9 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["is_published", "starts_at"], name="meeting_published_start")]
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"], name="meeting_published_start")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import all_spaces, published_meetings
 from committees.models import Committee, Membership, Term
+from committees.selectors import committee_list
 from projects.models import Goal
 
 LICENCE = {
@@ -124,7 +125,7 @@ def roster_rows(absolute):
         Membership.objects.filter(term=term)
         .seated()
         .select_related("committee", "person", "personal_deputy_of__person")
-        .order_by("committee__order", "kind", "person__last_name", "person__first_name")
+        .order_by("committee__order", "-kind", "person__last_name", "person__first_name")
     )
     for m in seats:
         principal = m.personal_deputy_of
@@ -228,7 +229,9 @@ register_dataset(
             Field("name", _("Name of the term.")),
             Field("starts_on", _("First day."), "date"),
             Field("ends_on", _("Last day."), "date"),
-            Field("council_decision_on", _("Date of the council's decision (may be empty)."), "date"),
+            Field(
+                "council_decision_on", _("Date of the council's decision (may be empty)."), "date"
+            ),
             Field("min_members", _("Minimum number of members per committee."), "integer"),
             Field("max_members", _("Maximum number of members per committee."), "integer"),
             Field("is_demo", _("True for fictional demo content."), "boolean"),
@@ -358,7 +361,7 @@ def index(request):
     return render(
         request,
         "opendata/index.html",
-        {"datasets": datasets(), "licence": LICENCE},
+        {"datasets": datasets(), "licence": LICENCE, "committees": committee_list()},
     )
 
 
@@ -406,4 +409,3 @@ def dataset_csv(request, slug):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     return _open_headers(response)
-

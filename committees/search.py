@@ -173,8 +173,7 @@ def _search_postgresql(source, query):
         .order_by("-search_rank")[:RESULTS_PER_SOURCE]
     )
     return [
-        _result(source, obj, _marked(obj.search_headline), float(obj.search_rank))
-        for obj in rows
+        _result(source, obj, _marked(obj.search_headline), float(obj.search_rank)) for obj in rows
     ]
 
 
@@ -283,7 +282,13 @@ register_search_source(
         label=_("Area committee"),
         order=10,
         queryset=lambda: Committee.objects.all(),
-        fields={"name": "A", "area_name": "A", "statistical_areas": "B", "task": "C", "history": "C"},
+        fields={
+            "name": "A",
+            "area_name": "A",
+            "statistical_areas": "B",
+            "task": "C",
+            "history": "C",
+        },
         title=lambda c: c.display_name,
         url=lambda c: c.get_absolute_url(),
     )
