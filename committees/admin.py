@@ -278,7 +278,21 @@ class CommunitySpaceAdmin(admin.ModelAdmin):
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = [
+            "committee",
+            "title",
+            "starts_at",
+            "ends_at",
+            "space",
+            "address",
+            "online_url",
+            "agenda",
+            "minutes",
+            "minutes_pdf",
+            "is_published",
+            "is_cancelled",
+            "is_demo",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,6 @@ its ``AppConfig.ready()``, e.g. the published project ideas::
     ))
 """
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -197,7 +196,9 @@ def _term_matches(term, term_stem, word, word_stem):
     if term_stem == word_stem or (len(term) >= 4 and word.startswith(term)):
         return True
     shorter = min(len(term_stem), len(word_stem))
-    common = len(os.path.commonprefix([term_stem, word_stem]))
+    common = next(
+        (i for i, (a, b) in enumerate(zip(term_stem, word_stem, strict=False)) if a != b), shorter
+    )
     # Consonant gradation defeats the stemmer (kokous → kokous, kokouksen → kokouks).
     return shorter >= 4 and common >= max(4, shorter - 1)
 
