@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -275,9 +276,16 @@ class CommunitySpaceAdmin(admin.ModelAdmin):
     ]
 
 
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
+        formfield_callback = _https_by_default
         fields = [
             "committee",
             "title",
@@ -307,6 +315,7 @@ class MeetingAdminForm(forms.ModelForm):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "__str__",
         "committee",

@@ -138,7 +138,8 @@ def _text_of(paths):
     parts = []
     for path in paths:
         parts += [Coalesce(F(path), Value(""), output_field=TextField()), Value(" … ")]
-    return Concat(*parts[:-1], output_field=TextField()) if len(parts) > 1 else parts[0]
+    parts = parts[:-1]
+    return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
 
 
 def _search_postgresql(source, query):
@@ -249,7 +250,8 @@ def _snippet(text, terms):
     first = hits[0] if hits else 0
     start_index = max(0, first - SNIPPET_WORDS // 3)
     end_index = min(len(words), start_index + SNIPPET_WORDS) - 1
-    start, end = words[start_index].start(), words[end_index].end()
+    start = 0 if start_index == 0 else words[start_index].start()
+    end = len(text) if end_index == len(words) - 1 else words[end_index].end()
     parts, position = [], start
     for index in hits:
         if start_index <= index <= end_index:
