@@ -14,11 +14,13 @@ from committees.meeting_selectors import (
 )
 from committees.models import CommunitySpace
 from committees.selectors import committee_list
+from kouvola_alue.pagecache import public_page
 
 PAST_PER_PAGE = 20
 
 
 @require_safe
+@public_page
 def meeting_list(request):
     """Upcoming and past meetings across committees, optionally of one area (``?alue=``)."""
     committees = list(committee_list())
@@ -42,6 +44,7 @@ def meeting_list(request):
 
 
 @require_safe
+@public_page
 def meeting_detail(request, pk):
     meeting = get_object_or_404(published_meetings(), pk=pk)
     return render(
@@ -75,6 +78,7 @@ def meeting_minutes_pdf(request, pk):
 
 
 @require_safe
+@public_page
 def space_list(request):
     spaces = list(all_spaces().order_by("committee__order", "order", "name"))
     return render(
@@ -85,6 +89,7 @@ def space_list(request):
 
 
 @require_safe
+@public_page
 def space_detail(request, pk):
     space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
     meetings = list(upcoming_meetings().filter(space=space)[:10])

@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -326,11 +325,6 @@ class Membership(models.Model):
             errors["ends_on"] = _("A seat cannot end before it starts.")
         if errors:
             raise ValidationError(errors)
-
-    def active_on(self, day: datetime.date) -> bool:
-        """Whether the seat is held on ``day``; an ended seat is no longer held on its end date."""
-        start = self.starts_on or self.term.starts_on
-        return start <= day and (self.ends_on is None or day < self.ends_on)
 
     @property
     def has_ended(self):

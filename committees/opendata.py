@@ -31,6 +31,7 @@ from django.views.decorators.http import require_safe
 from committees.meeting_selectors import all_spaces, published_meetings
 from committees.models import Committee, Membership, Term
 from committees.selectors import committee_list
+from kouvola_alue.pagecache import public_page
 from projects.models import Goal
 
 LICENCE = {
@@ -357,6 +358,7 @@ def _open_headers(response):
 
 
 @require_safe
+@public_page
 def index(request):
     return render(
         request,

@@ -9,9 +9,11 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
+from kouvola_alue.pagecache import public_page
 from projects.models import Goal
 
 
+@public_page
 def home(request):
     situation = term_situation()
     return render(
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@public_page
 def committee_index(request):
     situation = term_situation()
     return render(
@@ -41,6 +44,7 @@ def committee_index(request):
     )
 
 
+@public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     situation = term_situation()
@@ -67,6 +71,7 @@ def committee_detail(request, slug):
     )
 
 
+@public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)
     terms = list(terms_of(committee))
@@ -89,6 +94,7 @@ def committee_term(request, slug, term):
     )
 
 
+@public_page
 def page(request, page):
     sections = PageSection.objects.filter(page=page)
     return render(

@@ -72,6 +72,8 @@ EMAIL_BACKEND = (
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
+# How long a worker may serve a rendered public page to anonymous visitors; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # The largest meeting document (PDF) staff may upload, in megabytes.
 MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
@@ -117,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kouvola_alue.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,7 +161,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kouvola_cache",
-    }
+    },
+    # Rendered public pages, per worker (kouvola_alue/pagecache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kouvola-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # --- Language, time and formats ----------------------------------------------------------------
