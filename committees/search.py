@@ -217,7 +217,9 @@ def _search_python(source, query):
     terms = [(term, _stem(term)) for term in query.terms]
     results = []
     for obj in source.queryset():
-        score, found = 0.0, set()
+        # Each word scores by the most important field it is found in, so a word repeated
+        # in long minutes does not outrank the name of a committee.
+        best = {}
         texts = []
         for path, weight in source.fields.items():
             text = _value(obj, path)
@@ -226,11 +228,10 @@ def _search_python(source, query):
                 stem = _stem(word)
                 for term, term_stem in terms:
                     if _term_matches(term, term_stem, word, stem):
-                        found.add(term)
-                        score += WEIGHTS[weight]
-        if len(found) == len(terms):
+                        best[term] = max(best.get(term, 0.0), WEIGHTS[weight])
+        if len(best) == len(terms):
             snippet = _snippet(" … ".join(t for t in texts if t), terms)
-            results.append(_result(source, obj, snippet, score / 10))
+            results.append(_result(source, obj, snippet, sum(best.values()) / len(terms)))
     results.sort(key=attrgetter("rank"), reverse=True)
     return results[:RESULTS_PER_SOURCE]
 

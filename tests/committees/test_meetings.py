@@ -317,3 +317,33 @@ def test_meeting_querysets_split_on_the_end_time(committee):
     )
     assert list(Meeting.objects.upcoming(now=now)) == [running]
     assert list(Meeting.objects.past(now=now + datetime.timedelta(seconds=1))) == [running]
+
+
+def test_admin_pages_of_meetings_and_spaces_render_for_staff(clerk_client, committee):
+    space = CommunitySpaceFactory(committee=committee)
+    meeting = MeetingFactory(committee=committee, space=space)
+    for name, args in [
+        ("admin:committees_meeting_changelist", []),
+        ("admin:committees_meeting_add", []),
+        ("admin:committees_meeting_change", [meeting.pk]),
+        ("admin:committees_communityspace_changelist", []),
+        ("admin:committees_communityspace_change", [space.pk]),
+    ]:
+        response = clerk_client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    page = clerk_client.get(reverse("admin:committees_meeting_add")).content.decode()
+    assert "enintään 1 Mt" in page
+    assert 'accept="application/pdf,.pdf"' in page
+
+
+def test_staff_publish_meetings_with_an_admin_action(clerk_client, client, committee):
+    meeting = upcoming(committee=committee, is_published=False)
+    before = meeting.updated_at
+    response = clerk_client.post(
+        reverse("admin:committees_meeting_changelist"),
+        {"action": "publish", "_selected_action": [meeting.pk]},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_published and meeting.updated_at > before
+    assert client.get(meeting.get_absolute_url()).status_code == 200

@@ -190,3 +190,10 @@ def test_postgresql_ranks_title_matches_first(client):
     assert connection.vendor == "postgresql"
     found = titles(client, "kulttuuri")
     assert found[:2] == ["Kulttuurilautakunta", "Toinen"]
+
+
+def test_a_name_match_ranks_above_mentions_in_long_texts(client):
+    CommitteeFactory(name="Kulttuurilautakunta", area_name="Muu", task="Tehtävä.")
+    MeetingFactory(agenda="kulttuuri, kulttuurin, kulttuuria ja kulttuurista " * 5)
+    found = results(client, "kulttuuri")
+    assert [r.kind for r in found] == ["committee", "meeting"]
