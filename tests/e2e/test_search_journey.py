@@ -11,12 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    # The portal follows the browser's language; a Finnish resident's browser asks for Finnish.
-    return {**browser_context_args, "locale": "fi-FI"}
-
-
-@pytest.fixture
 def seeded(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     seed.seed_facts()
