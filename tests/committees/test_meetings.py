@@ -26,8 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _small_upload_limit(settings):
     settings.MEETING_DOCUMENT_MAX_MB = 1
 
 

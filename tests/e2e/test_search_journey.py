@@ -11,8 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def seeded():
     seed.seed_facts()
     seed_goals()
     seed.seed_demo()
