@@ -197,3 +197,11 @@ def test_a_name_match_ranks_above_mentions_in_long_texts(client):
     MeetingFactory(agenda="kulttuuri, kulttuurin, kulttuuria ja kulttuurista " * 5)
     found = results(client, "kulttuuri")
     assert [r.kind for r in found] == ["committee", "meeting"]
+
+
+def test_english_texts_are_searched_too(client):
+    CommitteeFactory(name="Valkealan aluetoimikunta", task_en="Supports local culture.")
+    client.cookies["kouvola_language"] = "en"
+    found = results(client, "culture")
+    assert [r.title for r in found] == ["Valkealan aluetoimikunta"]
+    assert "<mark>culture</mark>" in found[0].snippet
