@@ -348,6 +348,27 @@ class MeetingAdmin(admin.ModelAdmin):
         (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        replaced = None
+        if change and "minutes_pdf" in form.changed_data:
+            replaced = form.initial.get("minutes_pdf")
+        super().save_model(request, obj, form, change)
+        if replaced:
+            # A replaced or cleared PDF leaves no orphan behind in the storage.
+            replaced.storage.delete(replaced.name)
+
+    def delete_model(self, request, obj):
+        document = obj.minutes_pdf
+        super().delete_model(request, obj)
+        if document:
+            document.storage.delete(document.name)
+
+    def delete_queryset(self, request, queryset):
+        documents = [m.minutes_pdf for m in queryset if m.minutes_pdf]
+        super().delete_queryset(request, queryset)
+        for document in documents:
+            document.storage.delete(document.name)
+
     @admin.display(boolean=True, description=_("minutes"))
     def has_minutes(self, obj):
         return obj.has_minutes

@@ -13,6 +13,10 @@ def validate_pdf(upload):
     signature, so a renamed file of another kind is refused. The size limit is the setting
     ``MEETING_DOCUMENT_MAX_MB``.
     """
+    if getattr(upload, "_committed", False):
+        # A file already in storage was checked when it was uploaded; reading it back on
+        # every save would fail the save if the storage is briefly unreachable.
+        return
     name = (getattr(upload, "name", "") or "").lower()
     if not name.endswith(".pdf"):
         raise ValidationError(_("Upload a PDF file (a name ending in .pdf)."), code="extension")

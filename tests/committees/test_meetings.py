@@ -346,3 +346,32 @@ def test_staff_publish_meetings_with_an_admin_action(clerk_client, client, commi
     meeting.refresh_from_db()
     assert meeting.is_published and meeting.updated_at > before
     assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_replacing_or_deleting_minutes_leaves_no_file_behind(clerk_client, committee):
+    upload = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
+    clerk_client.post(reverse("admin:committees_meeting_add"), _admin_form(committee, upload))
+    meeting = Meeting.objects.get()
+    first = meeting.minutes_pdf.name
+    storage = meeting.minutes_pdf.storage
+
+    # Saving again without a new file keeps it, and does not need to read it back.
+    storage.delete(first)
+    form = _admin_form(committee, b"")
+    form.pop("minutes_pdf")
+    form["agenda"] = "1. Avaus\n2. Lisäys"
+    change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+    assert clerk_client.post(change_url, form).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_pdf.name == first and meeting.agenda.endswith("Lisäys")
+
+    storage.save(first, SimpleUploadedFile("a.pdf", PDF_BYTES))
+    upload = SimpleUploadedFile("b.pdf", PDF_BYTES + b"%uusi", content_type="application/pdf")
+    assert clerk_client.post(change_url, _admin_form(committee, upload)).status_code == 302
+    meeting.refresh_from_db()
+    second = meeting.minutes_pdf.name
+    assert second != first and storage.exists(second) and not storage.exists(first)
+
+    delete_url = reverse("admin:committees_meeting_delete", args=[meeting.pk])
+    assert clerk_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Meeting.objects.exists() and not storage.exists(second)
