@@ -459,7 +459,8 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends at"), help_text=_("Helsinki time."))
     space = models.ForeignKey(
         CommunitySpace,
-        on_delete=models.SET_NULL,
+        # Not SET_NULL: a meeting held only in the space would be left without a place.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="meetings",

@@ -375,3 +375,12 @@ def test_replacing_or_deleting_minutes_leaves_no_file_behind(clerk_client, commi
     delete_url = reverse("admin:committees_meeting_delete", args=[meeting.pk])
     assert clerk_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Meeting.objects.exists() and not storage.exists(second)
+
+
+def test_a_space_with_meetings_cannot_be_deleted(clerk_client, committee):
+    space = CommunitySpaceFactory(committee=committee)
+    MeetingFactory(committee=committee, space=space, address="")
+    url = reverse("admin:committees_communityspace_delete", args=[space.pk])
+    response = clerk_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert space.__class__.objects.filter(pk=space.pk).exists()
