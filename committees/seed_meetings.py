@@ -116,6 +116,11 @@ def _space(committee):
     return space
 
 
+def _weekday(day):
+    """Committees meet on weekday evenings: a weekend day moves to the Monday after."""
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
 def _at(day, hour, minute=0):
     helsinki = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=helsinki)
@@ -125,7 +130,7 @@ def _at(day, hour, minute=0):
 def seed_demo_meetings():
     today = timezone.localdate()
     counts = {"demo spaces": 0, "demo meetings": 0}
-    for committee in Committee.objects.order_by("order"):
+    for index, committee in enumerate(Committee.objects.order_by("order")):
         had_space = CommunitySpace.objects.filter(committee=committee, is_demo=True).exists()
         space = _space(committee)
         counts["demo spaces"] += not had_space
@@ -133,12 +138,12 @@ def seed_demo_meetings():
             continue
         area = committee.area_name
         for number, offset in enumerate(PAST_DAYS + UPCOMING_DAYS, start=1):
-            day = today + datetime.timedelta(days=offset)
-            past = offset < 0
+            day = _weekday(today + datetime.timedelta(days=offset + index))
+            past = day < today
             meeting = Meeting(
                 committee=committee,
-                starts_at=_at(day, 17, 30),
-                ends_at=_at(day, 19, 30),
+                starts_at=_at(day, 17 + index % 2, 0 if index % 3 else 30),
+                ends_at=_at(day, 19 + index % 2, 0 if index % 3 else 30),
                 space=space,
                 online_url="https://meet.example/aluetoimikunta-demo" if number == 4 else "",
                 agenda=AGENDA,
