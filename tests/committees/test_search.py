@@ -2,6 +2,7 @@
 
 import re
 
+import html5lib
 import pytest
 from django.db import connection
 
@@ -205,3 +206,10 @@ def test_english_texts_are_searched_too(client):
     found = results(client, "culture")
     assert [r.title for r in found] == ["Valkealan aluetoimikunta"]
     assert "<mark>culture</mark>" in found[0].snippet
+
+
+@pytest.mark.parametrize("q", ["kulttuuri", "", "<b>&amp;"])
+def test_the_results_page_is_valid_html(client, portal, q):
+    html = client.get("/haku/", {"q": q}).content.decode()
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert html.count("<h1") == 1
