@@ -6,7 +6,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Value
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -95,9 +97,30 @@ class CommitteeAdmin(admin.ModelAdmin):
         ),
         (
             _("History"),
-            {"fields": ["started_on", "started_as_pilot", "history", "history_en"]},
+            {
+                "fields": [
+                    "started_on",
+                    "started_as_pilot",
+                    "history",
+                    "history_en",
+                    "earlier_rosters",
+                ]
+            },
         ),
     ]
+    readonly_fields = ["earlier_rosters"]
+
+    @admin.display(description=_("rosters of earlier terms"))
+    def earlier_rosters(self, obj):
+        if obj.pk is None:
+            return "-"
+        changelist = reverse("admin:committees_membership_changelist")
+        terms = Term.objects.filter(ends_on__lt=timezone.localdate(), ends_on__gte=obj.started_on)
+        return format_html_join(
+            ", ",
+            '<a href="{}?committee__id__exact={}&amp;term__id__exact={}">{}</a>',
+            ((changelist, obj.pk, term.pk, term.name) for term in terms),
+        ) or gettext("none")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -194,7 +217,6 @@ class MembershipAdmin(admin.ModelAdmin):
         "personal_deputy_of__committee",
         "personal_deputy_of__term",
     ]
-    date_hierarchy = "term__starts_on"
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from committees.models import PageSection
-from kouvola_alue.views import healthz, set_language
+from kouvola_alue.views import favicon, healthz, set_language
 
 urlpatterns = [
     path("", committee_views.home, name="home"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("kieli/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

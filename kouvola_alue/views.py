@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -42,3 +43,9 @@ def set_language(request):
             httponly=True,
         )
     return response
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without an icon link, such as the admin's.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -220,3 +220,12 @@ def test_earlier_terms_are_kept_in_the_membership_list(clerk_client, committee):
         MEMBERSHIPS, {"committee__id__exact": committee.pk, "term__id__exact": earlier.pk}
     ).content.decode()
     assert all(str(m.person) in page for m in members)
+
+
+def test_the_committee_page_links_the_rosters_of_earlier_terms(clerk_client, committee):
+    earlier = TermFactory(starts_on=datetime.date(2019, 1, 1))
+    page = clerk_client.get(f"/admin/committees/committee/{committee.pk}/change/").content.decode()
+    assert (
+        f"/admin/committees/membership/?committee__id__exact={committee.pk}&amp;"
+        f"term__id__exact={earlier.pk}"
+    ) in page
