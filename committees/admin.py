@@ -344,6 +344,21 @@ class MeetingAdminForm(forms.ModelForm):
             self.fields["minutes_pdf"].widget.attrs["accept"] = "application/pdf,.pdf"
 
 
+class MeetingTimeFilter(admin.SimpleListFilter):
+    title = _("time")
+    parameter_name = "aika"
+
+    def lookups(self, request, model_admin):
+        return [("tulevat", _("upcoming")), ("pidetyt", _("past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tulevat":
+            return queryset.upcoming()
+        if self.value() == "pidetyt":
+            return queryset.past()
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
@@ -357,7 +372,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "is_cancelled",
         "has_minutes",
     ]
-    list_filter = ["committee", "is_published", "is_cancelled", "is_demo"]
+    list_filter = [MeetingTimeFilter, "committee", "is_published", "is_cancelled", "is_demo"]
     list_select_related = ["committee", "space"]
     search_fields = ["title", "agenda", "minutes"]
     date_hierarchy = "starts_at"

@@ -384,3 +384,13 @@ def test_a_space_with_meetings_cannot_be_deleted(clerk_client, committee):
     response = clerk_client.post(url, {"post": "yes"})
     assert response.status_code == 200
     assert space.__class__.objects.filter(pk=space.pk).exists()
+
+
+def test_staff_filter_meetings_by_time(clerk_client, committee):
+    coming = upcoming(committee=committee, title="Tuleva")
+    held = past(committee=committee, title="Pidetty")
+    url = reverse("admin:committees_meeting_changelist")
+    shown = clerk_client.get(url, {"aika": "tulevat"}).context["cl"].result_list
+    assert list(shown) == [coming]
+    shown = clerk_client.get(url, {"aika": "pidetyt"}).context["cl"].result_list
+    assert list(shown) == [held]
