@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from committees.meeting_selectors import past_meetings, spaces_of, upcoming_meetings
 from committees.models import Committee, PageSection
 from committees.selectors import (
     committee_list,
@@ -24,6 +25,7 @@ def home(request):
             "committees": committees_with_current_counts(situation.current),
             "goals": Goal.objects.all(),
             "latest_ideas": latest_ideas(),
+            "next_meetings": upcoming_meetings(limit=5),
             "situation": situation,
             "demo_content": bool(situation.current and situation.current.is_demo),
         },
@@ -50,6 +52,9 @@ def committee_detail(request, slug):
     situation = term_situation()
     current = situation.current
     roster = roster_for(committee, current) if current else None
+    next_meetings = list(upcoming_meetings(committee=committee, limit=5))
+    earlier_meetings = list(past_meetings(committee=committee, limit=5))
+    spaces = list(spaces_of(committee))
     return render(
         request,
         "committees/committee_detail.html",
@@ -57,7 +62,11 @@ def committee_detail(request, slug):
             "committee": committee,
             "situation": situation,
             "roster": roster,
-            "demo_content": bool(roster and (current.is_demo or roster.has_demo_people)),
+            "demo_content": bool(roster and (current.is_demo or roster.has_demo_people))
+            or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces]),
+            "next_meetings": next_meetings,
+            "past_meetings": earlier_meetings,
+            "spaces": spaces,
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
             "committee_ideas": ideas_of_committee(committee),

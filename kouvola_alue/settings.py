@@ -76,6 +76,8 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 # How long a worker may serve a rendered public page to anonymous visitors; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
+# The largest meeting document (PDF) staff may upload, in megabytes.
+MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 

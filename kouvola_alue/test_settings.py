@@ -16,6 +16,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The manifest needs collectstatic; tests render {% static %} without it.
 STORAGES = {
     **STORAGES,
+    # Uploads (meeting minutes) stay in memory: no test writes to the worktree's media/.
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve static files from the apps and static/ directly, as in development: no collectstatic.

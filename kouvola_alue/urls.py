@@ -11,6 +11,7 @@ urlpatterns = [
     path("", committee_views.home, name="home"),
     path("aluetoimikunnat/", include("committees.urls")),
     path("hankkeet/", include("projects.urls")),
+    path("", include("committees.openness_urls")),
     path(
         "saavutettavuus/",
         committee_views.page,

@@ -9,12 +9,14 @@ from tests.factories import roster
 
 pytestmark = pytest.mark.django_db
 
-# The home and committee pages also list ideas: tests/projects/test_public_pages.py keeps
-# their budgets as the ideas grow.
+# The home page also reads the latest ideas and the next meetings; a committee's page its
+# ideas, its next and past meetings and its community spaces. tests/projects/
+# test_public_pages.py and tests/committees/test_meetings.py show those stay flat as the
+# ideas and meetings grow.
 PAGES = [
-    ("/", 6),
+    ("/", 7),
     ("/aluetoimikunnat/", 3),
-    ("/aluetoimikunnat/valkeala/", 6),
+    ("/aluetoimikunnat/valkeala/", 9),
     ("/aluetoimikunnat/valkeala/{term}/", 4),
     ("/saavutettavuus/", 1),
 ]

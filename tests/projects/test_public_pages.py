@@ -310,8 +310,10 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
 ):
     _ideas_with_everything(areas, goals, count)
     for url, budget in [
-        ("/", 5),
-        ("/aluetoimikunnat/valkeala/", 6),
+        # The home page also shows the next meetings, a committee's page its meetings and
+        # spaces (tests/committees/test_meetings.py).
+        ("/", 6),
+        ("/aluetoimikunnat/valkeala/", 9),
         (reverse("projects:goal", kwargs={"slug": "osallisuus"}), 4),
         (reverse("projects:goals"), 2),
     ]:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from committees import seed
+from committees.seed_meetings import seed_demo_meetings
 from projects.seed import seed_demo_ideas, seed_goals
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         if not demo:
             return
         self.report("Demo content", {**seed.seed_demo(), **seed_demo_ideas()})
+        self.report("Demo meetings", seed_demo_meetings())
         if settings.DEBUG:
             user, password = seed.demo_staff_user()
             self.stdout.write(

@@ -1,0 +1,45 @@
+"""Reads of meetings and community spaces shared by the pages, calendars, feeds and open data."""
+
+import datetime
+
+from django.utils import timezone
+
+from committees.models import CommunitySpace, Meeting
+
+# How far back the calendars reach: enough for a subscriber's recent history, bounded.
+CALENDAR_PAST_DAYS = 400
+
+
+def published_meetings():
+    return Meeting.objects.published().with_place()
+
+
+def upcoming_meetings(*, committee=None, limit=None):
+    meetings = published_meetings().upcoming()
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return meetings[:limit] if limit else meetings
+
+
+def past_meetings(*, committee=None, limit=None):
+    meetings = published_meetings().past()
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return meetings[:limit] if limit else meetings
+
+
+def calendar_meetings(*, committee=None):
+    """The published meetings a calendar subscription carries: the past year and the future."""
+    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    meetings = published_meetings().filter(ends_at__gte=since).order_by("starts_at", "pk")
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return meetings
+
+
+def spaces_of(committee):
+    return CommunitySpace.objects.filter(committee=committee).order_by("order", "name")
+
+
+def all_spaces():
+    return CommunitySpace.objects.select_related("committee")

@@ -1,0 +1,100 @@
+"""Public pages of meetings and community spaces, and the published minutes as PDF."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from committees.meeting_selectors import (
+    all_spaces,
+    past_meetings,
+    published_meetings,
+    upcoming_meetings,
+)
+from committees.models import CommunitySpace
+from committees.selectors import committee_list
+from kouvola_alue.pagecache import public_page
+
+PAST_PER_PAGE = 20
+
+
+@require_safe
+@public_page
+def meeting_list(request):
+    """Upcoming and past meetings across committees, optionally of one area (``?alue=``)."""
+    committees = list(committee_list())
+    selected = next((c for c in committees if c.slug == request.GET.get("alue")), None)
+    upcoming = list(upcoming_meetings(committee=selected))
+    past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(
+        request.GET.get("sivu")
+    )
+    shown = upcoming + list(past)
+    return render(
+        request,
+        "committees/meeting_list.html",
+        {
+            "committees": committees,
+            "selected": selected,
+            "upcoming": upcoming,
+            "past": past,
+            "demo_content": any(m.is_demo for m in shown),
+        },
+    )
+
+
+@require_safe
+@public_page
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(published_meetings(), pk=pk)
+    return render(
+        request,
+        "committees/meeting_detail.html",
+        {"meeting": meeting, "demo_content": meeting.is_demo, "now": timezone.now()},
+    )
+
+
+@require_safe
+def meeting_minutes_pdf(request, pk):
+    """
+    The minutes of a published meeting, streamed from whichever storage holds them (local
+    disk or a shared object store) with the PDF content type; unpublished ones stay hidden.
+    """
+    meeting = get_object_or_404(published_meetings(), pk=pk)
+    if not meeting.minutes_pdf:
+        raise Http404("No minutes file.")
+    try:
+        document = meeting.minutes_pdf.storage.open(meeting.minutes_pdf.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The minutes file is missing from storage.") from None
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    response = FileResponse(
+        document,
+        content_type="application/pdf",
+        filename=f"poytakirja-{meeting.committee.slug}-{day}.pdf",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+@public_page
+def space_list(request):
+    spaces = list(all_spaces().order_by("committee__order", "order", "name"))
+    return render(
+        request,
+        "committees/space_list.html",
+        {"spaces": spaces, "demo_content": any(s.is_demo for s in spaces)},
+    )
+
+
+@require_safe
+@public_page
+def space_detail(request, pk):
+    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+    meetings = list(upcoming_meetings().filter(space=space)[:10])
+    return render(
+        request,
+        "committees/space_detail.html",
+        {"space": space, "meetings": meetings, "demo_content": space.is_demo},
+    )

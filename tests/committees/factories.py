@@ -1,0 +1,55 @@
+import datetime
+import zoneinfo
+
+import factory
+
+from committees.models import CommunitySpace, Meeting
+from tests.factories import CommitteeFactory
+
+HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
+
+
+def helsinki(year, month, day, hour=18, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+class CommunitySpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunitySpace
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"Yhteisötila {n}")
+    address = factory.Sequence(lambda n: f"Kylätie {n}, 45100 Kouvola")
+    opening_hours = "ma–pe 9–16"
+    accessibility = "Esteetön sisäänkäynti."
+    digital_services = "Etäyhteys\nTietokone"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    starts_at = factory.Sequence(lambda n: helsinki(2030, 1, 1) + datetime.timedelta(days=n))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    address = "Kaupungintalo, Varuskuntakatu 11, 45100 Kouvola"
+    agenda = "1. Kokouksen avaus\n2. Muut asiat"
+    is_published = True
+
+
+def upcoming(**kwargs):
+    start = kwargs.pop("starts_at", None) or (
+        datetime.datetime.now(HELSINKI).replace(microsecond=0) + datetime.timedelta(days=7)
+    )
+    return MeetingFactory(starts_at=start, **kwargs)
+
+
+def past(days_ago=7, **kwargs):
+    start = datetime.datetime.now(HELSINKI).replace(microsecond=0) - datetime.timedelta(
+        days=days_ago
+    )
+    return MeetingFactory(starts_at=start, **kwargs)
+
+
+# A PDF as small as can be: the signature is what the upload rules look at.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
