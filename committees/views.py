@@ -17,6 +17,8 @@ from projects.selectors import ideas_of_committee, latest_ideas
 @public_page
 def home(request):
     situation = term_situation()
+    ideas = list(latest_ideas())
+    meetings = list(upcoming_meetings(limit=5))
     return render(
         request,
         "committees/home.html",
@@ -24,10 +26,11 @@ def home(request):
             "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
             "committees": committees_with_current_counts(situation.current),
             "goals": Goal.objects.all(),
-            "latest_ideas": latest_ideas(),
-            "next_meetings": upcoming_meetings(limit=5),
+            "latest_ideas": ideas,
+            "next_meetings": meetings,
             "situation": situation,
-            "demo_content": bool(situation.current and situation.current.is_demo),
+            "demo_content": bool(situation.current and situation.current.is_demo)
+            or any(item.is_demo for item in [*ideas, *meetings]),
         },
     )
 
@@ -55,6 +58,7 @@ def committee_detail(request, slug):
     next_meetings = list(upcoming_meetings(committee=committee, limit=5))
     earlier_meetings = list(past_meetings(committee=committee, limit=5))
     spaces = list(spaces_of(committee))
+    ideas = list(ideas_of_committee(committee))
     return render(
         request,
         "committees/committee_detail.html",
@@ -63,13 +67,13 @@ def committee_detail(request, slug):
             "situation": situation,
             "roster": roster,
             "demo_content": bool(roster and (current.is_demo or roster.has_demo_people))
-            or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces]),
+            or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces, *ideas]),
             "next_meetings": next_meetings,
             "past_meetings": earlier_meetings,
             "spaces": spaces,
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
-            "committee_ideas": ideas_of_committee(committee),
+            "committee_ideas": ideas,
         },
     )
 

@@ -20,7 +20,7 @@ def idea_list(request):
     return render(
         request,
         "projects/idea_list.html",
-        {"listing": listing, "demo_ideas": listing.has_demo},
+        {"listing": listing, "demo_content": listing.has_demo},
     )
 
 
@@ -28,7 +28,9 @@ def idea_list(request):
 @public_page
 def idea_detail(request, slug):
     idea = selectors.published_idea(slug)
-    return render(request, "projects/idea_detail.html", {"idea": idea, "demo_ideas": idea.is_demo})
+    return render(
+        request, "projects/idea_detail.html", {"idea": idea, "demo_content": idea.is_demo}
+    )
 
 
 @require_safe
@@ -43,7 +45,7 @@ def goal_detail(request, slug):
             "goal": goal,
             "ideas": ideas,
             "total": total,
-            "demo_ideas": any(i.is_demo for i in ideas),
+            "demo_content": any(i.is_demo for i in ideas),
         },
     )
 
