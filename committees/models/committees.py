@@ -1,0 +1,56 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kouvola_alue.i18n import localized
+
+
+class Committee(models.Model):
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, help_text=_("E.g. Anjalankosken aluetoimikunta.")
+    )
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    area_name = models.CharField(
+        _("area"), max_length=80, help_text=_("The area the committee works in, e.g. Anjalankoski.")
+    )
+    slug = models.SlugField(
+        _("address"),
+        unique=True,
+        help_text=_("The committee's web address: /aluetoimikunnat/<address>/."),
+    )
+    statistical_areas = models.TextField(
+        _("statistical areas"),
+        blank=True,
+        help_text=_("The statistical major areas the committee's area is based on, one per line."),
+    )
+    task = models.TextField(_("task"), help_text=_("What the committee does, in a few paragraphs."))
+    task_en = models.TextField(_("task in English"), blank=True)
+    history = models.TextField(
+        _("history"), blank=True, help_text=_("How and when the committee began.")
+    )
+    history_en = models.TextField(_("history in English"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    started_on = models.DateField(_("started on"))
+    started_as_pilot = models.BooleanField(
+        _("started as a pilot"), default=False, help_text=_("The 2018 pilot areas.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("area committee")
+        verbose_name_plural = _("area committees")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    @property
+    def statistical_area_list(self):
+        return [line.strip() for line in self.statistical_areas.splitlines() if line.strip()]

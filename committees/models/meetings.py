@@ -1,0 +1,214 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from committees.documents import validate_pdf
+from committees.models.committees import Committee
+
+
+class CommunitySpace(models.Model):
+    """A community space of an area centre, open to residents of all ages."""
+
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="spaces",
+        verbose_name=_("committee"),
+        help_text=_("The area committee whose area centre the space is in."),
+    )
+    name = models.CharField(_("name"), max_length=160)
+    address = models.CharField(
+        _("address"), max_length=200, help_text=_("Street address, postcode and town.")
+    )
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per day or period.")
+    )
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("Entrances, lifts, toilets, induction loop, parking for the disabled …"),
+    )
+    digital_services = models.TextField(
+        _("digital services"),
+        blank=True,
+        help_text=_("Digital services offered in the space, one per line (e.g. remote meetings)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_demo = models.BooleanField(
+        _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
+    )
+
+    class Meta:
+        verbose_name = _("community space")
+        verbose_name_plural = _("community spaces")
+        ordering = ["committee__order", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"], name="communityspace_unique_name_per_committee"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("spaces:detail", kwargs={"pk": self.pk})
+
+    @property
+    def digital_service_list(self):
+        return [line.strip() for line in self.digital_services.splitlines() if line.strip()]
+
+
+def meeting_document_path(instance, filename):
+    """An unguessable name: unpublished minutes must not be found by trying addresses."""
+    return f"kokoukset/{uuid.uuid4().hex}.pdf"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, now=None):
+        """Meetings that have not ended yet, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Meetings that have ended, latest first."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_place(self):
+        return self.select_related("committee", "space")
+
+
+class Meeting(models.Model):
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty for “Meeting of the committee”."),
+    )
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("Helsinki time."))
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("Helsinki time."))
+    space = models.ForeignKey(
+        CommunitySpace,
+        # Not SET_NULL: a meeting held only in the space would be left without a place.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("community space"),
+        help_text=_("Where the meeting is held, if in a community space."),
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the meeting is held, if not in a community space."),
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("A public link for following or joining the meeting remotely."),
+    )
+    agenda = models.TextField(
+        _("agenda"), blank=True, help_text=_("Plain text; an empty line starts a new paragraph.")
+    )
+    minutes = models.TextField(
+        _("memo or minutes"),
+        blank=True,
+        help_text=_("Plain text; or upload the minutes as a PDF below."),
+    )
+    minutes_pdf = models.FileField(
+        _("minutes (PDF)"),
+        upload_to=meeting_document_path,
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("A PDF file; shown on the site once the meeting is published."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published meetings are shown on the site, in calendars and open data."),
+    )
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("A cancelled meeting stays on the site and in calendars, marked cancelled."),
+    )
+    is_demo = models.BooleanField(
+        _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"], name="meeting_published_start")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(space__isnull=False) | ~Q(address="") | ~Q(online_url=""),
+                name="meeting_has_a_place",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} {date_format(timezone.localtime(self.starts_at))}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A meeting must end after it starts.")
+        if not (self.space_id or self.address.strip() or self.online_url):
+            errors["address"] = _(
+                "Give the place: a community space, an address or an online link."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return _("Meeting of %(committee)s") % {"committee": self.committee.display_name}
+
+    @property
+    def place(self):
+        """The place as one line: the space and its address, or the address given."""
+        if self.space_id:
+            return f"{self.space.name}, {self.space.address}"
+        return self.address
+
+    @property
+    def has_minutes(self):
+        return bool(self.minutes.strip() or self.minutes_pdf)
+
+    @property
+    def has_ended(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def uid(self):
+        """The iCalendar UID: stable for as long as the meeting exists."""
+        return f"kokous-{self.pk}@aluetoimikunnat.kouvola.fi"
