@@ -1,0 +1,144 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import (
+    CommunitySpace,
+    Meeting,
+)
+
+
+@admin.register(CommunitySpace)
+class CommunitySpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "committee", "address", "is_demo"]
+    list_filter = ["committee", "is_demo"]
+    list_select_related = ["committee"]
+    search_fields = ["name", "address"]
+    fields = [
+        "committee",
+        "name",
+        "address",
+        "opening_hours",
+        "accessibility",
+        "digital_services",
+        "description",
+        "order",
+        "is_demo",
+    ]
+
+
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        formfield_callback = _https_by_default
+        fields = [
+            "committee",
+            "title",
+            "starts_at",
+            "ends_at",
+            "space",
+            "address",
+            "online_url",
+            "agenda",
+            "minutes",
+            "minutes_pdf",
+            "is_published",
+            "is_cancelled",
+            "is_demo",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "minutes_pdf" in self.fields:
+            self.fields["minutes_pdf"].help_text = gettext(
+                "A PDF file of at most %(size)s MB; shown on the site once the meeting is "
+                "published."
+            ) % {"size": settings.MEETING_DOCUMENT_MAX_MB}
+            self.fields["minutes_pdf"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+
+class MeetingTimeFilter(admin.SimpleListFilter):
+    title = _("time")
+    parameter_name = "aika"
+
+    def lookups(self, request, model_admin):
+        return [("tulevat", _("upcoming")), ("pidetyt", _("past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tulevat":
+            return queryset.upcoming()
+        if self.value() == "pidetyt":
+            return queryset.past()
+        return queryset
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "__str__",
+        "committee",
+        "starts_at",
+        "space",
+        "is_published",
+        "is_cancelled",
+        "has_minutes",
+    ]
+    list_filter = [MeetingTimeFilter, "committee", "is_published", "is_cancelled", "is_demo"]
+    list_select_related = ["committee", "space"]
+    search_fields = ["title", "agenda", "minutes"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["space"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["committee", "title", "starts_at", "ends_at"]}),
+        (_("Place"), {"fields": ["space", "address", "online_url"]}),
+        (_("Documents"), {"fields": ["agenda", "minutes", "minutes_pdf"]}),
+        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        replaced = None
+        if change and "minutes_pdf" in form.changed_data:
+            replaced = form.initial.get("minutes_pdf")
+        super().save_model(request, obj, form, change)
+        if replaced:
+            # A replaced or cleared PDF leaves no orphan behind in the storage.
+            replaced.storage.delete(replaced.name)
+
+    def delete_model(self, request, obj):
+        document = obj.minutes_pdf
+        super().delete_model(request, obj)
+        if document:
+            document.storage.delete(document.name)
+
+    def delete_queryset(self, request, queryset):
+        documents = [m.minutes_pdf for m in queryset if m.minutes_pdf]
+        super().delete_queryset(request, queryset)
+        for document in documents:
+            document.storage.delete(document.name)
+
+    @admin.display(boolean=True, description=_("minutes"))
+    def has_minutes(self, obj):
+        return obj.has_minutes
+
+    @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True, updated_at=timezone.now())
+        self.message_user(request, gettext("%(count)d meetings published.") % {"count": count})
+
+    @admin.action(description=_("Unpublish the selected meetings"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False, updated_at=timezone.now())
+        self.message_user(request, gettext("%(count)d meetings unpublished.") % {"count": count})
