@@ -9,6 +9,7 @@ from committees.selectors import (
     terms_of,
 )
 from projects.models import Goal
+from recruitment.selectors import latest_closed_campaign_numbers, open_campaigns
 
 
 def home(request):
@@ -22,6 +23,8 @@ def home(request):
             "goals": Goal.objects.all(),
             "situation": situation,
             "demo_content": bool(situation.current and situation.current.is_demo),
+            "open_campaigns": open_campaigns(),
+            "latest_recruitment": latest_closed_campaign_numbers(),
         },
     )
 
@@ -54,6 +57,7 @@ def committee_detail(request, slug):
             "demo_content": bool(roster and (current.is_demo or roster.has_demo_people)),
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
+            "open_campaigns": open_campaigns(committee),
         },
     )
 

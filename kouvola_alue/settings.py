@@ -74,6 +74,8 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# Days after a campaign closes before `purge_applications` removes applicants' personal data.
+APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 365)
 
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only"

@@ -10,6 +10,7 @@ from kouvola_alue.views import healthz
 urlpatterns = [
     path("", committee_views.home, name="home"),
     path("aluetoimikunnat/", include("committees.urls")),
+    path("jasenhaku/", include("recruitment.urls")),
     path(
         "saavutettavuus/",
         committee_views.page,

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from committees import seed
 from projects.seed import seed_goals
+from recruitment import seed as recruitment_seed
 
 
 class Command(BaseCommand):
@@ -19,10 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo=False, **options):
-        self.report("Facts", {**seed.seed_facts(), **seed_goals()})
+        self.report("Facts", {**seed.seed_facts(), **seed_goals(), **recruitment_seed.seed_facts()})
         if not demo:
             return
-        self.report("Demo content", seed.seed_demo())
+        self.report("Demo content", {**seed.seed_demo(), **recruitment_seed.seed_demo()})
         if settings.DEBUG:
             user, password = seed.demo_staff_user()
             self.stdout.write(
