@@ -5,15 +5,17 @@ import factory
 from django.core import signing
 from django.utils import timezone
 
+from committees.models import Term
 from kouvola_alue import abuse
 from recruitment.models import Application, Campaign
 from tests.factories import CommitteeFactory, TermFactory
 
 
-def next_term(**kwargs):
-    """A term that begins next January: the usual term a campaign recruits for."""
+def next_term():
+    """The term that begins next January: the usual term a campaign recruits for."""
     year = timezone.localdate().year + 1
-    return TermFactory(starts_on=datetime.date(year, 1, 1), **kwargs)
+    term = Term.objects.filter(starts_on=datetime.date(year, 1, 1)).first()
+    return term or TermFactory(starts_on=datetime.date(year, 1, 1))
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -23,12 +25,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Jäsenhaku {n}")
     slug = factory.Sequence(lambda n: f"haku-{n}")
-    term = factory.SubFactory(
-        TermFactory,
-        starts_on=factory.LazyFunction(
-            lambda: datetime.date(timezone.localdate().year + 1, 1, 1)
-        ),
-    )
+    term = factory.LazyFunction(next_term)
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     council_meeting_on = factory.LazyAttribute(
@@ -73,9 +70,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 def aged_token(seconds=10):
     """The form's signed render time, as if it had been shown ``seconds`` ago."""
-    return signing.TimestampSigner(salt=abuse._SIGNER_SALT).sign(
-        str(int(time.time()) - seconds)
-    )
+    return signing.TimestampSigner(salt=abuse._SIGNER_SALT).sign(str(int(time.time()) - seconds))
 
 
 def application_data(committee, **overrides):

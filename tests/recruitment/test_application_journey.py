@@ -43,7 +43,7 @@ def test_the_form_shows_the_campaign_and_links_the_privacy_notice(client, campai
 def test_a_committee_page_link_chooses_the_committee(client, campaign, committees):
     response = client.get(apply_url(campaign) + "?toimikunta=valkeala")
     assert response.context["form"]["committee"].value() == committees[1].pk
-    assert re.search(r'value="%d"[^>]*checked' % committees[1].pk, response.content.decode())
+    assert re.search(rf'value="{committees[1].pk}"[^>]*checked', response.content.decode())
 
 
 def test_applying_stores_the_application_and_sends_the_private_link(
