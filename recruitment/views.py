@@ -114,9 +114,11 @@ def application_thanks(request, slug):
 
 
 def _private(response):
-    # The page is reached by a private link: no caches, no search engines, no referrer.
+    # The page is reached by a private link: no caches (never_cache), no search engines, and
+    # the link goes as a referrer to this site only. ("no-referrer" would make the browser
+    # send "Origin: null" with the withdrawal form, which CSRF protection rightly refuses.)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -86,7 +86,7 @@ def test_the_private_link_shows_what_was_sent(client, campaign, committees, mail
     assert "Kyläyhdistyksen sihteeri" in html
     assert "040 123 4567" in html
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
