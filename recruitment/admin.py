@@ -15,7 +15,7 @@ from committees.models import Membership
 from committees.seed import GROUP_NAME
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
-from recruitment.services import application_select
+from recruitment.services import application_select, applications_remove_personal_data
 
 
 def is_recruitment_staff(user):
@@ -198,6 +198,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "mark_not_selected",
         "export_csv",
         "export_personal_data",
+        "remove_personal_data",
     ]
     fieldsets = [
         (None, {"fields": ["campaign", "committee", "submitted_at", "language"]}),
@@ -337,6 +338,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as not selected"), permissions=["change"])
     def mark_not_selected(self, request, queryset):
         self._move(request, queryset, Application.Status.NOT_SELECTED)
+
+    @admin.action(
+        description=_("Remove the personal data (erasure; the counts are kept)"),
+        permissions=["delete"],
+    )
+    def remove_personal_data(self, request, queryset):
+        removed = applications_remove_personal_data(applications=queryset)
+        self.message_user(
+            request,
+            gettext("The personal data of %(count)d applications was removed.")
+            % {"count": removed},
+            messages.SUCCESS,
+        )
 
     # --- Exports ----------------------------------------------------------------------------
 

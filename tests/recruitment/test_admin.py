@@ -289,3 +289,21 @@ def test_a_campaign_on_the_portal_needs_its_dates(clerk_client, committee):
     )
     assert response.status_code == 200
     assert "on oltava päivämäärät" in response.content.decode()
+
+
+def test_erasure_removes_the_personal_data_and_keeps_the_row(clerk_client, application):
+    response = run_action(clerk_client, "remove_personal_data", application)
+    assert page_messages(response) == ["1 hakemuksen henkilötiedot poistettiin."]
+    application.refresh_from_db()
+    assert application.personal_data_removed_at is not None
+    assert application.last_name == application.email == application.motivation == ""
+    listing = clerk_client.get(reverse(CHANGELIST)).content.decode()
+    assert "(henkilötiedot poistettu)" in listing
+
+
+def test_the_clerk_manages_campaigns(clerk_client, campaign):
+    response = clerk_client.get(reverse("admin:recruitment_campaign_changelist"))
+    assert response.status_code == 200
+    assert "Jäsenhaku 2027" in response.content.decode()
+    response = clerk_client.get(reverse("admin:recruitment_campaign_change", args=[campaign.pk]))
+    assert response.status_code == 200

@@ -160,6 +160,14 @@ def test_invalid_input_is_shown_on_the_form_and_kept(client, campaign, committee
     assert "<title>Virhe:" in html
 
 
+def test_a_phone_number_must_look_like_one(client, campaign, committees):
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], phone="soita iltaisin")
+    )
+    assert "040 123 4567" in response.context["form"].errors["phone"][0]
+    assert not Application.objects.exists()
+
+
 def test_errors_are_in_english_in_the_english_ui(client, campaign, committees):
     client.cookies["kouvola_language"] = "en"
     response = client.post(apply_url(campaign), application_data(committees[0], first_name=""))
