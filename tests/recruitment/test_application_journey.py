@@ -332,3 +332,15 @@ def test_applicants_data_is_on_no_public_page(client, campaign, committees):
         assert "Meikäläinen" not in html, url
         assert "maija.meikalainen" not in html, url
         assert "Kyläyhdistyksen" not in html, url
+
+
+def test_an_applicant_using_english_gets_the_e_mail_in_english(
+    client, campaign, committees, mailoutbox
+):
+    client.cookies["kouvola_language"] = "en"
+    client.post(apply_url(campaign), application_data(committees[0]))
+    assert Application.objects.get().language == "en"
+    (message,) = mailoutbox
+    assert message.subject.startswith("Your application has been received")
+    assert "thank you for your application to" in message.body
+    assert "private link" in message.body
