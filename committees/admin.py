@@ -4,6 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,25 +43,34 @@ class RosterInlineFormSet(forms.BaseInlineFormSet):
 
 
 class MembershipInline(admin.TabularInline):
+    """
+    The rosters of the current and coming terms. Earlier terms are history: they are kept
+    in the membership list (filter by committee and term), so this page stays quick however
+    long the committee's history grows.
+    """
+
     model = Membership
     formset = RosterInlineFormSet
     fields = ["term", "person", "kind", "role", "personal_deputy_of", "starts_on", "ends_on"]
     autocomplete_fields = ["person", "personal_deputy_of"]
     extra = 1
     ordering = ["-term__starts_on", "kind", "person__last_name"]
+    verbose_name_plural = _("rosters of the current and coming terms")
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related(
-                "term",
-                "person",
-                "personal_deputy_of__person",
-                "personal_deputy_of__term",
-                "personal_deputy_of__committee",
-            )
+            .filter(term__ends_on__gte=timezone.localdate())
+            .select_related("term", "person")
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "term":
+            kwargs["queryset"] = Term.objects.filter(ends_on__gte=timezone.localdate())
+        if db_field.name == "personal_deputy_of":
+            kwargs["queryset"] = Membership.objects.select_related("person", "committee", "term")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Committee)
@@ -75,9 +87,30 @@ class CommitteeAdmin(admin.ModelAdmin):
         ),
         (
             _("History"),
-            {"fields": ["started_on", "started_as_pilot", "history", "history_en"]},
+            {
+                "fields": [
+                    "started_on",
+                    "started_as_pilot",
+                    "history",
+                    "history_en",
+                    "earlier_rosters",
+                ]
+            },
         ),
     ]
+    readonly_fields = ["earlier_rosters"]
+
+    @admin.display(description=_("rosters of earlier terms"))
+    def earlier_rosters(self, obj):
+        if obj.pk is None:
+            return "-"
+        changelist = reverse("admin:committees_membership_changelist")
+        terms = Term.objects.filter(ends_on__lt=timezone.localdate(), ends_on__gte=obj.started_on)
+        return format_html_join(
+            ", ",
+            '<a href="{}?committee__id__exact={}&amp;term__id__exact={}">{}</a>',
+            ((changelist, obj.pk, term.pk, term.name) for term in terms),
+        ) or gettext("none")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -109,7 +142,7 @@ class CommitteeAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         committee = form.instance
         for term in Term.objects.filter(memberships__committee=committee).distinct():
-            roster = list(Membership.objects.roster(committee, term).select_related("term"))
+            roster = list(Membership.objects.roster(committee, term))
             if is_incomplete(term, roster):
                 self.message_user(
                     request,
@@ -136,17 +169,18 @@ class MembershipAdminForm(forms.ModelForm):
             "ends_on",
         ]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        committee, term = cleaned_data.get("committee"), cleaned_data.get("term")
-        if committee and term and not self.errors:
-            others = Membership.objects.filter(committee=committee, term=term).exclude(
-                pk=self.instance.pk
-            )
-            errors = roster_errors(term, [*others.select_related("term"), self.instance])
-            if errors:
-                raise ValidationError(errors)
-        return cleaned_data
+    def _post_clean(self):
+        # The roster is judged with this row as it will be saved, so after the instance is
+        # built from the form.
+        super()._post_clean()
+        if self.errors:
+            return
+        membership = self.instance
+        others = Membership.objects.filter(
+            committee=membership.committee, term=membership.term
+        ).exclude(pk=membership.pk)
+        for message in roster_errors(membership.term, [*others, membership]):
+            self.add_error(None, message)
 
 
 @admin.register(Membership)
@@ -173,7 +207,6 @@ class MembershipAdmin(admin.ModelAdmin):
         "personal_deputy_of__committee",
         "personal_deputy_of__term",
     ]
-    date_hierarchy = "term__starts_on"
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -185,7 +218,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        roster = list(Membership.objects.roster(obj.committee, obj.term).select_related("term"))
+        roster = list(Membership.objects.roster(obj.committee, obj.term))
         if is_incomplete(obj.term, roster):
             self.message_user(
                 request,

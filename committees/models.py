@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -324,11 +322,6 @@ class Membership(models.Model):
             errors["ends_on"] = _("A seat cannot end before it starts.")
         if errors:
             raise ValidationError(errors)
-
-    def active_on(self, day: datetime.date) -> bool:
-        """Whether the seat is held on ``day``; an ended seat is no longer held on its end date."""
-        start = self.starts_on or self.term.starts_on
-        return start <= day and (self.ends_on is None or day < self.ends_on)
 
     @property
     def has_ended(self):

@@ -14,6 +14,12 @@ from django.utils.translation import ngettext
 from committees.models import Membership
 
 
+def _holds_seat(membership, term, day):
+    # An ended seat is no longer held on its end date: a successor may start that day.
+    start = membership.starts_on or term.starts_on
+    return start <= day and (membership.ends_on is None or day < membership.ends_on)
+
+
 def _appointment_days(term, memberships):
     # Counts only grow on the day someone takes a seat, so those are the days to check.
     days = {term.starts_on}
@@ -30,7 +36,7 @@ def roster_errors(term, memberships):
     """
     errors = []
     for day in _appointment_days(term, memberships):
-        seated = [m for m in memberships if m.active_on(day)]
+        seated = [m for m in memberships if _holds_seat(m, term, day)]
         members = sum(m.kind == Membership.Kind.MEMBER for m in seated)
         deputies = len(seated) - members
         when = date_format(day)

@@ -182,13 +182,17 @@ HOME_SECTIONS = [
         "key": "goals",
         "title": "Aluetoiminnan tavoitteet",
         "title_en": "Goals of area activity",
+        "body": "Aluetoiminnan tavoitteina on lisätä:",
+        "body_en": "The goals of area activity are to increase:",
+    },
+    {
+        "key": "pm2030",
+        "title": "",
+        "title_en": "",
         "body": (
-            "Aluetoiminnan tavoitteina on lisätä:\n\n"
-            "Aluetoiminnasta ja sen tavoitteista voit lukea lisää Palvelumalli PM2030 "
-            "-raportista."
+            "Aluetoiminnasta ja sen tavoitteista voit lukea lisää Palvelumalli PM2030 -raportista."
         ),
         "body_en": (
-            "The goals of area activity are to increase:\n\n"
             "You can read more about area activity and its goals in the report "
             "“Palvelumalli PM2030” (service model PM2030)."
         ),

@@ -44,9 +44,9 @@ def roster_for(committee, term):
     deputy, deputies who stand in for no one member, and seats that ended early.
     """
     memberships = list(
-        Membership.objects.roster(committee, term)
-        .select_related("term")
-        .order_by("person__last_name", "person__first_name")
+        Membership.objects.roster(committee, term).order_by(
+            "person__last_name", "person__first_name"
+        )
     )
     seated = [m for m in memberships if not m.has_ended]
     former = [m for m in memberships if m.has_ended]

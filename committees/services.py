@@ -35,7 +35,7 @@ def membership_create(
         starts_on=starts_on,
     )
     membership.full_clean()
-    roster = list(Membership.objects.filter(committee=committee, term=term).select_related("term"))
+    roster = list(Membership.objects.filter(committee=committee, term=term))
     validate_roster(term, [*roster, membership])
     membership.save()
     return membership

@@ -8,12 +8,16 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
+from kouvola_alue.pagecache import public_page
 from projects.models import Goal
-from recruitment.selectors import latest_closed_campaign_numbers, open_campaigns
+from projects.selectors import ideas_of_committee, latest_ideas
+from recruitment.selectors import home_recruitment, open_campaigns
 
 
+@public_page
 def home(request):
     situation = term_situation()
+    recruitment = home_recruitment()
     return render(
         request,
         "committees/home.html",
@@ -21,14 +25,16 @@ def home(request):
             "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
             "committees": committees_with_current_counts(situation.current),
             "goals": Goal.objects.all(),
+            "latest_ideas": latest_ideas(),
             "situation": situation,
             "demo_content": bool(situation.current and situation.current.is_demo),
-            "open_campaigns": open_campaigns(),
-            "latest_recruitment": latest_closed_campaign_numbers(),
+            "open_campaigns": recruitment.open,
+            "latest_recruitment": recruitment.latest,
         },
     )
 
 
+@public_page
 def committee_index(request):
     situation = term_situation()
     return render(
@@ -42,6 +48,7 @@ def committee_index(request):
     )
 
 
+@public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     situation = term_situation()
@@ -58,10 +65,12 @@ def committee_detail(request, slug):
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
             "open_campaigns": open_campaigns(committee),
+            "committee_ideas": ideas_of_committee(committee),
         },
     )
 
 
+@public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)
     terms = list(terms_of(committee))
@@ -84,6 +93,7 @@ def committee_term(request, slug, term):
     )
 
 
+@public_page
 def page(request, page):
     sections = PageSection.objects.filter(page=page)
     return render(

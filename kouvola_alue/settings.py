@@ -58,6 +58,8 @@ DATABASES = {
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "aluetoimikunnat@kouvola.fi")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told of new resident proposals (project ideas) to moderate; comma-separated.
+STAFF_NOTIFY_EMAIL = env_list("DJANGO_STAFF_NOTIFY_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
@@ -72,6 +74,8 @@ EMAIL_BACKEND = (
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
+# How long a worker may serve a rendered public page to anonymous visitors; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # Days after a campaign closes before `purge_applications` removes applicants' personal data.
@@ -159,7 +163,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kouvola_cache",
-    }
+    },
+    # Rendered public pages, per worker (kouvola_alue/pagecache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kouvola-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # --- Language, time and formats ----------------------------------------------------------------

@@ -5,12 +5,13 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from committees.models import PageSection
-from kouvola_alue.views import healthz
+from kouvola_alue.views import favicon, healthz, set_language
 
 urlpatterns = [
     path("", committee_views.home, name="home"),
     path("aluetoimikunnat/", include("committees.urls")),
     path("jasenhaku/", include("recruitment.urls")),
+    path("hankkeet/", include("projects.urls")),
     path(
         "saavutettavuus/",
         committee_views.page,
@@ -18,9 +19,10 @@ urlpatterns = [
         name="accessibility",
     ),
     path("tietosuoja/", committee_views.page, {"page": PageSection.Page.PRIVACY}, name="privacy"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("kieli/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

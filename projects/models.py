@@ -1,7 +1,20 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.i18n import localized
+from projects.html import sanitize_html
+
+# Idea addresses that would shadow the app's own pages under /hankkeet/.
+RESERVED_SLUGS = frozenset({"ehdota", "tavoitteet"})
+
+
+def current_year():
+    return timezone.localdate().year
 
 
 class Goal(models.Model):
@@ -28,6 +41,237 @@ class Goal(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("projects:goal", kwargs={"slug": self.slug})
+
     @property
     def display_title(self):
         return localized(self, "title")
+
+
+class IdeaStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    PREPARING = "preparing", _("under preparation")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CARRIED_OUT = "carried_out", _("carried out")
+    NOT_PURSUED = "not_pursued", _("not pursued")
+
+
+class IdeaModeration(models.TextChoices):
+    PENDING = "pending", _("pending")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProjectIdeaQuerySet(models.QuerySet):
+    def published(self):
+        """The ideas the public may see: published by staff. Everything public starts here."""
+        return self.filter(moderation=ProjectIdea.Moderation.PUBLISHED)
+
+    def pending(self):
+        return self.filter(moderation=ProjectIdea.Moderation.PENDING)
+
+    def in_areas(self, committees):
+        """Ideas of any of ``committees`` (slugs or objects): the union, without duplicates."""
+        slugs = [getattr(c, "slug", c) for c in committees]
+        through = ProjectIdea.committees.through
+        return self.filter(
+            Exists(through.objects.filter(projectidea=OuterRef("pk"), committee__slug__in=slugs))
+        )
+
+    def serving(self, goals):
+        slugs = [getattr(g, "slug", g) for g in goals]
+        through = ProjectIdea.goals.through
+        return self.filter(
+            Exists(through.objects.filter(projectidea=OuterRef("pk"), goal__slug__in=slugs))
+        )
+
+    def matching(self, text):
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(title_en__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(summary_en__icontains=text)
+            | Q(description__icontains=text)
+            | Q(description_en__icontains=text)
+        )
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a list of ideas shows: their areas, without a query per idea."""
+        return self.prefetch_related("committees")
+
+
+class ProjectIdea(models.Model):
+    """A development project idea of one or more areas, proposed by a resident or staff."""
+
+    Status = IdeaStatus
+    Moderation = IdeaModeration
+
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("address"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "The end of the idea's web address, e.g. kylakirjasto in /hankkeet/kylakirjasto/."
+        ),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences, shown in lists.")
+    )
+    summary_en = models.CharField(_("summary in English"), max_length=300, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "An empty line starts a new paragraph. HTML is allowed for paragraphs (p), line "
+            "breaks (br), bold (strong), italics (em), lists (ul, ol, li) and links (a href); "
+            "any other markup is removed."
+        ),
+    )
+    description_en = models.TextField(_("description in English"), blank=True)
+    committees = models.ManyToManyField(
+        "committees.Committee",
+        related_name="project_ideas",
+        verbose_name=_("area committees"),
+        help_text=_("The areas the idea is for; an idea may span several areas."),
+    )
+    goals = models.ManyToManyField(
+        Goal, related_name="ideas", blank=True, verbose_name=_("goals of area activity")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        help_text=_("Every change is recorded in the status history with its date."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), default=current_year, help_text=_("The year the idea was proposed.")
+    )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=20,
+        choices=Moderation.choices,
+        default=Moderation.PENDING,
+        help_text=_("Only published ideas are shown on the site."),
+    )
+    moderation_note = models.TextField(
+        _("note to the proposer"),
+        blank=True,
+        help_text=_(
+            "Why the idea was not published. Sent to the proposer's e-mail when the idea is "
+            "rejected; never shown on the site."
+        ),
+    )
+    proposer_name = models.CharField(
+        _("proposer's name"), max_length=200, blank=True, help_text=_("Only staff see this.")
+    )
+    proposer_email = models.EmailField(
+        _("proposer's e-mail"), blank=True, help_text=_("Only staff see this.")
+    )
+    is_demo = models.BooleanField(
+        _("demo content"), default=False, help_text=_("A fictional idea for trying the portal out.")
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProjectIdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project idea")
+        verbose_name_plural = _("project ideas")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IdeaStatus.values),
+                name="projectidea_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation__in=IdeaModeration.values),
+                name="projectidea_moderation_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(moderation="published") | Q(published_at__isnull=False),
+                name="projectidea_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="projectidea_year_plausible",
+            ),
+        ]
+        indexes = [models.Index(fields=["moderation", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved for the site's own pages.")})
+        # Stored clean, so that every reader of the field (admin, feeds, open data) gets the
+        # same safe markup; the public pages sanitise again on output.
+        self.description = sanitize_html(self.description)
+        self.description_en = sanitize_html(self.description_en)
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_summary(self):
+        return localized(self, "summary")
+
+    @property
+    def display_description(self):
+        return localized(self, "description")
+
+    @property
+    def is_published(self):
+        return self.moderation == self.Moderation.PUBLISHED
+
+
+class StatusChange(models.Model):
+    """One dated entry of an idea's status history, written by ``idea_change_status``."""
+
+    idea = models.ForeignKey(
+        ProjectIdea,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("project idea"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectIdea.Status.choices)
+    changed_on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, help_text=_("Shown on the idea's page.")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["changed_on", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IdeaStatus.values),
+                name="statuschange_status_known",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_on})"

@@ -36,6 +36,34 @@ def _with_committees(campaigns):
     )
 
 
+def _numbers(campaign, *, committees, recorded, counted):
+    """The rows of one campaign from its committees, recorded counts and counted applications."""
+    if not campaign.is_recorded:
+        rows = [AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0)) for c in committees]
+        return CampaignNumbers(campaign, rows, sum(r.count for r in rows))
+    if recorded:
+        rows = [AreaCount(r.committee.area_name, r.applicants) for r in recorded]
+        return CampaignNumbers(campaign, rows, campaign.recorded_total)
+    areas = ", ".join(c.area_name for c in committees) or _("all areas")
+    return CampaignNumbers(
+        campaign, [AreaCount(areas, campaign.recorded_total)], campaign.recorded_total, True
+    )
+
+
+def _counted(campaign_ids):
+    """Applications per (campaign, committee), all but withdrawn ones, in one query."""
+    if not campaign_ids:
+        return {}
+    rows = (
+        Application.objects.counted()
+        .filter(campaign__in=campaign_ids)
+        .values_list("campaign", "committee")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {(campaign, committee): count for campaign, committee, count in rows}
+
+
 def campaign_numbers(campaigns):
     """
     The numbers per area of each campaign: recorded ones for campaigns run before the portal,
@@ -43,33 +71,31 @@ def campaign_numbers(campaigns):
     however many campaigns and applications there are.
     """
     campaigns = list(_with_committees(campaigns))
-    live = [c.pk for c in campaigns if not c.is_recorded]
-    counted = {}
-    if live:
-        rows = (
-            Application.objects.counted()
-            .filter(campaign__in=live)
-            .values_list("campaign", "committee")
-            .annotate(count=Count("pk"))
-            .order_by()
+    counted = _counted([c.pk for c in campaigns if not c.is_recorded])
+    return [
+        _numbers(
+            campaign,
+            committees=campaign.committees.all(),
+            recorded=list(campaign.recorded_counts.all()),
+            counted=counted,
         )
-        counted = {(campaign, committee): count for campaign, committee, count in rows}
-    numbers = []
-    for campaign in campaigns:
-        if not campaign.is_recorded:
-            rows = [
-                AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0))
-                for c in campaign.committees.all()
-            ]
-            numbers.append(CampaignNumbers(campaign, rows, sum(r.count for r in rows)))
-        elif recorded := list(campaign.recorded_counts.all()):
-            rows = [AreaCount(r.committee.area_name, r.applicants) for r in recorded]
-            numbers.append(CampaignNumbers(campaign, rows, campaign.recorded_total))
-        else:
-            areas = ", ".join(c.area_name for c in campaign.committees.all()) or _("all areas")
-            rows = [AreaCount(areas, campaign.recorded_total)]
-            numbers.append(CampaignNumbers(campaign, rows, campaign.recorded_total, combined=True))
-    return numbers
+        for campaign in campaigns
+    ]
+
+
+def numbers_of(campaign):
+    """The numbers of one campaign, with only the queries its kind needs (one or two)."""
+    committees = Committee.objects.filter(campaigns=campaign).order_by("order", "name")
+    if not campaign.is_recorded:
+        return _numbers(
+            campaign, committees=committees, recorded=[], counted=_counted([campaign.pk])
+        )
+    recorded = list(
+        campaign.recorded_counts.select_related("committee").order_by("committee__order")
+    )
+    return _numbers(
+        campaign, committees=[] if recorded else committees, recorded=recorded, counted={}
+    )
 
 
 @dataclass
@@ -101,11 +127,23 @@ def open_campaigns(committee=None):
     return list(campaigns.order_by("closes_on", "pk"))
 
 
-def latest_closed_campaign_numbers():
-    """The numbers of the campaign that closed last, or None before any campaign."""
-    latest = Campaign.objects.closed().newest_first()[:1]
-    numbers = campaign_numbers(latest)
-    return numbers[0] if numbers else None
+@dataclass
+class HomeRecruitment:
+    open: list
+    latest: CampaignNumbers | None
+
+
+def home_recruitment():
+    """
+    For the home page: the campaigns open today, and the numbers of the one that closed last.
+    Two or three queries: the campaigns are few, so they are read at once.
+    """
+    campaigns = list(Campaign.objects.newest_first())
+    latest = next((c for c in campaigns if c.has_closed), None)
+    return HomeRecruitment(
+        open=sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk)),
+        latest=numbers_of(latest) if latest else None,
+    )
 
 
 def application_personal_data(application):

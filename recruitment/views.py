@@ -8,6 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.pagecache import public_page
 from recruitment.emails import send_application_received
 from recruitment.forms import ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
@@ -21,6 +22,7 @@ RATE_LIMIT = 10
 RATE_PERIOD = 60 * 60
 
 
+@public_page
 @require_safe
 def campaign_list(request):
     overview = campaign_overview()
@@ -31,6 +33,7 @@ def campaign_list(request):
     )
 
 
+@public_page
 @require_safe
 def campaign_detail(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)

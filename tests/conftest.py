@@ -8,6 +8,23 @@ from tests import factories
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_collection_modifyitems(items):
+    """
+    A transactional test (browser journeys, concurrency) empties the tables when it ends,
+    which would also remove what data migrations created, such as the Elinvoimajaosto group.
+    Restore it afterwards, as Django's serialized_rollback does.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _require_postgresql(request):
     """Tests marked ``postgresql`` need PostgreSQL; in CI its absence is a failure."""

@@ -64,13 +64,13 @@ class DeputyFactory(MembershipFactory):
     kind = Membership.Kind.DEPUTY
 
 
-def roster(committee, term, members=7, deputies=0):
+def roster(committee, term, members=7, deputies=0, chair=True):
     """Seat ``members`` members (the first is chair) and ``deputies`` personal deputies."""
     seated = [
         MembershipFactory(
             committee=committee,
             term=term,
-            role=Membership.Role.CHAIR if index == 0 else Membership.Role.MEMBER,
+            role=Membership.Role.CHAIR if chair and index == 0 else Membership.Role.MEMBER,
         )
         for index in range(members)
     ]

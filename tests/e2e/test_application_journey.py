@@ -1,14 +1,12 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import expect
 
 from committees import seed as committee_seed
 from committees.models import Membership
-from committees.seed import GROUP_NAME
 from projects.seed import seed_goals
 from recruitment import seed
 from recruitment.forms import ApplicationForm
@@ -106,10 +104,6 @@ def test_the_form_works_without_javascript(live_server, browser, seeded):
 
 
 def test_the_clerk_selects_an_applicant_into_the_roster(live_server, page, seeded):
-    # The staff group comes from a data migration, which the flush of a transactional test
-    # has emptied: give it back what this journey needs.
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="recruitment"))
     clerk = factories.clerk(username="virkailija")
     clerk.set_password("salasana-testi-123")
     clerk.save()

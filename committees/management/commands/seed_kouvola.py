@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from committees import seed
-from projects.seed import seed_goals
+from projects.seed import seed_demo_ideas, seed_goals
 from recruitment import seed as recruitment_seed
 
 
@@ -23,7 +23,10 @@ class Command(BaseCommand):
         self.report("Facts", {**seed.seed_facts(), **seed_goals(), **recruitment_seed.seed_facts()})
         if not demo:
             return
-        self.report("Demo content", {**seed.seed_demo(), **recruitment_seed.seed_demo()})
+        self.report(
+            "Demo content",
+            {**seed.seed_demo(), **seed_demo_ideas(), **recruitment_seed.seed_demo()},
+        )
         if settings.DEBUG:
             user, password = seed.demo_staff_user()
             self.stdout.write(

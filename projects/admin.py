@@ -1,0 +1,225 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from projects import services
+from projects.models import Goal, ProjectIdea, StatusChange
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "title_en"]
+    list_display_links = ["title"]
+    search_fields = ["title", "title_en"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["number", "slug", "title", "title_en", "description", "description_en"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The history is written by the status field above; here it is only read."""
+
+    model = StatusChange
+    fields = ["changed_on", "status", "note", "changed_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class ProjectIdeaAdminForm(forms.ModelForm):
+    status_changed_on = forms.DateField(
+        label=_("date of the status change"),
+        required=False,
+        help_text=_("When the status changed; leave empty for today."),
+    )
+    status_note = forms.CharField(
+        label=_("note on the status change"),
+        max_length=StatusChange._meta.get_field("note").max_length,
+        required=False,
+        help_text=_("Shown in the idea's public status history, e.g. “Opened in May”."),
+    )
+
+    class Meta:
+        model = ProjectIdea
+        fields = [
+            "moderation",
+            "moderation_note",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "year",
+            "is_demo",
+            "committees",
+            "goals",
+            "status",
+            "title_en",
+            "summary_en",
+            "description_en",
+            "proposer_name",
+            "proposer_email",
+        ]
+        widgets = {
+            "committees": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_status_changed_on(self):
+        day = self.cleaned_data["status_changed_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("A status change cannot be dated in the future."), code="future"
+            )
+        return day
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        if self.instance.pk and status and status != self.initial.get("status"):
+            day = cleaned_data.get("status_changed_on") or timezone.localdate()
+            previous = self.instance.status_changes.order_by("-changed_on").first()
+            if previous and day < previous.changed_on:
+                self.add_error(
+                    "status_changed_on",
+                    forms.ValidationError(
+                        _("The change cannot be dated before the previous one (%(date)s)."),
+                        code="before_previous",
+                        params={"date": date_format(previous.changed_on)},
+                    ),
+                )
+        return cleaned_data
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(admin.ModelAdmin):
+    form = ProjectIdeaAdminForm
+    list_display = [
+        "title",
+        "moderation",
+        "status",
+        "areas",
+        "year",
+        "created_at",
+        "published_at",
+        "is_demo",
+    ]
+    list_filter = ["moderation", "status", "committees", "goals", "year", "is_demo"]
+    search_fields = ["title", "summary", "proposer_name", "proposer_email"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "published_at", "updated_at"]
+    inlines = [StatusChangeInline]
+    actions = ["publish_selected", "reject_selected", "return_to_queue"]
+    fieldsets = [
+        (_("Moderation"), {"fields": ["moderation", "moderation_note", "published_at"]}),
+        (None, {"fields": ["title", "slug", "summary", "description", "year", "is_demo"]}),
+        (_("Areas and goals"), {"fields": ["committees", "goals"]}),
+        (_("Status"), {"fields": ["status", "status_changed_on", "status_note"]}),
+        (_("In English"), {"fields": ["title_en", "summary_en", "description_en"]}),
+        (_("Proposer (only staff see this)"), {"fields": ["proposer_name", "proposer_email"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def view_on_site(self, obj):
+        # Only a published idea has a public page.
+        return obj.get_absolute_url() if obj.is_published else None
+
+    def get_queryset(self, request):
+        # The moderation queue: pending proposals first, then the rest, newest first.
+        queryset = self.model._default_manager.get_queryset()
+        return (
+            queryset.annotate(
+                moderation_order=Case(
+                    When(moderation=ProjectIdea.Moderation.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .prefetch_related("committees")
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request):
+        return ["moderation_order", "-created_at"]
+
+    @admin.display(description=_("areas"))
+    def areas(self, obj):
+        return ", ".join(c.area_name for c in obj.committees.all())
+
+    def save_model(self, request, obj, form, change):
+        """
+        The status and the moderation state go through the services, so that the change is
+        recorded with its date and publishing stamps the idea; the form saves the rest.
+        """
+        new_status, new_moderation = obj.status, obj.moderation
+        if change:
+            obj.status = form.initial.get("status", obj.status)
+            obj.moderation = form.initial.get("moderation", obj.moderation)
+        else:
+            obj.moderation = ProjectIdea.Moderation.PENDING
+        super().save_model(request, obj, form, change)
+        services.idea_change_status(
+            idea=obj,
+            status=new_status,
+            changed_on=form.cleaned_data.get("status_changed_on"),
+            note=form.cleaned_data.get("status_note", ""),
+            changed_by=request.user,
+        )
+        if new_moderation != obj.moderation:
+            self._moderate(obj, new_moderation)
+
+    def _moderate(self, idea, moderation):
+        action = {
+            ProjectIdea.Moderation.PUBLISHED: services.idea_publish,
+            ProjectIdea.Moderation.REJECTED: services.idea_reject,
+            ProjectIdea.Moderation.PENDING: services.idea_unpublish,
+        }[moderation]
+        action(idea=idea)
+
+    def _moderate_selected(self, request, queryset, moderation, message):
+        ideas = [idea for idea in queryset if idea.moderation != moderation]
+        for idea in ideas:
+            self._moderate(idea, moderation)
+        self.message_user(request, message(len(ideas)) % {"count": len(ideas)}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected ideas"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._moderate_selected(
+            request,
+            queryset,
+            ProjectIdea.Moderation.PUBLISHED,
+            lambda n: ngettext("%(count)d idea published.", "%(count)d ideas published.", n),
+        )
+
+    @admin.action(description=_("Reject the selected ideas"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._moderate_selected(
+            request,
+            queryset,
+            ProjectIdea.Moderation.REJECTED,
+            lambda n: ngettext("%(count)d idea rejected.", "%(count)d ideas rejected.", n),
+        )
+
+    @admin.action(
+        description=_("Return the selected ideas to the moderation queue"), permissions=["change"]
+    )
+    def return_to_queue(self, request, queryset):
+        self._moderate_selected(
+            request,
+            queryset,
+            ProjectIdea.Moderation.PENDING,
+            lambda n: ngettext(
+                "%(count)d idea returned to the queue.", "%(count)d ideas returned to the queue.", n
+            ),
+        )

@@ -1,0 +1,201 @@
+"""Reads of project ideas for the public pages. Only published ideas ever leave here."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+
+from committees.models import Committee
+from projects.models import Goal, ProjectIdea, StatusChange
+
+PAGE_SIZE = 10
+TEXT_MAX = 200
+YEAR_RANGE = range(1990, 2101)
+
+
+@dataclass
+class IdeaFilter:
+    """
+    The filters of /hankkeet/, read from plain GET parameters so a filtered list can be
+    linked and bookmarked: ``alue`` (repeatable: ideas of any of the areas), ``tavoite``,
+    ``tila``, ``vuosi`` and ``q``. Values that match nothing known are dropped, never an error.
+    """
+
+    areas: list = field(default_factory=list)
+    goal: str = ""
+    status: str = ""
+    year: int | None = None
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, params, *, area_slugs, goal_slugs):
+        areas = []
+        for slug in params.getlist("alue"):
+            if slug in area_slugs and slug not in areas:
+                areas.append(slug)
+        goal = params.get("tavoite", "")
+        status = params.get("tila", "")
+        try:
+            year = int(params.get("vuosi", ""))
+        except ValueError:
+            year = None
+        return cls(
+            areas=areas,
+            goal=goal if goal in goal_slugs else "",
+            status=status if status in ProjectIdea.Status.values else "",
+            year=year if year in YEAR_RANGE else None,
+            # PostgreSQL refuses NUL characters in text; nobody types them.
+            text=" ".join(params.get("q", "").replace("\x00", "").split())[:TEXT_MAX],
+        )
+
+    @property
+    def is_active(self):
+        return bool(self.areas or self.goal or self.status or self.year or self.text)
+
+    def apply(self, queryset, *, without=None):
+        """``queryset`` filtered by everything but ``without`` (for that facet's counts)."""
+        if self.areas and without != "areas":
+            queryset = queryset.in_areas(self.areas)
+        if self.goal and without != "goal":
+            queryset = queryset.serving([self.goal])
+        if self.status and without != "status":
+            queryset = queryset.filter(status=self.status)
+        if self.year and without != "year":
+            queryset = queryset.filter(year=self.year)
+        if self.text:
+            queryset = queryset.matching(self.text)
+        return queryset
+
+    def params(self):
+        pairs = [("alue", slug) for slug in self.areas]
+        for name, value in (
+            ("tavoite", self.goal),
+            ("tila", self.status),
+            ("vuosi", self.year),
+            ("q", self.text),
+        ):
+            if value:
+                pairs.append((name, value))
+        return pairs
+
+    def querystring(self, page=None):
+        """The filters as a query string, for links to other pages of the same list."""
+        pairs = self.params() + ([("page", page)] if page else [])
+        return urlencode(pairs)
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class IdeaListing:
+    filter: IdeaFilter
+    page: object
+    areas: list
+    goals: list
+    statuses: list
+    years: list
+
+    @property
+    def total(self):
+        return self.page.paginator.count
+
+    @property
+    def previous_query(self):
+        """``?…`` for the previous page with the same filters, or empty on the first page."""
+        if not self.page.has_previous():
+            return ""
+        return "?" + self.filter.querystring(page=self.page.previous_page_number())
+
+    @property
+    def next_query(self):
+        if not self.page.has_next():
+            return ""
+        return "?" + self.filter.querystring(page=self.page.next_page_number())
+
+    @property
+    def has_demo(self):
+        return any(idea.is_demo for idea in self.page)
+
+
+def _counts(queryset, column):
+    return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
+
+
+def idea_listing(params):
+    """One page of published ideas for ``params`` (a QueryDict) with counts for each option."""
+    committees = list(Committee.objects.order_by("order", "name"))
+    goals = list(Goal.objects.order_by("number"))
+    chosen = IdeaFilter.from_query(
+        params, area_slugs={c.slug for c in committees}, goal_slugs={g.slug for g in goals}
+    )
+    published = ProjectIdea.objects.published()
+    ideas = chosen.apply(published).latest_first().for_listing()
+    # get_page() turns page=abc into the first page and page=9999 into the last.
+    page = Paginator(ideas, PAGE_SIZE).get_page(params.get("page"))
+
+    area_counts = _counts(chosen.apply(published, without="areas"), "committees__slug")
+    goal_counts = _counts(chosen.apply(published, without="goal"), "goals__slug")
+    status_counts = _counts(chosen.apply(published, without="status"), "status")
+    year_counts = _counts(chosen.apply(published, without="year"), "year")
+    years = sorted(set(year_counts) | ({chosen.year} if chosen.year else set()), reverse=True)
+    return IdeaListing(
+        filter=chosen,
+        page=page,
+        areas=[
+            Option(c.slug, c.area_name, area_counts.get(c.slug, 0), c.slug in chosen.areas)
+            for c in committees
+        ],
+        goals=[
+            Option(g.slug, g.display_title, goal_counts.get(g.slug, 0), g.slug == chosen.goal)
+            for g in goals
+        ],
+        statuses=[
+            Option(value, label, status_counts.get(value, 0), value == chosen.status)
+            for value, label in ProjectIdea.Status.choices
+        ],
+        years=[Option(str(y), str(y), year_counts.get(y, 0), y == chosen.year) for y in years],
+    )
+
+
+def published_idea(slug):
+    """The published idea at ``slug`` with its areas, goals and history, or 404."""
+    history = StatusChange.objects.order_by("changed_on", "recorded_at", "pk")
+    return get_object_or_404(
+        ProjectIdea.objects.published().prefetch_related(
+            "committees", "goals", Prefetch("status_changes", queryset=history)
+        ),
+        slug=slug,
+    )
+
+
+def latest_ideas(limit=5):
+    return list(ProjectIdea.objects.published().latest_first().for_listing()[:limit])
+
+
+def ideas_of_committee(committee, limit=10):
+    """The committee's latest published ideas; the page links to the rest."""
+    ideas = ProjectIdea.objects.published().in_areas([committee])
+    return list(ideas.latest_first().for_listing()[:limit])
+
+
+def ideas_serving(goal, limit=20):
+    """The latest published ideas that serve ``goal``, and how many there are in all."""
+    ideas = ProjectIdea.objects.published().serving([goal])
+    return list(ideas.latest_first().for_listing()[:limit]), ideas.count()
+
+
+def goals_with_idea_counts():
+    published = ProjectIdea.objects.published()
+    counts = _counts(published.filter(goals__isnull=False), "goals__slug")
+    goals = list(Goal.objects.order_by("number"))
+    for goal in goals:
+        goal.idea_count = counts.get(goal.slug, 0)
+    return goals

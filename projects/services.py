@@ -1,0 +1,234 @@
+"""
+Writes to project ideas. The admin, the proposal form and the demo seed all go through
+these, so that every status change lands in the history and every moderation decision is
+made the same way.
+"""
+
+import logging
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from projects.html import sanitize_html
+from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
+
+logger = logging.getLogger(__name__)
+
+SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
+
+
+def unique_idea_slug(title):
+    """An unused address made of the title: ``kylakirjasto``, ``kylakirjasto-2``, …"""
+    base = slugify(title)[: SLUG_MAX - 8].strip("-") or "idea"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-idea"
+    taken = set(ProjectIdea.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+@transaction.atomic
+def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=None):
+    """
+    Set the idea's status and record the change with its date: today in Helsinki unless
+    given, and never before the previous change. An idea's first entry is recorded even
+    when the status stays as it was, so that every idea's history starts somewhere.
+    Returns the new ``StatusChange``, or None when nothing changed.
+    """
+    locked = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
+    previous = locked.status_changes.order_by("-changed_on", "-recorded_at", "-pk").first()
+    if previous and locked.status == status:
+        idea.status = status
+        return None
+    changed_on = changed_on or timezone.localdate()
+    if previous and changed_on < previous.changed_on:
+        raise ValidationError(
+            _("The change cannot be dated before the previous one (%(date)s).")
+            % {"date": date_format(previous.changed_on)},
+            code="before_previous",
+        )
+    entry = StatusChange.objects.create(
+        idea=locked,
+        status=status,
+        changed_on=changed_on,
+        note=note,
+        changed_by=changed_by,
+    )
+    ProjectIdea.objects.filter(pk=idea.pk).update(status=status, updated_at=timezone.now())
+    idea.status = status
+    return entry
+
+
+def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
+    for name in ("description", "description_en"):
+        if name in fields:
+            fields[name] = sanitize_html(fields[name])
+    if slug:
+        idea = ProjectIdea.objects.create(slug=slug, status=status, **fields)
+    for attempt in range(3 if not slug else 0):
+        # A retry sees the address the other transaction has meanwhile committed.
+        candidate = unique_idea_slug(fields["title"])
+        if attempt == 2:
+            candidate = f"{candidate[: SLUG_MAX - 7]}-{get_random_string(6).lower()}"
+        try:
+            with transaction.atomic():
+                idea = ProjectIdea.objects.create(slug=candidate, status=status, **fields)
+            break
+        except IntegrityError:
+            # Someone took the same address at the same moment; try another.
+            if attempt == 2:
+                raise
+    idea.committees.set(committees)
+    idea.goals.set(goals)
+    return idea
+
+
+@transaction.atomic
+def idea_propose(
+    *, title, summary, description, committees, goals, proposer_name, proposer_email, site_url=""
+):
+    """
+    A resident's proposal: saved as pending (invisible to the public) with its first status
+    entry, and staff are told by e-mail once the transaction has committed. ``site_url``
+    (e.g. https://aluetoimikunnat.kouvola.fi/) makes the e-mail's link to the admin absolute.
+    """
+    idea = _create_idea(
+        title=title,
+        summary=summary,
+        description=description,
+        committees=committees,
+        goals=goals,
+        proposer_name=proposer_name,
+        proposer_email=proposer_email,
+        moderation=ProjectIdea.Moderation.PENDING,
+    )
+    idea_change_status(idea=idea, status=ProjectIdea.Status.PROPOSED)
+    area_names = ", ".join(c.area_name for c in committees)
+    admin_url = urljoin(site_url, reverse("admin:projects_projectidea_change", args=[idea.pk]))
+    transaction.on_commit(lambda: _notify_staff(idea, area_names, admin_url))
+    return idea
+
+
+def _notify_staff(idea, area_names, admin_url):
+    recipients = settings.STAFF_NOTIFY_EMAIL
+    if not recipients:
+        return
+    # Staff read the portal in Finnish; the proposer's contact details stay in the admin.
+    with override(settings.LANGUAGE_CODE):
+        subject = _("New project idea to moderate: %(title)s") % {"title": idea.title}
+        body = _(
+            "A resident has proposed a project idea.\n\n"
+            "Title: %(title)s\nAreas: %(areas)s\n\n"
+            "It is not shown on the site until it is published. Moderate it in the admin:\n"
+            "%(url)s\n"
+        ) % {"title": idea.title, "areas": area_names, "url": admin_url}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        # The proposal is saved and waits in the moderation queue either way.
+        logger.exception("Could not e-mail staff about project idea %s", idea.pk)
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    title,
+    summary,
+    committees,
+    goals=(),
+    description="",
+    year=None,
+    status=ProjectIdea.Status.PROPOSED,
+    status_changed_on=None,
+    publish=False,
+    is_demo=False,
+    changed_by=None,
+    **fields,
+):
+    """An idea entered by staff (or the demo seed), with its first status entry."""
+    if year is not None:
+        fields["year"] = year
+    idea = _create_idea(
+        title=title,
+        summary=summary,
+        description=description,
+        committees=committees,
+        goals=goals,
+        status=status,
+        is_demo=is_demo,
+        **fields,
+    )
+    idea_change_status(
+        idea=idea, status=status, changed_on=status_changed_on, changed_by=changed_by
+    )
+    if publish:
+        idea_publish(idea=idea)
+    return idea
+
+
+@transaction.atomic
+def idea_publish(*, idea):
+    """Show the idea on the site. Publishing again keeps the first publication date."""
+    updates = {"moderation": ProjectIdea.Moderation.PUBLISHED}
+    if idea.published_at is None:
+        updates["published_at"] = timezone.now()
+    ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
+    for name, value in updates.items():
+        setattr(idea, name, value)
+    return idea
+
+
+@transaction.atomic
+def idea_reject(*, idea, note=None):
+    """
+    Keep the idea off the site. With a note (given here or already on the idea) and the
+    proposer's e-mail, the proposer is sent the note once the transaction has committed.
+    """
+    if note is not None:
+        idea.moderation_note = note
+    was_rejected = (
+        ProjectIdea.objects.filter(pk=idea.pk).values_list("moderation", flat=True).first()
+        == ProjectIdea.Moderation.REJECTED
+    )
+    ProjectIdea.objects.filter(pk=idea.pk).update(
+        moderation=ProjectIdea.Moderation.REJECTED, moderation_note=idea.moderation_note
+    )
+    idea.moderation = ProjectIdea.Moderation.REJECTED
+    if not was_rejected and idea.moderation_note and idea.proposer_email:
+        transaction.on_commit(lambda: _notify_proposer(idea))
+    return idea
+
+
+def _notify_proposer(idea):
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Your project idea “%(title)s”") % {"title": idea.title}
+        body = _(
+            "Thank you for your project idea “%(title)s”. It will not be published on the "
+            "area committees' site.\n\n%(note)s\n\nCity of Kouvola – area committees\n"
+        ) % {"title": idea.title, "note": idea.moderation_note}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [idea.proposer_email])
+    except Exception:
+        logger.exception("Could not e-mail the proposer of project idea %s", idea.pk)
+
+
+@transaction.atomic
+def idea_unpublish(*, idea):
+    """Back to the moderation queue: off the site, the first publication date kept."""
+    ProjectIdea.objects.filter(pk=idea.pk).update(moderation=ProjectIdea.Moderation.PENDING)
+    idea.moderation = ProjectIdea.Moderation.PENDING
+    return idea

@@ -1,0 +1,94 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.pagecache import public_page
+from projects import selectors, services
+from projects.forms import ProposalForm
+from projects.models import Goal
+
+# A person proposes a few ideas at a time; a flood comes from a script.
+PROPOSAL_LIMIT = 5
+PROPOSAL_PERIOD = 60 * 60
+
+
+@require_safe
+@public_page
+def idea_list(request):
+    listing = selectors.idea_listing(request.GET)
+    return render(
+        request,
+        "projects/idea_list.html",
+        {"listing": listing, "demo_ideas": listing.has_demo},
+    )
+
+
+@require_safe
+@public_page
+def idea_detail(request, slug):
+    idea = selectors.published_idea(slug)
+    return render(request, "projects/idea_detail.html", {"idea": idea, "demo_ideas": idea.is_demo})
+
+
+@require_safe
+@public_page
+def goal_detail(request, slug):
+    goal = get_object_or_404(Goal, slug=slug)
+    ideas, total = selectors.ideas_serving(goal)
+    return render(
+        request,
+        "projects/goal_detail.html",
+        {
+            "goal": goal,
+            "ideas": ideas,
+            "total": total,
+            "demo_ideas": any(i.is_demo for i in ideas),
+        },
+    )
+
+
+@require_safe
+@public_page
+def goal_list(request):
+    return render(request, "projects/goal_list.html", {"goals": selectors.goals_with_idea_counts()})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def propose(request):
+    if request.method == "POST":
+        form = ProposalForm(request.POST)
+        if rate_limit_exceeded(
+            request, "idea-proposal", limit=PROPOSAL_LIMIT, period=PROPOSAL_PERIOD
+        ):
+            form.is_valid()  # the answers stay on the form, with the reason on top
+            form.add_error(
+                None,
+                _(
+                    "Too many proposals have been sent from your address. Please try again in "
+                    "an hour."
+                ),
+            )
+            return render(request, "projects/propose.html", {"form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.idea_propose(
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                committees=list(data["committees"]),
+                goals=list(data["goals"]),
+                proposer_name=data["proposer_name"],
+                proposer_email=data["proposer_email"],
+                site_url=request.build_absolute_uri("/"),
+            )
+            return redirect("projects:thanks")
+    else:
+        form = ProposalForm()
+    return render(request, "projects/propose.html", {"form": form})
+
+
+@require_safe
+@public_page
+def thanks(request):
+    return render(request, "projects/thanks.html")

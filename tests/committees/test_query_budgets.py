@@ -1,0 +1,47 @@
+"""A public page makes the same few queries however large the rosters grow."""
+
+import pytest
+
+from committees import seed
+from committees.models import Committee
+from projects.seed import seed_goals
+from tests.factories import roster
+
+pytestmark = pytest.mark.django_db
+
+# The home and committee pages also list ideas: tests/projects/test_public_pages.py keeps
+# their budgets as the ideas grow. They also point to an open recruitment (one query each):
+# tests/recruitment/test_pages.py keeps the home page's as the campaigns grow.
+PAGES = [
+    ("/", 7),
+    ("/aluetoimikunnat/", 3),
+    ("/aluetoimikunnat/valkeala/", 7),
+    ("/aluetoimikunnat/valkeala/{term}/", 4),
+    ("/saavutettavuus/", 1),
+]
+
+
+@pytest.fixture
+def city(term):
+    seed.seed_facts()
+    seed_goals()
+    return term
+
+
+def grow_rosters(term, members, deputies, chair):
+    for committee in Committee.objects.all():
+        roster(committee, term, members=members, deputies=deputies, chair=chair)
+
+
+@pytest.mark.parametrize(("path", "budget"), PAGES)
+def test_budget_holds_for_small_and_full_rosters(
+    client, city, django_assert_max_num_queries, path, budget
+):
+    url = path.format(term=city.slug)
+    grow_rosters(city, members=2, deputies=1, chair=True)
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+    grow_rosters(city, members=9, deputies=9, chair=False)
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,58 @@
+import pytest
+
+from projects.html import render_html, sanitize_html
+from projects.models import ProjectIdea
+from tests.projects.factories import ProjectIdeaFactory
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("<p>Hei <strong>kaikki</strong> ja <em>muut</em></p>", None),
+        ("<ul><li>yksi</li></ul><ol><li>kaksi</li></ol>", None),
+        ("rivi<br>toinen", None),
+        ("<script>alert(1)</script>teksti", "teksti"),
+        ("<img src=x onerror=alert(1)>kuva", "kuva"),
+        ('<p onclick="x()" style="color:red">p</p>', "<p>p</p>"),
+        ("<h1>otsikko</h1><div>laatikko</div>", "otsikkolaatikko"),
+        ('<a href="javascript:alert(1)">linkki</a>', '<a rel="nofollow noopener">linkki</a>'),
+        (
+            '<a href="https://kouvola.fi" target="_blank" rel="opener">kaupunki</a>',
+            '<a href="https://kouvola.fi" rel="nofollow noopener">kaupunki</a>',
+        ),
+        ("<style>p{}</style><iframe src=x></iframe>ok", "ok"),
+        ("5 < 6 & 7 > 3", "5 &lt; 6 &amp; 7 &gt; 3"),
+    ],
+)
+def test_only_the_safelist_survives(given, expected):
+    assert sanitize_html(given) == (given if expected is None else expected)
+
+
+def test_plain_text_gets_paragraphs_and_markup_is_kept_as_written():
+    assert render_html("Eka kappale\nrivi\n\nToka <strong>kappale</strong>") == (
+        "<p>Eka kappale<br>rivi</p>\n\n<p>Toka <strong>kappale</strong></p>"
+    )
+    assert render_html("<p>Valmis</p><ul><li>a</li></ul>") == "<p>Valmis</p><ul><li>a</li></ul>"
+    assert render_html("<script>x</script>") == ""
+
+
+@pytest.mark.django_db
+def test_the_model_stores_the_description_clean():
+    idea = ProjectIdeaFactory.build(
+        description='<p>ok</p><script>x</script><a href="https://a.fi">a</a>'
+    )
+    idea.full_clean(exclude=["committees", "slug"])
+    assert idea.description == '<p>ok</p><a href="https://a.fi" rel="nofollow noopener">a</a>'
+
+
+@pytest.mark.django_db
+def test_a_description_stored_unsafe_by_another_path_is_shown_safe(client):
+    idea = ProjectIdeaFactory()
+    # e.g. written from the shell or a fixture, bypassing the forms.
+    ProjectIdea.objects.filter(pk=idea.pk).update(
+        description='<p>Teksti</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+    )
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "<p>Teksti</p>" in html
+    assert "alert(" not in html
+    assert "onerror" not in html

@@ -1,0 +1,144 @@
+import re
+import time
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from kouvola_alue.abuse import _SIGNER_SALT
+from projects.models import ProjectIdea
+from projects.views import PROPOSAL_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("projects:propose")
+
+
+def rendered_seconds_ago(seconds):
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(time.time() - seconds)))
+
+
+@pytest.fixture
+def proposal(areas, goals):
+    return {
+        "title": "Koirapuisto keskustaan",
+        "summary": "Aidattu koirapuisto keskustan lähelle.",
+        "description": "Koirat voisivat <strong>juosta</strong> vapaasti.<script>x</script>",
+        "committees": [areas["keskusta"].pk, areas["valkeala"].pk],
+        "goals": [goals["osallisuus"].pk],
+        "proposer_name": "Maija Ehdottaja",
+        "proposer_email": "maija@example.invalid",
+        "website": "",
+        "rendered_at": rendered_seconds_ago(30),
+    }
+
+
+def test_the_form_has_translated_labels_and_a_hidden_honeypot(client, areas):
+    html = client.get(URL).content.decode()
+    assert "Idean nimi" in html
+    assert "Sinun sähköpostiosoitteesi" in html
+    assert re.search(r'class="hp-field"\s+aria-hidden="true">\s*<div id="div_id_website"', html)
+    assert "Kouvolan keskusta-alue" in html
+
+
+def test_a_proposal_is_saved_pending_staff_are_emailed_and_the_proposer_thanked(
+    client, proposal, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFY_EMAIL = ["moderointi@kouvola.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, proposal)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:thanks")
+    idea = ProjectIdea.objects.get()
+    assert idea.moderation == ProjectIdea.Moderation.PENDING
+    assert idea.slug == "koirapuisto-keskustaan"
+    assert sorted(c.slug for c in idea.committees.all()) == ["keskusta", "valkeala"]
+    assert [g.slug for g in idea.goals.all()] == ["osallisuus"]
+    assert idea.description == "Koirat voisivat <strong>juosta</strong> vapaasti."
+    assert (idea.proposer_name, idea.proposer_email) == ("Maija Ehdottaja", "maija@example.invalid")
+    assert list(idea.status_changes.values_list("status", flat=True)) == ["proposed"]
+    assert [m.to for m in mail.outbox] == [["moderointi@kouvola.example"]]
+    # Not on the site until a clerk publishes it.
+    assert client.get(idea.get_absolute_url()).status_code == 404
+    thanks = client.get(response["Location"]).content.decode()
+    assert "Kiitos ideastasi" in thanks
+    assert "maija@example.invalid" not in thanks
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"committees": []}, "committees", "Valitse vähintään yksi alue."),
+        ({"committees": ["999999"]}, "committees", "Valitse alueet luettelosta."),
+        ({"committees": ["abc"]}, "committees", "Valitse alueet luettelosta."),
+        ({"goals": ["abc"]}, "goals", "Valitse tavoitteet luettelosta."),
+        ({"title": ""}, "title", "Tämä kenttä vaaditaan."),
+        ({"title": "x" * 201}, "title", "enintään 200 merkkiä"),
+        ({"summary": "x" * 301}, "summary", "enintään 300 merkkiä"),
+        ({"proposer_email": "ei-osoite"}, "proposer_email", "Syötä kelvollinen sähköpostiosoite."),
+    ],
+)
+def test_bad_answers_are_errors_on_their_fields_and_the_rest_is_kept(
+    client, proposal, change, field, message
+):
+    response = client.post(URL, {**proposal, **change})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'id="error_1_id_{field}"' in html
+    assert 'value="Maija Ehdottaja"' in html
+    assert ProjectIdea.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"website": "http://spam.example"}, "Lomaketta ei voitu lähettää"),
+        # A number: rendered that many seconds before the post (signed when the test runs).
+        ({"rendered_at": 1}, "Lomake lähetettiin liian nopeasti"),
+        ({"rendered_at": "forged"}, "Lomake oli vanhentunut"),
+        ({"rendered_at": ""}, "Lomake oli vanhentunut"),
+    ],
+)
+def test_bots_are_refused_with_a_message_a_person_can_act_on(client, proposal, change, message):
+    if isinstance(change.get("rendered_at"), int):
+        change = {"rendered_at": rendered_seconds_ago(change["rendered_at"])}
+    response = client.post(URL, {**proposal, **change})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ProjectIdea.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_shared_rate_limit_stops_a_flood(client, proposal):
+    for n in range(PROPOSAL_LIMIT):
+        assert client.post(URL, {**proposal, "title": f"Idea {n}"}).status_code == 302
+    response = client.post(URL, {**proposal, "title": "Liikaa"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "liian monta ehdotusta" in html
+    assert 'value="Liikaa"' in html
+    assert ProjectIdea.objects.count() == PROPOSAL_LIMIT
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"committees": "x" * 10000},
+        {"title": "\x00", "summary": "\x00"},
+        {"committees": ["1", "1", "1"], "goals": [""]},
+        {"rendered_at": "a:b:c"},
+    ],
+)
+def test_no_input_makes_a_500(client, areas, data):
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert ProjectIdea.objects.count() == 0
+
+
+def test_the_form_reads_in_english(client, areas):
+    client.cookies["kouvola_language"] = "en"
+    html = client.get(URL).content.decode()
+    assert "Name of the idea" in html
+    assert "Propose a project idea" in html

@@ -1,0 +1,109 @@
+"""
+The whole public site as a visitor's browser meets it: every page reachable from the home
+page answers, parses as valid HTML and keeps the common accessibility landmarks, and no
+internal link is broken. New pages are covered as soon as something links to them.
+"""
+
+from collections import deque
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urldefrag, urlsplit
+
+import html5lib
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/")
+MAX_PAGES = 400
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.h1, self.skip_link = [], 0, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if "skip-link" in (attrs.get("class") or ""):
+                self.skip_link = True
+        if tag == "h1":
+            self.h1 += 1
+
+
+def internal(href, base):
+    href = urldefrag(href).url
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "#")) or not href:
+        return None
+    if not href.startswith("/"):
+        href = base.rsplit("/", 1)[0] + "/" + href
+    return None if href.startswith(SKIP_PREFIXES) else href
+
+
+@pytest.fixture
+def demo_site(settings):
+    settings.DEBUG = False
+    call_command("seed_kouvola", "--demo", stdout=StringIO())
+
+
+def crawl(client):
+    seen, queue, pages = {"/"}, deque(["/"]), {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        pages[url] = response
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        collector = LinkCollector()
+        collector.feed(response.content.decode())
+        for href in collector.links:
+            target = internal(href, url)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return pages
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_every_linked_page_answers_and_is_valid_html(client, demo_site, language):
+    client.cookies["kouvola_language"] = language
+    pages = crawl(client)
+    assert len(pages) > 10
+    broken = {url: r.status_code for url, r in pages.items() if r.status_code != 200}
+    assert not broken, broken
+    parser = html5lib.HTMLParser(strict=True)
+    for url, response in pages.items():
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        try:
+            parser.parse(html)
+        except html5lib.html5parser.ParseError as error:
+            pytest.fail(f"{url}: invalid HTML: {error}")
+        collector = LinkCollector()
+        collector.feed(html)
+        assert f'<html lang="{language}">' in html, url
+        assert collector.h1 == 1, f"{url} has {collector.h1} h1 elements"
+        assert collector.skip_link, f"{url} has no skip link"
+        assert "<title>" in html and "<title> –" not in html, url
+
+
+def test_a_page_with_its_css_weighs_under_100_kb(client, demo_site):
+    """As sent compressed by whitenoise (gzip) to a browser that accepts it."""
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/aluetoimikunnat/keskusta/").content
+    stylesheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert stylesheets
+    total = len(gzip.compress(html))
+    for path in stylesheets:
+        with open(finders.find(path.decode()), "rb") as css:
+            total += len(gzip.compress(css.read()))
+    assert total < 100 * 1024, f"{total / 1024:.0f} KB"
