@@ -12,6 +12,7 @@ from committees.selectors import (
 from kouvola_alue.pagecache import public_page
 from projects.models import Goal
 from projects.selectors import ideas_of_committee, latest_ideas
+from recruitment.selectors import home_recruitment, open_campaigns
 
 
 @public_page
@@ -19,6 +20,7 @@ def home(request):
     situation = term_situation()
     ideas = list(latest_ideas())
     meetings = list(upcoming_meetings(limit=5))
+    recruitment = home_recruitment()
     return render(
         request,
         "committees/home.html",
@@ -31,6 +33,8 @@ def home(request):
             "situation": situation,
             "demo_content": bool(situation.current and situation.current.is_demo)
             or any(item.is_demo for item in [*ideas, *meetings]),
+            "open_campaigns": recruitment.open,
+            "latest_recruitment": recruitment.latest,
         },
     )
 
@@ -73,6 +77,7 @@ def committee_detail(request, slug):
             "spaces": spaces,
             "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
             "committees": committee_list(),
+            "open_campaigns": open_campaigns(committee),
             "committee_ideas": ideas,
         },
     )

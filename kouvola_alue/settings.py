@@ -80,6 +80,8 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# Days after a campaign closes before `purge_applications` removes applicants' personal data.
+APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 365)
 
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only"

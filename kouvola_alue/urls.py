@@ -10,6 +10,7 @@ from kouvola_alue.views import favicon, healthz, set_language
 urlpatterns = [
     path("", committee_views.home, name="home"),
     path("aluetoimikunnat/", include("committees.urls")),
+    path("jasenhaku/", include("recruitment.urls")),
     path("hankkeet/", include("projects.urls")),
     path("", include("committees.openness_urls")),
     path(

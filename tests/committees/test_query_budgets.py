@@ -9,14 +9,14 @@ from tests.factories import roster
 
 pytestmark = pytest.mark.django_db
 
-# The home page also reads the latest ideas and the next meetings; a committee's page its
-# ideas, its next and past meetings and its community spaces. tests/projects/
-# test_public_pages.py and tests/committees/test_meetings.py show those stay flat as the
-# ideas and meetings grow.
+# The home page also reads the latest ideas, the next meetings and the open recruitment; a
+# committee's page its ideas, its next and past meetings, its community spaces and its open
+# recruitment. tests/projects/test_public_pages.py, tests/committees/test_meetings.py and
+# tests/recruitment/test_pages.py show those stay flat as the data grows.
 PAGES = [
-    ("/", 7),
+    ("/", 8),
     ("/aluetoimikunnat/", 3),
-    ("/aluetoimikunnat/valkeala/", 9),
+    ("/aluetoimikunnat/valkeala/", 10),
     ("/aluetoimikunnat/valkeala/{term}/", 4),
     ("/saavutettavuus/", 1),
 ]

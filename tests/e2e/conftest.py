@@ -46,6 +46,28 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_database_under_playwright(request, django_db_setup):
+    """
+    Playwright runs an event loop in this thread, and from then on Django keeps its database
+    connections per async context instead of per thread: a new connection object, without
+    the database contents serialized at set-up that transactional tests restore (the
+    Elinvoimajaosto group). Hand them over, or a browser test that follows a plain database
+    test finds the group gone.
+    """
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    request.getfixturevalue("playwright")
+    for alias, contents in serialized.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture
 def assert_accessible():
     axe = Axe()

@@ -309,11 +309,12 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
     client, areas, goals, count, django_assert_max_num_queries
 ):
     _ideas_with_everything(areas, goals, count)
+    # The home and committee pages also point to an open recruitment (one query each).
     for url, budget in [
-        # The home page also shows the next meetings, a committee's page its meetings and
-        # spaces (tests/committees/test_meetings.py).
-        ("/", 6),
-        ("/aluetoimikunnat/valkeala/", 9),
+        # The home page also shows the next meetings and the open recruitment, a committee's
+        # page its meetings, spaces and open recruitment.
+        ("/", 7),
+        ("/aluetoimikunnat/valkeala/", 10),
         (reverse("projects:goal", kwargs={"slug": "osallisuus"}), 4),
         (reverse("projects:goals"), 2),
     ]:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from committees import seed
 from committees.seed_meetings import seed_demo_meetings
 from projects.seed import seed_demo_ideas, seed_goals
+from recruitment import seed as recruitment_seed
 
 
 class Command(BaseCommand):
@@ -20,10 +21,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo=False, **options):
-        self.report("Facts", {**seed.seed_facts(), **seed_goals()})
+        self.report("Facts", {**seed.seed_facts(), **seed_goals(), **recruitment_seed.seed_facts()})
         if not demo:
             return
-        self.report("Demo content", {**seed.seed_demo(), **seed_demo_ideas()})
+        self.report(
+            "Demo content",
+            {**seed.seed_demo(), **seed_demo_ideas(), **recruitment_seed.seed_demo()},
+        )
         self.report("Demo meetings", seed_demo_meetings())
         if settings.DEBUG:
             user, password = seed.demo_staff_user()

@@ -1,0 +1,435 @@
+import csv
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Membership
+from committees.seed import GROUP_NAME
+from recruitment.models import Application, Campaign, RecordedCount
+from recruitment.selectors import application_personal_data
+from recruitment.services import application_select, applications_remove_personal_data
+
+
+def is_recruitment_staff(user):
+    """Applications are for the vitality subcommittee's staff and superusers only."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_recruitment_staff"):
+        user._recruitment_staff = user.groups.filter(name=GROUP_NAME).exists()
+    return user._recruitment_staff
+
+
+class RecordedCountFormSet(forms.BaseInlineFormSet):
+    """The per-area numbers of a campaign run before the portal add up to its total."""
+
+    def clean(self):
+        super().clean()
+        counts = [
+            form.cleaned_data["applicants"]
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and "applicants" in form.cleaned_data
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not counts:
+            return
+        total = self.instance.recorded_total
+        if total is None:
+            raise ValidationError(
+                gettext(
+                    "Per-area numbers are kept only for a campaign run before the portal: give "
+                    "the recorded number of applicants too, or remove the per-area numbers."
+                )
+            )
+        if sum(counts) != total:
+            raise ValidationError(
+                gettext(
+                    "The per-area numbers add up to %(sum)d, but the recorded number of "
+                    "applicants is %(total)d."
+                )
+                % {"sum": sum(counts), "total": total}
+            )
+
+
+class RecordedCountInline(admin.TabularInline):
+    model = RecordedCount
+    formset = RecordedCountFormSet
+    extra = 0
+    fields = ["committee", "applicants"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "year",
+        "opens_on",
+        "closes_on",
+        "term",
+        "state",
+        "application_count",
+        "is_demo",
+    ]
+    list_filter = ["term", "is_demo"]
+    search_fields = ["title", "title_en"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [RecordedCountInline]
+    fieldsets = [
+        (None, {"fields": ["title", "title_en", "slug", "term", "committees", "is_demo"]}),
+        (_("Application period"), {"fields": ["opens_on", "closes_on", "year"]}),
+        (
+            _("Description"),
+            {"fields": ["description", "description_en", "council_meeting_on"]},
+        ),
+        (
+            _("Before the portal"),
+            {
+                "fields": ["recorded_total"],
+                "description": _(
+                    "For a campaign run before the portal, the numbers recorded then; the "
+                    "per-area numbers go in the table below."
+                ),
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "committees":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("term")
+            .annotate(_applications=Count("applications"))
+        )
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.is_open:
+            return gettext("open")
+        if obj.is_upcoming:
+            return gettext("upcoming")
+        return gettext("closed")
+
+    @admin.display(description=_("applications"), ordering="_applications")
+    def application_count(self, obj):
+        if obj.is_recorded:
+            return gettext("%(count)d (recorded)") % {"count": obj.recorded_total}
+        return obj._applications
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    # Selection goes through the actions, which seat the person; withdrawing is the
+    # applicant's own step. Here the clerk only moves an application along.
+    CLERK_STATUSES = [
+        Application.Status.RECEIVED,
+        Application.Status.IN_REVIEW,
+        Application.Status.NOT_SELECTED,
+    ]
+
+    class Meta:
+        model = Application
+        fields = ["status", "staff_notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Application.Status.choices
+                if value in self.CLERK_STATUSES
+            ]
+
+
+APPLICANT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "district",
+    "age_group",
+    "background",
+    "motivation",
+    "willing_to_be_deputy",
+]
+
+
+def _csv_cell(value):
+    # A spreadsheet runs a cell that starts like a formula; an applicant's text must not.
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
+    list_display = [
+        "applicant",
+        "committee_area",
+        "campaign",
+        "status",
+        "willing_to_be_deputy",
+        "age_group",
+        "submitted_at",
+    ]
+    list_filter = ["campaign", "committee", "status", "willing_to_be_deputy", "age_group"]
+    search_fields = ["first_name", "last_name", "email", "district"]
+    list_select_related = ["campaign", "committee"]
+    list_per_page = 50
+    actions = [
+        "select_as_member",
+        "select_as_deputy",
+        "mark_in_review",
+        "mark_not_selected",
+        "export_csv",
+        "export_personal_data",
+        "remove_personal_data",
+    ]
+    fieldsets = [
+        (None, {"fields": ["campaign", "committee", "submitted_at", "language"]}),
+        (_("Applicant"), {"fields": APPLICANT_FIELDS}),
+        (
+            _("Processing"),
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "staff_notes",
+                    "person",
+                    "membership",
+                    "personal_data_removed_at",
+                ]
+            },
+        ),
+    ]
+
+    # Only the vitality subcommittee's staff and superusers see applications at all, even if
+    # someone else were given the model permissions.
+    def has_module_permission(self, request):
+        return is_recruitment_staff(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_recruitment_staff(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_recruitment_staff(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_recruitment_staff(request.user) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request):
+        # Applications come from the public form only.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "campaign",
+            "committee",
+            "submitted_at",
+            "language",
+            *APPLICANT_FIELDS,
+            "status_changed_at",
+            "person",
+            "membership",
+            "personal_data_removed_at",
+        ]
+        if obj and obj.status not in ApplicationAdminForm.CLERK_STATUSES:
+            readonly.append("status")
+        if obj and not obj.has_personal_data:
+            readonly.append("staff_notes")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["committee_counts"] = (
+                changelist.queryset.order_by()
+                .values("committee__name", "committee__order")
+                .annotate(count=Count("pk"))
+                .order_by("committee__order", "committee__name")
+            )
+        return response
+
+    @admin.display(description=_("applicant"), ordering="last_name")
+    def applicant(self, obj):
+        if not obj.has_personal_data:
+            return gettext("(personal data removed)")
+        return f"{obj.last_name}, {obj.first_name}"
+
+    @admin.display(description=_("area"), ordering="committee__order")
+    def committee_area(self, obj):
+        return obj.committee.area_name
+
+    # --- Selection into the roster ------------------------------------------------------
+
+    def _select(self, request, queryset, kind):
+        for application in queryset.select_related("campaign__term", "committee").order_by(
+            "submitted_at"
+        ):
+            name = application.full_name or str(application)
+            try:
+                membership = application_select(application=application, kind=kind)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(name)s was not selected: %(reason)s")
+                    % {"name": name, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                gettext("%(name)s was selected as %(kind)s of %(committee)s for %(term)s.")
+                % {
+                    "name": name,
+                    "kind": membership.get_kind_display(),
+                    "committee": membership.committee,
+                    "term": membership.term,
+                },
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Select as member into the term's roster"), permissions=["change"])
+    def select_as_member(self, request, queryset):
+        self._select(request, queryset, Membership.Kind.MEMBER)
+
+    @admin.action(
+        description=_("Select as deputy member into the term's roster"), permissions=["change"]
+    )
+    def select_as_deputy(self, request, queryset):
+        self._select(request, queryset, Membership.Kind.DEPUTY)
+
+    def _move(self, request, queryset, status):
+        changed = queryset.filter(status__in=Application.OPEN_STATUSES).update(
+            status=status, status_changed_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            gettext("%(count)d applications marked “%(status)s”.")
+            % {"count": changed, "status": Application.Status(status).label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark as in review"), permissions=["change"])
+    def mark_in_review(self, request, queryset):
+        self._move(request, queryset, Application.Status.IN_REVIEW)
+
+    @admin.action(description=_("Mark as not selected"), permissions=["change"])
+    def mark_not_selected(self, request, queryset):
+        self._move(request, queryset, Application.Status.NOT_SELECTED)
+
+    @admin.action(
+        description=_("Remove the personal data (erasure; the counts are kept)"),
+        permissions=["delete"],
+    )
+    def remove_personal_data(self, request, queryset):
+        removed = applications_remove_personal_data(applications=queryset)
+        self.message_user(
+            request,
+            gettext("The personal data of %(count)d applications was removed.")
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
+    # --- Exports ----------------------------------------------------------------------------
+
+    @admin.action(description=_("Export as CSV for Excel"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        day = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="hakemukset-{day}.csv"'
+        # Excel recognises UTF-8 by the byte order mark; Finnish Excel separates by semicolons.
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                gettext("submitted"),
+                gettext("campaign"),
+                gettext("committee"),
+                gettext("last name"),
+                gettext("first name"),
+                gettext("e-mail"),
+                gettext("phone"),
+                gettext("district of residence"),
+                gettext("age group"),
+                gettext("willing to serve as a deputy member"),
+                gettext("status"),
+                gettext("background and know-how"),
+                gettext("motivation"),
+                gettext("staff notes"),
+            ]
+        )
+        rows = queryset.select_related("campaign", "committee").order_by(
+            "committee__order", "last_name", "first_name"
+        )
+        for a in rows:
+            writer.writerow(
+                [
+                    _csv_cell(value)
+                    for value in (
+                        date_format(timezone.localtime(a.submitted_at), "SHORT_DATETIME_FORMAT"),
+                        a.campaign.title,
+                        a.committee.name,
+                        a.last_name,
+                        a.first_name,
+                        a.email,
+                        a.phone,
+                        a.district,
+                        a.get_age_group_display() if a.age_group else "",
+                        gettext("yes") if a.willing_to_be_deputy else gettext("no"),
+                        a.get_status_display(),
+                        a.background,
+                        a.motivation,
+                        a.staff_notes,
+                    )
+                ]
+            )
+        return response
+
+    @admin.action(
+        description=_("Export everything stored about the applicant (right of access)"),
+        permissions=["view"],
+    )
+    def export_personal_data(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                gettext("Choose exactly one application of the applicant."),
+                messages.ERROR,
+            )
+            return None
+        application = queryset.get()
+        data = {
+            "controller": gettext("City of Kouvola, vitality subcommittee (elinvoimajaosto)"),
+            "exported_at": timezone.localtime().isoformat(),
+            "applications": application_personal_data(application),
+        }
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="hakijan-tiedot-{application.pk}.json"'
+        )
+        return response

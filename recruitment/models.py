@@ -1,0 +1,379 @@
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee, Membership, Person, Term
+from kouvola_alue.i18n import localized
+
+# Path segments under /jasenhaku/ that are not campaigns.
+RESERVED_SLUGS = {"hakemus"}
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def open(self):
+        """Campaigns taking applications today in Helsinki."""
+        return self.open_on(timezone.localdate())
+
+    def upcoming(self):
+        return self.filter(opens_on__gt=timezone.localdate())
+
+    def closed(self):
+        """Campaigns whose application period is over, and those run before the portal."""
+        return self.filter(Q(closes_on__lt=timezone.localdate()) | Q(closes_on__isnull=True))
+
+    def newest_first(self):
+        return self.order_by("-year", F("opens_on").desc(nulls_last=True), "-pk")
+
+
+class Campaign(models.Model):
+    """A recruitment of members for one term to some of the committees (jäsenhaku)."""
+
+    title = models.CharField(_("title"), max_length=120, help_text=_("E.g. Jäsenhaku 2021."))
+    title_en = models.CharField(_("title in English"), max_length=120, blank=True)
+    slug = models.SlugField(
+        _("address"), unique=True, help_text=_("The campaign's web address: /jasenhaku/<address>/.")
+    )
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("term"),
+        help_text=_("The term the selected members will serve."),
+    )
+    committees = models.ManyToManyField(
+        Committee,
+        related_name="campaigns",
+        verbose_name=_("committees"),
+        help_text=_("The committees that seek members in this campaign."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        blank=True,
+        help_text=_("The year of the recruitment; filled in from the opening date if left empty."),
+    )
+    opens_on = models.DateField(
+        _("opens on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day applications are taken (Helsinki time). Leave both dates empty only "
+            "for a campaign run before the portal whose dates were not recorded."
+        ),
+    )
+    closes_on = models.DateField(
+        _("closes on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day applications are taken; the whole day counts."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "Who may apply, what members do and how they are chosen. Plain text; an empty line "
+            "starts a new paragraph."
+        ),
+    )
+    description_en = models.TextField(_("description in English"), blank=True)
+    council_meeting_on = models.DateField(
+        _("deciding council meeting"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the city council meeting that will choose the members."),
+    )
+    recorded_total = models.PositiveIntegerField(
+        _("recorded number of applicants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for a campaign run before the portal: the number of applicants as recorded "
+            "then. The per-area numbers below, if known, must add up to it. Leave empty for a "
+            "campaign run on the portal: its numbers are counted from the applications."
+        ),
+    )
+    is_demo = models.BooleanField(
+        _("demo content"),
+        default=False,
+        help_text=_("A fictional campaign for trying the portal out."),
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recruitment campaign")
+        verbose_name_plural = _("recruitment campaigns")
+        ordering = ["-year", F("opens_on").desc(nulls_last=True), "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True, closes_on__isnull=True)
+                | Q(opens_on__isnull=False, closes_on__isnull=False),
+                name="campaign_both_dates_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True) | Q(closes_on__gte=F("opens_on")),
+                name="campaign_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.year is None and self.opens_on:
+            self.year = self.opens_on.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("recruitment:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is reserved; choose another.")
+        if (self.opens_on is None) != (self.closes_on is None):
+            errors["closes_on" if self.opens_on else "opens_on"] = _(
+                "Give both the opening and the closing date, or neither."
+            )
+        elif self.opens_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = _("A campaign cannot close before it opens.")
+        if self.year is None:
+            if self.opens_on:
+                self.year = self.opens_on.year
+            else:
+                errors["year"] = _("Give the year, or the opening and closing dates.")
+        if self.opens_on is None and self.recorded_total is None and "opens_on" not in errors:
+            errors["opens_on"] = _(
+                "A campaign run on the portal needs its dates; only a campaign with a recorded "
+                "number of applicants can be without them."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_description(self):
+        return localized(self, "description")
+
+    @property
+    def is_recorded(self):
+        """Run before the portal: its numbers are the recorded ones, not counted here."""
+        return self.recorded_total is not None
+
+    def is_open_on(self, day):
+        return bool(self.opens_on and self.opens_on <= day <= self.closes_on)
+
+    @property
+    def is_open(self):
+        return self.is_open_on(timezone.localdate())
+
+    @property
+    def is_upcoming(self):
+        return bool(self.opens_on and self.opens_on > timezone.localdate())
+
+    @property
+    def has_closed(self):
+        return not self.is_open and not self.is_upcoming
+
+
+class RecordedCount(models.Model):
+    """The number of applicants to one committee, as recorded for a campaign before the portal."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="recorded_counts",
+        verbose_name=_("campaign"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="recorded_application_counts",
+        verbose_name=_("committee"),
+    )
+    applicants = models.PositiveIntegerField(_("applicants"))
+
+    class Meta:
+        verbose_name = _("recorded number of applicants")
+        verbose_name_plural = _("recorded numbers of applicants per area")
+        ordering = ["campaign", "committee__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "committee"],
+                name="recordedcount_one_per_committee_and_campaign",
+                violation_error_message=_("This committee already has a number in this campaign."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.committee.area_name} {self.applicants}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def counted(self):
+        """The applications that count as applicants: all but those withdrawn."""
+        return self.exclude(status=Application.Status.WITHDRAWN)
+
+    def with_personal_data(self):
+        return self.filter(personal_data_removed_at__isnull=True)
+
+    def past_retention(self, *, retention_days, today=None):
+        """Applications whose campaign closed more than ``retention_days`` ago."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=retention_days)
+        return self.filter(campaign__closes_on__lt=cutoff)
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()\-]{6,20}$",
+    _("Enter a phone number of digits, e.g. 040 123 4567 or +358 40 123 4567."),
+    code="invalid_phone",
+)
+
+
+class Application(models.Model):
+    """One person's application to one committee in a campaign. Seen only by staff."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        IN_REVIEW = "in_review", _("in review")
+        SELECTED_MEMBER = "selected_member", _("selected as member")
+        SELECTED_DEPUTY = "selected_deputy", _("selected as deputy member")
+        NOT_SELECTED = "not_selected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
+    SELECTED_STATUSES = (Status.SELECTED_MEMBER, Status.SELECTED_DEPUTY)
+
+    class AgeGroup(models.TextChoices):
+        UNDER_30 = "under_30", _("under 30")
+        FROM_30_TO_49 = "30_49", _("30–49")
+        FROM_50_TO_64 = "50_64", _("50–64")
+        OVER_64 = "65_plus", _("65 or older")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("campaign")
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("committee"),
+    )
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    district = models.CharField(
+        _("district of residence"),
+        max_length=80,
+        blank=True,
+        help_text=_("The part of the area the applicant lives in, e.g. a village or district."),
+    )
+    age_group = models.CharField(_("age group"), max_length=10, blank=True, choices=AgeGroup)
+    background = models.TextField(_("background and know-how"), max_length=2000, blank=True)
+    motivation = models.TextField(_("motivation"), max_length=2000, blank=True)
+    willing_to_be_deputy = models.BooleanField(
+        _("willing to serve as a deputy member"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    staff_notes = models.TextField(
+        _("staff notes"), blank=True, help_text=_("Seen only by staff; removed with the data.")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    access_key = models.UUIDField(
+        _("access key"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies the applicant's private link; not personal data."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        default="fi",
+        help_text=_("The language the applicant used; e-mails are sent in it."),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("person"),
+        help_text=_("The person created when the applicant was selected."),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("membership"),
+        help_text=_("The seat the applicant was selected to."),
+    )
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed"),
+        null=True,
+        blank=True,
+        help_text=_("After removal only the campaign, committee and status are kept, for counts."),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            # The same person (e-mail address) applies once to a committee in a campaign;
+            # removed data (empty address) does not block a new application.
+            models.UniqueConstraint(
+                Lower("email"),
+                "campaign",
+                "committee",
+                condition=~Q(email=""),
+                name="application_once_per_committee_per_campaign",
+                violation_error_message=_(
+                    "An application from this e-mail address to this committee has already "
+                    "been received in this campaign."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_data_removed_at__isnull=True) | Q(email=""),
+                name="application_removed_data_stays_removed",
+            ),
+        ]
+
+    def __str__(self):
+        # No name here: this text is kept in the admin's history, which outlives the data.
+        return _("Application %(number)s") % {"number": self.pk}
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_open(self):
+        """Not yet decided or withdrawn: the applicant can still withdraw it."""
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def has_personal_data(self):
+        return self.personal_data_removed_at is None

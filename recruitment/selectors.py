@@ -1,0 +1,199 @@
+"""Reads of recruitment campaigns and their numbers, shared by the public pages."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from committees.models import Committee
+from recruitment.models import Application, Campaign, RecordedCount
+
+
+@dataclass
+class AreaCount:
+    label: str
+    count: int
+
+
+@dataclass
+class CampaignNumbers:
+    """How many applied in a campaign, per area; only counts, never who."""
+
+    campaign: Campaign
+    rows: list
+    total: int
+    # Recorded before the portal only as one number for all its committees together.
+    combined: bool = False
+
+
+def _with_committees(campaigns):
+    return campaigns.select_related("term").prefetch_related(
+        Prefetch("committees", queryset=Committee.objects.order_by("order", "name")),
+        Prefetch(
+            "recorded_counts",
+            queryset=RecordedCount.objects.select_related("committee").order_by("committee__order"),
+        ),
+    )
+
+
+def _numbers(campaign, *, committees, recorded, counted):
+    """The rows of one campaign from its committees, recorded counts and counted applications."""
+    if not campaign.is_recorded:
+        rows = [AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0)) for c in committees]
+        return CampaignNumbers(campaign, rows, sum(r.count for r in rows))
+    if recorded:
+        rows = [AreaCount(r.committee.area_name, r.applicants) for r in recorded]
+        return CampaignNumbers(campaign, rows, campaign.recorded_total)
+    areas = ", ".join(c.area_name for c in committees) or _("all areas")
+    return CampaignNumbers(
+        campaign, [AreaCount(areas, campaign.recorded_total)], campaign.recorded_total, True
+    )
+
+
+def _counted(campaign_ids):
+    """Applications per (campaign, committee), all but withdrawn ones, in one query."""
+    if not campaign_ids:
+        return {}
+    rows = (
+        Application.objects.counted()
+        .filter(campaign__in=campaign_ids)
+        .values_list("campaign", "committee")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {(campaign, committee): count for campaign, committee, count in rows}
+
+
+def campaign_numbers(campaigns):
+    """
+    The numbers per area of each campaign: recorded ones for campaigns run before the portal,
+    counted applications (all but withdrawn ones) for the others. A fixed number of queries,
+    however many campaigns and applications there are.
+    """
+    campaigns = list(_with_committees(campaigns))
+    counted = _counted([c.pk for c in campaigns if not c.is_recorded])
+    return [
+        _numbers(
+            campaign,
+            committees=campaign.committees.all(),
+            recorded=list(campaign.recorded_counts.all()),
+            counted=counted,
+        )
+        for campaign in campaigns
+    ]
+
+
+def numbers_of(campaign):
+    """The numbers of one campaign, with only the queries its kind needs (one or two)."""
+    committees = Committee.objects.filter(campaigns=campaign).order_by("order", "name")
+    if not campaign.is_recorded:
+        return _numbers(
+            campaign, committees=committees, recorded=[], counted=_counted([campaign.pk])
+        )
+    recorded = list(
+        campaign.recorded_counts.select_related("committee").order_by("committee__order")
+    )
+    return _numbers(
+        campaign, committees=[] if recorded else committees, recorded=recorded, counted={}
+    )
+
+
+@dataclass
+class CampaignOverview:
+    open: list
+    upcoming: list
+    closed: list
+
+    @property
+    def has_demo(self):
+        return any(n.campaign.is_demo for n in self.open + self.upcoming + self.closed)
+
+
+def campaign_overview():
+    """Every campaign with its numbers: open ones, upcoming ones, and closed ones newest first."""
+    numbers = campaign_numbers(Campaign.objects.newest_first())
+    return CampaignOverview(
+        open=[n for n in numbers if n.campaign.is_open],
+        upcoming=[n for n in numbers if n.campaign.is_upcoming],
+        closed=[n for n in numbers if n.campaign.has_closed],
+    )
+
+
+def open_campaigns(committee=None):
+    """Campaigns taking applications today, to ``committee`` if given; soonest closing first."""
+    campaigns = Campaign.objects.open()
+    if committee is not None:
+        campaigns = campaigns.filter(committees=committee)
+    return list(campaigns.order_by("closes_on", "pk"))
+
+
+@dataclass
+class HomeRecruitment:
+    open: list
+    latest: CampaignNumbers | None
+
+
+def home_recruitment():
+    """
+    For the home page: the campaigns open today, and the numbers of the one that closed last.
+    Two or three queries: the campaigns are few, so they are read at once.
+    """
+    campaigns = list(Campaign.objects.newest_first())
+    latest = next((c for c in campaigns if c.has_closed), None)
+    return HomeRecruitment(
+        open=sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk)),
+        latest=numbers_of(latest) if latest else None,
+    )
+
+
+def application_personal_data(application):
+    """
+    Everything stored about the applicant of ``application`` (right of access): their
+    applications in every campaign, matched by e-mail address, and the seats they were
+    selected to.
+    """
+    applications = Application.objects.select_related(
+        "campaign", "committee", "membership__term", "membership__committee"
+    ).order_by("submitted_at")
+    if application.email:
+        applications = applications.filter(email__iexact=application.email)
+    else:
+        applications = applications.filter(pk=application.pk)
+    return [
+        {
+            "campaign": a.campaign.title,
+            "committee": a.committee.name,
+            "submitted_at": a.submitted_at.isoformat(),
+            "first_name": a.first_name,
+            "last_name": a.last_name,
+            "email": a.email,
+            "phone": a.phone,
+            "district": a.district,
+            "age_group": a.get_age_group_display() if a.age_group else "",
+            "background": a.background,
+            "motivation": a.motivation,
+            "willing_to_be_deputy": a.willing_to_be_deputy,
+            "status": a.get_status_display(),
+            "status_changed_at": a.status_changed_at.isoformat() if a.status_changed_at else None,
+            "staff_notes": a.staff_notes,
+            "language": a.language,
+            "personal_data_removed_at": (
+                a.personal_data_removed_at.isoformat() if a.personal_data_removed_at else None
+            ),
+            "membership": (
+                {
+                    "committee": a.membership.committee.name,
+                    "term": a.membership.term.name,
+                    "kind": a.membership.get_kind_display(),
+                    "role": a.membership.get_role_display(),
+                    "starts_on": (
+                        a.membership.starts_on.isoformat() if a.membership.starts_on else None
+                    ),
+                    "ends_on": a.membership.ends_on.isoformat() if a.membership.ends_on else None,
+                }
+                if a.membership
+                else None
+            ),
+        }
+        for a in applications
+    ]

@@ -1,0 +1,189 @@
+"""
+Writes of member recruitment: applications coming in, applicants going into a roster, and
+applicants' personal data going out when it is no longer needed.
+"""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from committees.models import Membership, Person
+from committees.services import membership_create
+from recruitment.models import Application
+
+# What an application keeps after its personal data is removed: campaign, committee, status
+# and dates, so that the numbers per area stay right.
+REMOVED_PERSONAL_DATA = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "district": "",
+    "age_group": "",
+    "background": "",
+    "motivation": "",
+    "staff_notes": "",
+    "willing_to_be_deputy": False,
+}
+
+SELECTED_STATUS = {
+    Membership.Kind.MEMBER: Application.Status.SELECTED_MEMBER,
+    Membership.Kind.DEPUTY: Application.Status.SELECTED_DEPUTY,
+}
+
+
+def normalize_email(email):
+    """One address, one spelling: the domain is case-insensitive, and people type both."""
+    return BaseUserManager.normalize_email(email.strip()).lower()
+
+
+def _same_application(*, campaign, committee, email):
+    return Application.objects.filter(
+        campaign=campaign, committee=committee, email__iexact=email
+    ).first()
+
+
+@sensitive_variables("fields", "email")
+def application_submit(*, campaign, committee, email, today=None, **fields):
+    """
+    Store an application to ``committee`` in ``campaign``. Returns ``(application, created)``.
+
+    The same address applying again to the same committee in the campaign gets the earlier
+    application back and ``created`` False: the database's unique constraint decides, so two
+    simultaneous submissions cannot both be stored. Raises ``ValidationError`` when the
+    campaign is not open on ``today`` or does not recruit for ``committee``.
+    """
+    today = today or timezone.localdate()
+    if not campaign.is_open_on(today):
+        raise ValidationError(_("The campaign is not taking applications."), code="closed")
+    if not campaign.committees.filter(pk=committee.pk).exists():
+        raise ValidationError(
+            _("The campaign does not seek members for this committee."), code="committee"
+        )
+    email = normalize_email(email)
+    existing = _same_application(campaign=campaign, committee=committee, email=email)
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                campaign=campaign, committee=committee, email=email, **fields
+            )
+    except IntegrityError:
+        # Another submission of the same application was stored first.
+        existing = _same_application(campaign=campaign, committee=committee, email=email)
+        if existing is None:
+            raise
+        return existing, False
+    return application, True
+
+
+@transaction.atomic
+def application_select(*, application, kind, person=None, starts_on=None):
+    """
+    Seat the applicant on the committee they applied to, in the campaign's term, as a member
+    or a deputy member (``kind``), and mark the application selected.
+
+    The person is created from the application unless an existing ``person`` is given. The
+    seat starts at the term's start, or today if the term is already running. The roster
+    rules of ``committees.services.membership_create`` apply: a ``ValidationError`` with a
+    message for the clerk is raised and nothing is written when a rule would be broken.
+    """
+    if kind not in SELECTED_STATUS:
+        raise ValueError(f"Unknown membership kind {kind!r}")
+    application = (
+        Application.objects.select_for_update()
+        .select_related("campaign__term", "committee")
+        .get(pk=application.pk)
+    )
+    if not application.has_personal_data:
+        raise ValidationError(
+            _("The personal data of application %(number)s has been removed.")
+            % {"number": application.pk}
+        )
+    if application.status in Application.SELECTED_STATUSES:
+        raise ValidationError(
+            _("%(name)s has already been selected (%(status)s).")
+            % {"name": application.full_name, "status": application.get_status_display()}
+        )
+    if application.status == Application.Status.WITHDRAWN:
+        raise ValidationError(
+            _("%(name)s has withdrawn the application.") % {"name": application.full_name}
+        )
+    term = application.campaign.term
+    today = timezone.localdate()
+    if term.has_ended:
+        raise ValidationError(
+            _("The term %(term)s ended on %(day)s; nobody can be selected to it any more.")
+            % {"term": term, "day": date_format(term.ends_on)}
+        )
+    if starts_on is None and term.starts_on < today:
+        starts_on = today
+    if person is None:
+        person = Person.objects.create(
+            first_name=application.first_name,
+            last_name=application.last_name,
+            is_demo=application.campaign.is_demo,
+        )
+    membership = membership_create(
+        committee=application.committee,
+        term=term,
+        person=person,
+        kind=kind,
+        starts_on=starts_on,
+    )
+    application.status = SELECTED_STATUS[kind]
+    application.status_changed_at = timezone.now()
+    application.person = person
+    application.membership = membership
+    application.save(update_fields=["status", "status_changed_at", "person", "membership"])
+    return membership
+
+
+@transaction.atomic
+def application_withdraw(*, application):
+    """
+    The applicant withdraws an application not yet decided on: it is marked withdrawn and its
+    personal data removed at once, as nothing needs it any more. Raises ``ValidationError``
+    once a decision has been made.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == Application.Status.WITHDRAWN:
+        return application
+    if not application.is_open:
+        raise ValidationError(
+            _(
+                "A decision has already been made on this application, so it can no longer be "
+                "withdrawn here. Please contact the city's staff."
+            ),
+            code="decided",
+        )
+    now = timezone.now()
+    for name, value in REMOVED_PERSONAL_DATA.items():
+        setattr(application, name, value)
+    application.status = Application.Status.WITHDRAWN
+    application.status_changed_at = now
+    application.personal_data_removed_at = now
+    application.save()
+    return application
+
+
+def applications_remove_personal_data(*, applications):
+    """Remove the personal data of ``applications`` (a queryset); returns how many changed."""
+    return applications.with_personal_data().update(
+        **REMOVED_PERSONAL_DATA, personal_data_removed_at=timezone.now()
+    )
+
+
+def applications_purge(*, retention_days, today=None):
+    """
+    Remove the personal data of every application whose campaign closed more than
+    ``retention_days`` days before ``today``. The rows stay, so the counts per area stay.
+    """
+    return applications_remove_personal_data(
+        applications=Application.objects.past_retention(retention_days=retention_days, today=today)
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from recruitment import views
+
+app_name = "recruitment"
+
+urlpatterns = [
+    path("", views.campaign_list, name="index"),
+    # "hakemus" is reserved from campaign addresses (recruitment.models.RESERVED_SLUGS).
+    path("hakemus/<str:token>/", views.application_detail, name="application"),
+    path("hakemus/<str:token>/peru/", views.application_withdraw_view, name="withdraw"),
+    path("<slug:slug>/", views.campaign_detail, name="detail"),
+    path("<slug:slug>/hae/", views.application_create, name="apply"),
+    path("<slug:slug>/kiitos/", views.application_thanks, name="thanks"),
+]

@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.pagecache import public_page
+from recruitment.emails import send_application_received
+from recruitment.forms import ApplicationForm, WithdrawForm
+from recruitment.models import Application, Campaign
+from recruitment.selectors import campaign_numbers, campaign_overview
+from recruitment.services import application_submit, application_withdraw
+from recruitment.tokens import application_for_token
+
+# Applications stored per client address and hour. Generous, because a household or a
+# library's public computers share one address.
+RATE_LIMIT = 10
+RATE_PERIOD = 60 * 60
+
+
+@public_page
+@require_safe
+def campaign_list(request):
+    overview = campaign_overview()
+    return render(
+        request,
+        "recruitment/campaign_list.html",
+        {"overview": overview, "demo_content": overview.has_demo},
+    )
+
+
+@public_page
+@require_safe
+def campaign_detail(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    (numbers,) = campaign_numbers(Campaign.objects.filter(pk=campaign.pk))
+    return render(
+        request,
+        "recruitment/campaign_detail.html",
+        {"campaign": numbers.campaign, "numbers": numbers, "demo_content": campaign.is_demo},
+    )
+
+
+def _form_page(request, campaign, form, status=200):
+    return render(
+        request,
+        "recruitment/application_form.html",
+        {"campaign": campaign, "form": form, "demo_content": campaign.is_demo},
+        status=status,
+    )
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_create(request, slug):
+    campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
+    if not campaign.is_open:
+        return render(
+            request,
+            "recruitment/campaign_not_open.html",
+            {"campaign": campaign, "demo_content": campaign.is_demo},
+            status=403 if request.method == "POST" else 200,
+        )
+    if request.method != "POST":
+        committee = request.GET.get("toimikunta")
+        initial = {"committee": campaign.committees.filter(slug=committee).first()}
+        form = ApplicationForm(campaign=campaign, initial=initial)
+        return _form_page(request, campaign, form)
+
+    form = ApplicationForm(request.POST, campaign=campaign, instance=Application(campaign=campaign))
+    if not form.is_valid():
+        return _form_page(request, campaign, form)
+    if rate_limit_exceeded(request, "application", limit=RATE_LIMIT, period=RATE_PERIOD):
+        form.add_error(
+            None,
+            _(
+                "Too many applications have been sent from your connection within an hour. "
+                "Your answers are kept below: please send the form again later."
+            ),
+        )
+        return _form_page(request, campaign, form, status=429)
+    language = get_language()
+    try:
+        application, created = application_submit(
+            campaign=campaign, language=language, **form.submission()
+        )
+    except ValidationError as error:
+        # The campaign closed while the form was being filled in, or similar.
+        form.add_error(None, error)
+        return _form_page(request, campaign, form, status=409)
+    sent = send_application_received(
+        request=request, application=application, created=created, language=language
+    )
+    if not sent:
+        messages.warning(
+            request,
+            _(
+                "Your application has been received, but the confirmation e-mail could not be "
+                "sent. You do not need to apply again."
+            ),
+        )
+    return redirect("recruitment:thanks", slug=campaign.slug)
+
+
+@require_safe
+def application_thanks(request, slug):
+    campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
+    return render(
+        request,
+        "recruitment/application_thanks.html",
+        {"campaign": campaign, "demo_content": campaign.is_demo},
+    )
+
+
+def _private(response):
+    # The page is reached by a private link: no caches (never_cache), no search engines, and
+    # the link goes as a referrer to this site only. ("no-referrer" would make the browser
+    # send "Origin: null" with the withdrawal form, which CSRF protection rightly refuses.)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _invalid_link(request):
+    return _private(render(request, "recruitment/link_invalid.html", status=404))
+
+
+@never_cache
+@require_safe
+def application_detail(request, token):
+    application = application_for_token(token)
+    if application is None:
+        return _invalid_link(request)
+    return _private(
+        render(
+            request,
+            "recruitment/application_detail.html",
+            {"application": application, "token": token},
+        )
+    )
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_withdraw_view(request, token):
+    application = application_for_token(token)
+    if application is None:
+        return _invalid_link(request)
+    if not application.is_open:
+        return redirect("recruitment:application", token=token)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_withdraw(application=application)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your application has been withdrawn and your personal data removed."),
+            )
+        return redirect("recruitment:application", token=token)
+    return _private(
+        render(
+            request,
+            "recruitment/application_withdraw.html",
+            {"application": application, "form": form, "token": token},
+        )
+    )

@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from committees import seed as committee_seed
+from committees.models import Membership
+from projects.seed import seed_goals
+from recruitment import seed
+from recruitment.forms import ApplicationForm
+from recruitment.models import Application, Campaign
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    cache.clear()
+    committee_seed.seed_facts()
+    seed_goals()
+    seed.seed_facts()
+    committee_seed.seed_demo()
+    seed.seed_demo()
+    # A browser fills the form faster than a person; the minimum time is tested elsewhere.
+    monkeypatch.setattr(ApplicationForm, "min_fill_seconds", 0)
+    return Campaign.objects.get(is_demo=True)
+
+
+def fill_application(page):
+    page.get_by_label("Etunimi").fill("Selma")
+    page.get_by_label("Sukunimi").fill("Selaintestaaja")
+    page.get_by_label("Sähköposti").fill("selma@example.fi")
+    page.get_by_label("Asuinalue tai kylä").fill("Jokela")
+    page.get_by_label("30–49").check()
+    page.get_by_label("Valkealan aluetoimikunta").check()
+    page.get_by_label("Tausta ja osaaminen").fill("Kyläkoulun vanhempainyhdistyksen puheenjohtaja.")
+    page.get_by_label("Perustelut").fill("Haluan kylän palvelut säilyvän.")
+    page.get_by_label("Olen lukenut tietosuojaseloste").check()
+
+
+def test_applicant_applies_sees_errors_and_withdraws(live_server, page, seeded, assert_accessible):
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Jäsenhaku on auki")).to_be_visible()
+    page.get_by_role("link", name="Hae jäseneksi").click()
+    expect(page).to_have_url(re.compile(rf"/jasenhaku/{seeded.slug}/hae/$"))
+    expect(page.get_by_role("link", name=re.compile("tietosuojaseloste"))).to_have_count(2)
+    assert_accessible(page)
+
+    # Sent empty: the errors are listed on top and tied to their fields.
+    page.get_by_role("button", name="Lähetä hakemus").click()
+    expect(page).to_have_title(re.compile(r"^Virhe:"))
+    expect(page.get_by_role("alert")).to_contain_text("Hakemusta ei lähetetty")
+    expect(page.get_by_label("Etunimi")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_first_name_error")).to_have_text("Kirjoita etunimesi.")
+    assert_accessible(page)
+
+    # The summary's links take the keyboard user to the field.
+    page.get_by_role("link", name=re.compile("Etunimi: Kirjoita etunimesi")).click()
+    expect(page.get_by_label("Etunimi")).to_be_focused()
+
+    fill_application(page)
+    page.get_by_role("button", name="Lähetä hakemus").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos hakemuksestasi")
+    assert_accessible(page)
+    assert Application.objects.filter(email="selma@example.fi").count() == 1
+
+    (message,) = [m for m in mail.outbox if m.to == ["selma@example.fi"]]
+    link = re.search(r"http://\S+/jasenhaku/hakemus/\S+/", message.body).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hakemuksesi")
+    expect(page.get_by_text("Kyläkoulun vanhempainyhdistyksen puheenjohtaja.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Peru hakemus").click()
+    assert_accessible(page)
+    page.get_by_label("Kyllä, peru hakemukseni ja poista tietoni").check()
+    page.get_by_role("button", name="Peru hakemus").click()
+    expect(page.get_by_role("status")).to_contain_text("Hakemuksesi on peruttu")
+    expect(page.get_by_text("Selaintestaaja")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_the_recruitment_page_is_accessible(live_server, page, seeded, assert_accessible):
+    page.goto(live_server.url + "/jasenhaku/")
+    expect(page.get_by_role("table", name="Hakijat alueittain – Jäsenhaku 2021")).to_contain_text(
+        "27"
+    )
+    assert_accessible(page)
+
+
+def test_the_form_works_without_javascript(live_server, browser, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + f"/jasenhaku/{seeded.slug}/hae/?toimikunta=valkeala")
+    expect(page.get_by_label("Valkealan aluetoimikunta")).to_be_checked()
+    fill_application(page)
+    page.get_by_role("button", name="Lähetä hakemus").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos hakemuksestasi")
+    context.close()
+    assert Application.objects.get(email="selma@example.fi").committee.slug == "valkeala"
+
+
+def test_the_clerk_selects_an_applicant_into_the_roster(live_server, page, seeded):
+    clerk = factories.clerk(username="virkailija")
+    clerk.set_password("salasana-testi-123")
+    clerk.save()
+    applicant = Application.objects.filter(campaign=seeded, committee__slug="valkeala").first()
+    applicant.last_name = "Valittavainen"
+    applicant.save()
+
+    page.goto(live_server.url + "/admin/recruitment/application/")
+    page.get_by_label("Käyttäjätunnus").fill("virkailija")
+    page.get_by_label("Salasana").fill("salasana-testi-123")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(
+        page.get_by_role("table", name=re.compile("Hakemukset aluetoimikunnittain"))
+    ).to_be_visible()
+
+    page.locator("#searchbar").fill("Valittavainen")
+    page.locator("#searchbar").press("Enter")
+    page.get_by_role("checkbox", name=re.compile("Valitse tämä kohde toiminnolle")).check()
+    page.get_by_role("combobox", name=re.compile("Toiminto")).select_option("select_as_member")
+    page.get_by_role("button", name=re.compile("Suorita")).click()
+    expect(page.locator(".messagelist")).to_contain_text("valittiin")
+
+    membership = Membership.objects.get(person__last_name="Valittavainen")
+    assert membership.committee.slug == "valkeala"
+    assert membership.term == seeded.term
+    page.goto(live_server.url + "/aluetoimikunnat/valkeala/")
+    expect(page.get_by_role("table")).to_contain_text("Valittavainen")

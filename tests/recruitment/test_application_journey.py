@@ -1,0 +1,346 @@
+"""The applicant's journey through the test client: the form, its errors, e-mail and link."""
+
+import datetime
+import re
+import smtplib
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recruitment import views
+from recruitment.models import Application
+from tests.recruitment.factories import (
+    ApplicationFactory,
+    aged_token,
+    application_data,
+    closed_campaign,
+    open_campaign,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
+
+def apply_url(campaign):
+    return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
+
+
+def link_in(message):
+    return re.search(r"https?://\S+/jasenhaku/hakemus/\S+/", message.body).group(0)
+
+
+def test_the_form_shows_the_campaign_and_links_the_privacy_notice(client, campaign):
+    response = client.get(apply_url(campaign))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Jäsenhaku testi" in html
+    assert 'href="/tietosuoja/"' in html
+    assert "Anjalankosken aluetoimikunta" in html
+    # The honeypot is out of sight and out of the accessibility tree.
+    assert re.search(r'class="hp-field"\s+aria-hidden="true"', html)
+
+
+def test_a_committee_page_link_chooses_the_committee(client, campaign, committees):
+    response = client.get(apply_url(campaign) + "?toimikunta=valkeala")
+    assert response.context["form"]["committee"].value() == committees[1].pk
+    assert re.search(rf'value="{committees[1].pk}"[^>]*checked', response.content.decode())
+
+
+def test_applying_stores_the_application_and_sends_the_private_link(
+    client, campaign, committees, mailoutbox
+):
+    response = client.post(apply_url(campaign), application_data(committees[1]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(
+        "recruitment:thanks", kwargs={"slug": campaign.slug}
+    )
+    assert "Kiitos hakemuksestasi" in response.content.decode()
+    application = Application.objects.get()
+    assert application.committee == committees[1]
+    assert application.campaign == campaign
+    assert application.status == Application.Status.RECEIVED
+    assert application.email == "maija.meikalainen@example.fi"
+    assert application.willing_to_be_deputy is True
+    assert application.language == "fi"
+
+    (message,) = mailoutbox
+    assert message.to == ["maija.meikalainen@example.fi"]
+    assert "Hakemuksesi on vastaanotettu" in message.subject
+    assert "Hei Maija" in message.body
+    assert "Valkealan aluetoimikunta" in message.body
+    assert campaign.council_meeting_on.strftime("%-d.%-m.%Y") in message.body
+    assert "/tietosuoja/" in message.body
+    # The link says nothing about the applicant.
+    link = link_in(message)
+    for personal in ("maija", "Meik", "example.fi", str(application.pk) + "/"):
+        assert personal not in link.split("/jasenhaku/")[1]
+
+
+def test_the_private_link_shows_what_was_sent(client, campaign, committees, mailoutbox):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    response = client.get(link_in(mailoutbox[0]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Maija Meikäläinen" in html
+    assert "Kyläyhdistyksen sihteeri" in html
+    assert "040 123 4567" in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_applicant_withdraws_by_the_link_and_the_data_is_removed(
+    client, campaign, committees, mailoutbox
+):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    link = link_in(mailoutbox[0])
+    withdraw = client.get(link + "peru/")
+    assert withdraw.status_code == 200
+
+    # Without the confirmation tick nothing happens.
+    response = client.post(link + "peru/", {})
+    assert response.status_code == 200
+    assert Application.objects.get().status == Application.Status.RECEIVED
+
+    response = client.post(link + "peru/", {"confirm": "on"}, follow=True)
+    application = Application.objects.get()
+    assert application.status == Application.Status.WITHDRAWN
+    assert application.email == application.first_name == application.background == ""
+    assert application.personal_data_removed_at is not None
+    html = response.content.decode()
+    assert "peruttu" in html
+    assert "Maija" not in html
+    # A withdrawn application no longer counts on the public page.
+    listing = client.get(reverse("recruitment:detail", kwargs={"slug": campaign.slug}))
+    assert listing.context["numbers"].total == 0
+
+
+def test_a_decided_application_cannot_be_withdrawn_by_the_link(client, campaign, committees):
+    from recruitment.tokens import application_token
+
+    application = ApplicationFactory(
+        campaign=campaign, committee=committees[0], status=Application.Status.NOT_SELECTED
+    )
+    link = reverse("recruitment:withdraw", kwargs={"token": application_token(application)})
+    response = client.post(link, {"confirm": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.NOT_SELECTED
+    assert application.email
+
+
+def test_a_tampered_link_is_refused_politely(client, campaign, committees, mailoutbox):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    link = link_in(mailoutbox[0])
+    tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    for url in (tampered, tampered + "peru/", "/jasenhaku/hakemus/nonsense/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Linkki ei ole voimassa" in response.content.decode()
+
+
+def test_invalid_input_is_shown_on_the_form_and_kept(client, campaign, committees):
+    data = application_data(
+        committees[0], email="not-an-address", motivation="", privacy_notice=None
+    )
+    response = client.post(apply_url(campaign), data)
+
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    html = response.content.decode()
+    form = response.context["form"]
+    assert set(form.errors) == {"email", "motivation", "privacy_notice"}
+    assert "Hakemusta ei lähetetty" in html
+    # Each error is tied to its field, and what was typed is still there.
+    assert 'aria-describedby="id_email_error' in html or 'id_email_error"' in html
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_email"', html)
+    assert 'value="not-an-address"' in html
+    assert "Kyläyhdistyksen sihteeri ja liikuntaseuran valmentaja." in html
+    assert "<title>Virhe:" in html
+
+
+def test_a_phone_number_must_look_like_one(client, campaign, committees):
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], phone="soita iltaisin")
+    )
+    assert "040 123 4567" in response.context["form"].errors["phone"][0]
+    assert not Application.objects.exists()
+
+
+def test_errors_are_in_english_in_the_english_ui(client, campaign, committees):
+    client.cookies["kouvola_language"] = "en"
+    response = client.post(apply_url(campaign), application_data(committees[0], first_name=""))
+    assert "Enter your first name." in response.content.decode()
+
+
+def test_a_committee_outside_the_campaign_is_refused(client, campaign):
+    from tests.factories import CommitteeFactory
+
+    other = CommitteeFactory()
+    response = client.post(apply_url(campaign), application_data(other))
+    assert response.status_code == 200
+    assert "committee" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_applying_twice_to_the_same_committee_keeps_one_row_and_says_so(
+    client, campaign, committees, mailoutbox
+):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    response = client.post(
+        apply_url(campaign),
+        application_data(
+            committees[0], email="Maija.Meikalainen@EXAMPLE.fi", motivation="Uusi teksti."
+        ),
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Application.objects.count() == 1
+    assert Application.objects.get().motivation.startswith("Haluan")
+    # The page does not reveal to whoever typed the address that it had applied; the
+    # address's owner is told by e-mail, with the link to the earlier application.
+    assert "Jos olit jo hakenut" in response.content.decode()
+    first, second = mailoutbox
+    assert "Olet jo hakenut" in second.subject
+    assert "jo vastaanotettu" in second.body
+    assert link_in(first) == link_in(second)
+
+
+def test_the_same_person_may_apply_to_another_committee(client, campaign, committees):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    client.post(apply_url(campaign), application_data(committees[1]))
+    assert Application.objects.count() == 2
+
+
+@pytest.mark.parametrize("days", [-1, 8])
+def test_a_closed_or_future_campaign_refuses_applications(client, committees, days):
+    today = timezone.localdate()
+    if days < 0:
+        campaign = closed_campaign(*committees, days_ago=1)
+        expected = "päättyi"
+    else:
+        campaign = open_campaign(
+            *committees,
+            opens_on=today + datetime.timedelta(days=days),
+            closes_on=today + datetime.timedelta(days=days + 20),
+        )
+        expected = "ottaa vastaan hakemuksia"
+    page = client.get(apply_url(campaign))
+    assert page.status_code == 200
+    assert expected in page.content.decode()
+    assert "application-form" not in page.content.decode()
+
+    response = client.post(apply_url(campaign), application_data(committees[0]))
+    assert response.status_code == 403
+    assert expected in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_the_campaign_is_open_on_its_closing_day(client, committees):
+    today = timezone.localdate()
+    campaign = open_campaign(
+        *committees, opens_on=today - datetime.timedelta(days=3), closes_on=today
+    )
+    response = client.post(apply_url(campaign), application_data(committees[0]))
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_the_honeypot_stops_a_bot(client, campaign, committees, mailoutbox):
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], website="http://spam.example")
+    )
+    assert response.status_code == 200
+    assert "website" in response.context["form"].errors
+    assert not Application.objects.exists()
+    assert not mailoutbox
+
+
+def test_a_form_sent_too_quickly_is_refused(client, campaign, committees):
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], rendered_at=aged_token(0))
+    )
+    assert response.status_code == 200
+    assert "liian nopeasti" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_tampered_render_time_is_refused(client, campaign, committees):
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], rendered_at="123:abc")
+    )
+    assert "rendered_at" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_the_rate_limit_keeps_the_answers_and_stores_nothing(
+    client, campaign, committees, monkeypatch
+):
+    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    for number in range(2):
+        response = client.post(
+            apply_url(campaign), application_data(committees[0], email=f"h{number}@example.fi")
+        )
+        assert response.status_code == 302
+
+    response = client.post(
+        apply_url(campaign), application_data(committees[0], email="h3@example.fi")
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "liian monta hakemusta" in html
+    assert 'value="h3@example.fi"' in html
+    assert Application.objects.count() == 2
+
+    # Another address is not limited.
+    response = client.post(
+        apply_url(campaign),
+        application_data(committees[0], email="h4@example.fi"),
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert response.status_code == 302
+
+
+def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(
+    client, campaign, committees, monkeypatch, caplog
+):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"maija.meikalainen@example.fi": (550, b"no")})
+
+    monkeypatch.setattr("recruitment.emails.send_mail", refuse)
+    response = client.post(apply_url(campaign), application_data(committees[0]), follow=True)
+
+    assert response.status_code == 200
+    assert Application.objects.count() == 1
+    assert "vahvistusviestiä ei voitu lähettää" in response.content.decode()
+    assert "could not be sent" in caplog.text
+    assert "maija" not in caplog.text.lower()
+
+
+def test_applicants_data_is_on_no_public_page(client, campaign, committees):
+    client.post(apply_url(campaign), application_data(committees[0]))
+    for url in (
+        "/",
+        reverse("recruitment:index"),
+        reverse("recruitment:detail", kwargs={"slug": campaign.slug}),
+        reverse("recruitment:thanks", kwargs={"slug": campaign.slug}),
+        committees[0].get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        assert "Meikäläinen" not in html, url
+        assert "maija.meikalainen" not in html, url
+        assert "Kyläyhdistyksen" not in html, url
+
+
+def test_an_applicant_using_english_gets_the_e_mail_in_english(
+    client, campaign, committees, mailoutbox
+):
+    client.cookies["kouvola_language"] = "en"
+    client.post(apply_url(campaign), application_data(committees[0]))
+    assert Application.objects.get().language == "en"
+    (message,) = mailoutbox
+    assert message.subject.startswith("Your application has been received")
+    assert "thank you for your application to" in message.body
+    assert "private link" in message.body

@@ -1,0 +1,91 @@
+"""Loading the campaigns, the privacy notice and the demo campaign."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from committees import seed as committee_seed
+from committees.models import PageSection
+from recruitment import seed
+from recruitment.models import Application, Campaign, RecordedCount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def facts(db):
+    committee_seed.seed_facts()
+    return seed.seed_facts()
+
+
+def test_the_facts_load_once_and_keep_staff_edits(facts):
+    assert facts == {"campaigns": 3, "recorded numbers": 5, "privacy notice sections": 8}
+    campaign = Campaign.objects.get(slug="2021")
+    assert campaign.term.slug == "2022-2025"
+    assert str(campaign.council_meeting_on) == "2021-12-13"
+    assert campaign.committees.count() == 5
+    assert (
+        sum(RecordedCount.objects.filter(campaign=campaign).values_list("applicants", flat=True))
+        == campaign.recorded_total
+        == 89
+    )
+    assert Campaign.objects.get(slug="2018").recorded_total == 40
+    assert Campaign.objects.get(slug="2019").recorded_total == 55
+
+    Campaign.objects.filter(slug="2021").update(title="Muokattu otsikko")
+    RecordedCount.objects.filter(committee__slug="valkeala").update(applicants=1)
+    assert seed.seed_facts() == {
+        "campaigns": 0,
+        "recorded numbers": 0,
+        "privacy notice sections": 0,
+    }
+    assert Campaign.objects.get(slug="2021").title == "Muokattu otsikko"
+    assert RecordedCount.objects.get(committee__slug="valkeala").applicants == 1
+
+
+def test_the_privacy_notice_covers_what_the_law_asks(client, facts):
+    sections = PageSection.objects.filter(page=PageSection.Page.PRIVACY)
+    assert all(s.body and s.body_en and s.title_en for s in sections.exclude(key="controller"))
+    html = client.get(reverse("privacy")).content.decode()
+    for text in (
+        "Kouvolan kaupunki, elinvoimajaosto",  # controller
+        "kirjaamo@kouvola.fi",  # contact
+        "6 artiklan 1 kohdan e alakohta",  # legal basis
+        "asuinalue, ikäryhmä",  # data categories
+        "julkisuudesta",  # recipients and publicity
+        "vuoden kuluttua hakuajan päättymisestä",  # retention
+        "oikeus vaatia",  # rights
+        "Tietosuojavaltuutetun toimisto",  # complaint
+    ):
+        assert text in html, text
+    client.cookies["kouvola_language"] = "en"
+    html = client.get(reverse("privacy")).content.decode()
+    assert "Data Protection Ombudsman" in html
+    assert "Article 6(1)(e)" in html
+
+
+def test_the_form_links_the_privacy_notice(client, facts):
+    committee_seed.seed_demo()
+    seed.seed_demo()
+    campaign = Campaign.objects.get(is_demo=True)
+    html = client.get(reverse("recruitment:apply", kwargs={"slug": campaign.slug})).content
+    assert b'href="/tietosuoja/"' in html
+
+
+def test_the_demo_campaign_is_open_today_and_added_once(facts):
+    committee_seed.seed_demo()
+    assert seed.seed_demo() == {"demo campaign": 1, "demo applications": 8}
+    campaign = Campaign.objects.get(is_demo=True)
+    assert campaign.is_open
+    assert campaign.term.is_current
+    assert campaign.committees.count() == 5
+    assert Application.objects.filter(campaign=campaign).count() == 8
+    assert all(a.email.endswith("@example.invalid") for a in Application.objects.all())
+    assert seed.seed_demo() == {"demo campaign": 0, "demo applications": 0}
+
+
+def test_seed_kouvola_loads_the_campaigns(db, capsys):
+    call_command("seed_kouvola")
+    assert "3 campaigns" in capsys.readouterr().out
+    assert Campaign.objects.filter(is_demo=False).count() == 3
+    assert not Campaign.objects.filter(is_demo=True).exists()
