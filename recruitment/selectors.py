@@ -1,6 +1,6 @@
 """Reads of recruitment campaigns and their numbers, shared by the public pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from recruitment.models import Application, Campaign, RecordedCount
 class AreaCount:
     label: str
     count: int
+    # The committees the count is for: one, or all of a campaign recorded only as a total.
+    committee_slugs: list = field(default_factory=list)
 
 
 @dataclass
@@ -39,14 +41,22 @@ def _with_committees(campaigns):
 def _numbers(campaign, *, committees, recorded, counted):
     """The rows of one campaign from its committees, recorded counts and counted applications."""
     if not campaign.is_recorded:
-        rows = [AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0)) for c in committees]
+        rows = [
+            AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0), [c.slug])
+            for c in committees
+        ]
         return CampaignNumbers(campaign, rows, sum(r.count for r in rows))
     if recorded:
-        rows = [AreaCount(r.committee.area_name, r.applicants) for r in recorded]
+        rows = [
+            AreaCount(r.committee.area_name, r.applicants, [r.committee.slug]) for r in recorded
+        ]
         return CampaignNumbers(campaign, rows, campaign.recorded_total)
     areas = ", ".join(c.area_name for c in committees) or _("all areas")
     return CampaignNumbers(
-        campaign, [AreaCount(areas, campaign.recorded_total)], campaign.recorded_total, True
+        campaign,
+        [AreaCount(areas, campaign.recorded_total, [c.slug for c in committees])],
+        campaign.recorded_total,
+        True,
     )
 
 
