@@ -11,6 +11,7 @@ nothing personal and no CSRF token: the language switch is a plain GET form.
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -25,6 +26,8 @@ def public_page(view):
             seconds > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # A pending flash message is shown on the next page, to that visitor only.
+            and CookieStorage.cookie_name not in request.COOKIES
         )
         if not cacheable:
             return view(request, *args, **kwargs)

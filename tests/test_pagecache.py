@@ -49,3 +49,15 @@ def test_public_pages_carry_no_csrf_token(client, page_cache):
     response = client.get(committee.get_absolute_url())
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def test_a_visitor_with_a_pending_message_gets_a_page_of_their_own(client, page_cache):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    client.cookies[CookieStorage.cookie_name] = "pending"
+    client.get(committee.get_absolute_url())
+    committee.task = "Toinen kuvaus."
+    committee.save()
+    del client.cookies[CookieStorage.cookie_name]
+    assert "Toinen kuvaus." in client.get(committee.get_absolute_url()).content.decode()
