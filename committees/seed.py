@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Membership, PageSection, Person, Term
+from kouvola_alue.staff_group import GROUP_NAME
 
 TASK = (
     "Aluetoimikunnan tehtävänä on alueensa kehittämishankkeiden ja hyvinvoinnin sekä "
@@ -321,7 +322,6 @@ PRIVACY_SECTIONS = [
     },
 ]
 
-GROUP_NAME = "Elinvoimajaosto"
 DEMO_USERNAME = "demo-virkailija"
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
-from committees.seed import GROUP_NAME
+from kouvola_alue.staff_group import GROUP_NAME
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
 from recruitment.services import application_select, applications_remove_personal_data

@@ -4,10 +4,9 @@ permissions its work on the committees needs. Later apps add their own permissio
 in their own migrations.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP_NAME = "Elinvoimajaosto"
+from kouvola_alue.staff_group import GROUP_NAME, grant_to_staff_group
 
 PERMISSIONS = {
     ("committees", "committee"): ["view", "change"],
@@ -20,24 +19,7 @@ PERMISSIONS = {
 
 
 def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; make sure they exist.
-    for app_label in {app for app, _ in PERMISSIONS}:
-        app_config = apps.get_app_config(app_label)
-        # The migration state's app config has no models module; create_permissions needs one.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    codenames = [
-        (app, f"{action}_{model}") for (app, model), actions in PERMISSIONS.items()
-        for action in actions
-    ]
-    for app, codename in codenames:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-        )
+    apps.get_model("auth", "Group").objects.get_or_create(name=GROUP_NAME)
 
 
 def delete_group(apps, schema_editor):
@@ -52,4 +34,7 @@ class Migration(migrations.Migration):
         ("projects", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_group, delete_group)]
+    operations = [
+        migrations.RunPython(create_group, delete_group),
+        grant_to_staff_group(PERMISSIONS),
+    ]

@@ -4,48 +4,9 @@ and the applications (which only they and superusers may see). Applications are 
 by staff, only through the public form.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP_NAME = "Elinvoimajaosto"
-
-PERMISSIONS = {
-    "campaign": ["view", "add", "change", "delete"],
-    "recordedcount": ["view", "add", "change", "delete"],
-    "application": ["view", "change", "delete"],
-}
-
-
-def _codenames():
-    return [f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions]
-
-
-def add_permissions(apps, schema_editor):
-    app_config = apps.get_app_config("recruitment")
-    # The migration state's app config has no models module; create_permissions needs one.
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="recruitment", codename__in=_codenames()
-        )
-    )
-
-
-def remove_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP_NAME).first()
-    if group:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="recruitment", codename__in=_codenames()
-            )
-        )
+from kouvola_alue.staff_group import grant_to_staff_group
 
 
 class Migration(migrations.Migration):
@@ -56,4 +17,12 @@ class Migration(migrations.Migration):
         ("recruitment", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(add_permissions, remove_permissions)]
+    operations = [
+        grant_to_staff_group(
+            {
+                ("recruitment", "campaign"): ["view", "add", "change", "delete"],
+                ("recruitment", "recordedcount"): ["view", "add", "change", "delete"],
+                ("recruitment", "application"): ["view", "change", "delete"],
+            }
+        )
+    ]

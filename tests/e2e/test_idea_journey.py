@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from committees import seed
+from kouvola_alue.staff_group import GROUP_NAME
 from projects.forms import ProposalForm
 from projects.seed import seed_demo_ideas, seed_goals
 from tests.factories import clerk
@@ -28,7 +29,7 @@ def staff_group():
     The flush between browser tests empties the group a data migration made; its grants
     are tested in tests/projects/test_admin.py, here it only needs to moderate ideas.
     """
-    group, _ = Group.objects.get_or_create(name=seed.GROUP_NAME)
+    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
     group.permissions.add(*Permission.objects.filter(content_type__app_label="projects"))
     return group
 
