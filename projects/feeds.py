@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from projects.html import render_html
@@ -38,10 +38,10 @@ class IdeaFeed(Feed):
         # sanitised to the same light formatting as on the idea's page.
         parts = [
             f"<p>{escape(idea.display_summary)}</p>",
-            "<p>%s</p>"
-            % escape(
+            format_html(
+                "<p>{}</p>",
                 _("Areas: %(areas)s. Status: %(status)s.")
-                % {"areas": areas, "status": idea.get_status_display()}
+                % {"areas": areas, "status": idea.get_status_display()},
             ),
             render_html(idea.display_description),
         ]

@@ -47,7 +47,9 @@ def ideas(areas, goals):
         title="Kyläkirjasto koululle",
         title_en="A village library",
         summary="Kirjasto palvelisi koko kylää iltaisin.",
-        description="<p>Lainaa <strong>kirjoja</strong> &amp; lehtiä.</p><ul><li>Iltaisin</li></ul>",
+        description=(
+            "<p>Lainaa <strong>kirjoja</strong> &amp; lehtiä.</p><ul><li>Iltaisin</li></ul>"
+        ),
         committees=[areas["valkeala"], areas["anjalankoski"]],
         goals=[goals["yhteistyo"], goals["osallisuus"]],
         status="preparing",
@@ -241,7 +243,7 @@ def test_no_pending_rejected_or_personal_data_in_any_export(client, ideas):
     for dataset in opendata.datasets():
         for suffix in ("json", "csv"):
             body = client.get(f"/avoin-data/{dataset.slug}.{suffix}").content.decode()
-            for secret in SECRETS + ["salainen-kirjasto", "hylatty-kirjasto", "kaikkialle"]:
+            for secret in [*SECRETS, "salainen-kirjasto", "hylatty-kirjasto", "kaikkialle"]:
                 assert secret not in body, (dataset.slug, suffix, secret)
     for slug in ("hankeideat", "hankeideoiden-tilahistoria"):
         names = set(opendata._DATASETS[slug].field_names)
