@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects and goals")
+
+    def ready(self):
+        # The published ideas in the site search and the open data of the committees app.
+        from projects import opendata, search
+
+        search.register()
+        opendata.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import feeds, views
 
 app_name = "projects"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.idea_list, name="list"),
     path("ehdota/", views.propose, name="propose"),
     path("ehdota/kiitos/", views.thanks, name="thanks"),
+    path("syote.atom", feeds.IdeaFeed(), name="feed"),
     path("tavoitteet/", views.goal_list, name="goals"),
     path("tavoitteet/<slug:slug>/", views.goal_detail, name="goal"),
     path("<slug:slug>/", views.idea_detail, name="detail"),

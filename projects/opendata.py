@@ -1,0 +1,132 @@
+"""
+Published project ideas and their status history as open data (/avoin-data/): registered
+from ``ProjectsConfig.ready``. Only published ideas, and of them only what their public page
+shows: never the proposer's name or e-mail, the moderation note or who changed a status.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from committees.opendata import Dataset, Field, register_dataset
+from projects.html import sanitize_html
+from projects.models import ProjectIdea, StatusChange
+
+
+def idea_rows(absolute):
+    ideas = (
+        ProjectIdea.objects.published()
+        .prefetch_related("committees", "goals")
+        .order_by("published_at", "pk")
+    )
+    for idea in ideas:
+        yield {
+            "slug": idea.slug,
+            "title": idea.title,
+            "title_en": idea.title_en,
+            "summary": idea.summary,
+            "summary_en": idea.summary_en,
+            "description": sanitize_html(idea.description),
+            "description_en": sanitize_html(idea.description_en),
+            "committees": sorted(c.slug for c in idea.committees.all()),
+            "goals": [g.slug for g in sorted(idea.goals.all(), key=lambda g: g.number)],
+            "status": idea.status,
+            "year": idea.year,
+            "published_at": idea.published_at,
+            "is_demo": idea.is_demo,
+            "url": absolute(idea.get_absolute_url()),
+        }
+
+
+def status_history_rows(absolute):
+    changes = (
+        StatusChange.objects.filter(idea__moderation=ProjectIdea.Moderation.PUBLISHED)
+        .select_related("idea")
+        .order_by("idea__published_at", "idea__pk", "changed_on", "recorded_at", "pk")
+    )
+    for change in changes:
+        yield {
+            "idea": change.idea.slug,
+            "status": change.status,
+            "changed_on": change.changed_on,
+            "note": change.note,
+        }
+
+
+IDEAS = Dataset(
+    slug="hankeideat",
+    title=_("Project ideas"),
+    description=_(
+        "The published development project ideas of the areas, oldest first. Proposals "
+        "waiting for moderation and rejected ones are not included, nor are the proposers."
+    ),
+    order=45,
+    rows=idea_rows,
+    fields=[
+        Field("slug", _("Stable identifier, also in the idea's web address.")),
+        Field("title", _("Title in Finnish.")),
+        Field("title_en", _("Title in English (may be empty).")),
+        Field("summary", _("Summary in Finnish.")),
+        Field("summary_en", _("Summary in English (may be empty).")),
+        Field(
+            "description",
+            _(
+                "Description as HTML with paragraphs, line breaks, bold, italics, lists and "
+                "links only (may be empty)."
+            ),
+            "html",
+        ),
+        Field("description_en", _("Description in English, as above (may be empty)."), "html"),
+        Field(
+            "committees",
+            _(
+                "The identifiers (slugs) of the committees whose areas the idea is for (CSV: "
+                "separated by semicolons)."
+            ),
+            "list",
+        ),
+        Field(
+            "goals",
+            _(
+                "The identifiers (slugs) of the goals of area activity it serves (CSV: separated "
+                "by semicolons)."
+            ),
+            "list",
+        ),
+        Field(
+            "status",
+            _("Current status: proposed, preparing, in_progress, carried_out or not_pursued."),
+        ),
+        Field("year", _("The year the idea was proposed."), "integer"),
+        Field(
+            "published_at",
+            _("When it was published, ISO 8601 in Helsinki time with its offset."),
+            "datetime",
+        ),
+        Field("is_demo", _("True for fictional demo content."), "boolean"),
+        Field("url", _("The idea's page."), "url"),
+    ],
+)
+
+STATUS_HISTORY = Dataset(
+    slug="hankeideoiden-tilahistoria",
+    title=_("Status history of project ideas"),
+    description=_("Every dated status change of the published project ideas."),
+    order=46,
+    rows=status_history_rows,
+    fields=[
+        Field("idea", _("The idea's identifier (slug).")),
+        Field(
+            "status",
+            _(
+                "The status it changed to: proposed, preparing, in_progress, carried_out or "
+                "not_pursued."
+            ),
+        ),
+        Field("changed_on", _("Date of the change."), "date"),
+        Field("note", _("The note shown on the idea's page (may be empty).")),
+    ],
+)
+
+
+def register():
+    register_dataset(IDEAS)
+    register_dataset(STATUS_HISTORY)
