@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -51,3 +53,10 @@ def test_the_seed_command_loads_the_demo_ideas(capsys):
     call_command("seed_kouvola", "--demo")
     assert "13 demo project ideas" in capsys.readouterr().out
     assert ProjectIdea.objects.published().count() == 12
+
+
+def test_the_privacy_notice_covers_idea_proposers(client):
+    call_command("seed_kouvola", stdout=StringIO())
+    page = client.get("/tietosuoja/").content.decode()
+    assert "Hankeideoiden ehdottajat" in page
+    assert "Nimesi ja sähköpostiosoitteesi näkevät vain kaupungin" in page

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from committees import seed
 from committees.seed_meetings import seed_demo_meetings
-from projects.seed import seed_demo_ideas, seed_goals
+from projects.seed import seed_demo_ideas, seed_goals, seed_privacy_notice
 from recruitment import seed as recruitment_seed
 
 
@@ -21,7 +21,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo=False, **options):
-        self.report("Facts", {**seed.seed_facts(), **seed_goals(), **recruitment_seed.seed_facts()})
+        self.report(
+            "Facts",
+            {
+                **seed.seed_facts(),
+                **seed_goals(),
+                **recruitment_seed.seed_facts(),
+                **seed_privacy_notice(),
+            },
+        )
         if not demo:
             return
         self.report(
