@@ -46,6 +46,16 @@ def test_a_committee_page_link_chooses_the_committee(client, campaign, committee
     assert re.search(rf'value="{committees[1].pk}"[^>]*checked', response.content.decode())
 
 
+@pytest.mark.parametrize("hostile", ["\x00", "val\x00keala", "x" * 3000, "ä'; --"])
+def test_a_hostile_committee_parameter_shows_the_form_with_nothing_chosen(
+    client, campaign, committees, hostile
+):
+    # PostgreSQL refuses NUL characters in a query: the lookup must never reach it.
+    response = client.get(apply_url(campaign), {"toimikunta": hostile})
+    assert response.status_code == 200
+    assert response.context["form"]["committee"].value() is None
+
+
 def test_applying_stores_the_application_and_sends_the_private_link(
     client, campaign, committees, mailoutbox
 ):
