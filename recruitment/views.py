@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
@@ -55,6 +55,7 @@ def _form_page(request, campaign, form, status=200):
     )
 
 
+@sensitive_variables()
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_create(request, slug):
