@@ -222,8 +222,11 @@ def _notify_proposer(idea):
         ) % {"title": idea.title, "note": idea.moderation_note}
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [idea.proposer_email])
-    except Exception:
-        logger.exception("Could not e-mail the proposer of project idea %s", idea.pk)
+    except Exception as error:
+        # Only the kind of error: its text (e.g. SMTPRecipientsRefused) names the address.
+        logger.error(
+            "Could not e-mail the proposer of project idea %s: %s", idea.pk, type(error).__name__
+        )
 
 
 @transaction.atomic
