@@ -200,8 +200,13 @@ def idea_reject(*, idea, note=None):
     """
     if note is not None:
         idea.moderation_note = note
+    # Locked, so that two clerks rejecting at once cannot both see it unrejected and both
+    # e-mail the proposer.
     was_rejected = (
-        ProjectIdea.objects.filter(pk=idea.pk).values_list("moderation", flat=True).first()
+        ProjectIdea.objects.select_for_update()
+        .filter(pk=idea.pk)
+        .values_list("moderation", flat=True)
+        .first()
         == ProjectIdea.Moderation.REJECTED
     )
     ProjectIdea.objects.filter(pk=idea.pk).update(
