@@ -64,10 +64,11 @@ def goal_list(request):
 def propose(request):
     if request.method == "POST":
         form = ProposalForm(request.POST)
-        if rate_limit_exceeded(
+        # Only a proposal that would be stored counts: mistakes corrected on the form do not.
+        if form.is_valid() and rate_limit_exceeded(
             request, "idea-proposal", limit=PROPOSAL_LIMIT, period=PROPOSAL_PERIOD
         ):
-            form.is_valid()  # the answers stay on the form, with the reason on top
+            # The answers stay on the form, with the reason on top.
             form.add_error(
                 None,
                 _(

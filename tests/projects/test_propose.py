@@ -122,6 +122,17 @@ def test_the_shared_rate_limit_stops_a_flood(client, proposal):
     assert ProjectIdea.objects.count() == PROPOSAL_LIMIT
 
 
+def test_corrected_mistakes_do_not_count_against_the_rate_limit(client, proposal):
+    # A resident who gets the form wrong a few times has sent nothing yet.
+    for _ in range(PROPOSAL_LIMIT + 1):
+        response = client.post(URL, {**proposal, "committees": []})
+        assert response.status_code == 200
+        assert "Valitse vähintään yksi alue." in response.content.decode()
+    response = client.post(URL, proposal)
+    assert response.status_code == 302
+    assert ProjectIdea.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "data",
     [
