@@ -86,7 +86,8 @@ class TermSituation:
 def term_situation():
     today = timezone.localdate()
     terms = list(Term.objects.order_by("starts_on"))
-    current = next((t for t in terms if t.contains(today)), None)
+    # The latest-starting term that contains today, as Term.objects.current() chooses it.
+    current = next((t for t in reversed(terms) if t.contains(today)), None)
     previous = next((t for t in reversed(terms) if t.ends_on < today), None)
     upcoming = next((t for t in terms if t.starts_on > today), None)
     return TermSituation(current=current, previous=previous, upcoming=upcoming)

@@ -6,6 +6,16 @@ from committees.models import Committee, Membership
 from committees.rosters import validate_roster
 
 
+def lock_roster(committee_id):
+    """
+    Lock the committee's row until the transaction ends, so that whoever checks and changes
+    its roster next waits for this change: two clerks filling the last seat at the same
+    moment cannot both succeed. Outside a transaction there is nothing to hold the lock.
+    """
+    if transaction.get_connection().in_atomic_block:
+        Committee.objects.select_for_update().filter(pk=committee_id).first()
+
+
 @transaction.atomic
 def membership_create(
     *,
@@ -24,7 +34,7 @@ def membership_create(
     the last seat at the same moment cannot both succeed. Raises ``ValidationError`` with a
     message a clerk can act on.
     """
-    Committee.objects.select_for_update().get(pk=committee.pk)
+    lock_roster(committee.pk)
     membership = Membership(
         committee=committee,
         term=term,

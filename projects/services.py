@@ -200,8 +200,13 @@ def idea_reject(*, idea, note=None):
     """
     if note is not None:
         idea.moderation_note = note
+    # Locked, so that two clerks rejecting at once cannot both see it unrejected and both
+    # e-mail the proposer.
     was_rejected = (
-        ProjectIdea.objects.filter(pk=idea.pk).values_list("moderation", flat=True).first()
+        ProjectIdea.objects.select_for_update()
+        .filter(pk=idea.pk)
+        .values_list("moderation", flat=True)
+        .first()
         == ProjectIdea.Moderation.REJECTED
     )
     ProjectIdea.objects.filter(pk=idea.pk).update(
@@ -222,8 +227,11 @@ def _notify_proposer(idea):
         ) % {"title": idea.title, "note": idea.moderation_note}
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [idea.proposer_email])
-    except Exception:
-        logger.exception("Could not e-mail the proposer of project idea %s", idea.pk)
+    except Exception as error:
+        # Only the kind of error: its text (e.g. SMTPRecipientsRefused) names the address.
+        logger.error(
+            "Could not e-mail the proposer of project idea %s: %s", idea.pk, type(error).__name__
+        )
 
 
 @transaction.atomic

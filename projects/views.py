@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
@@ -56,14 +57,18 @@ def goal_list(request):
     return render(request, "projects/goal_list.html", {"goals": selectors.goals_with_idea_counts()})
 
 
+# The proposer's name and e-mail stay out of error reports (personal data never in logs).
+@sensitive_variables()
+@sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def propose(request):
     if request.method == "POST":
         form = ProposalForm(request.POST)
-        if rate_limit_exceeded(
+        # Only a proposal that would be stored counts: mistakes corrected on the form do not.
+        if form.is_valid() and rate_limit_exceeded(
             request, "idea-proposal", limit=PROPOSAL_LIMIT, period=PROPOSAL_PERIOD
         ):
-            form.is_valid()  # the answers stay on the form, with the reason on top
+            # The answers stay on the form, with the reason on top.
             form.add_error(
                 None,
                 _(

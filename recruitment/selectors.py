@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
@@ -156,6 +157,11 @@ def home_recruitment():
     )
 
 
+def _helsinki(moment):
+    """A stored time as ISO 8601 in Helsinki time, as the export's own ``exported_at``."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
 def application_personal_data(application):
     """
     Everything stored about the applicant of ``application`` (right of access): their
@@ -173,7 +179,7 @@ def application_personal_data(application):
         {
             "campaign": a.campaign.title,
             "committee": a.committee.name,
-            "submitted_at": a.submitted_at.isoformat(),
+            "submitted_at": _helsinki(a.submitted_at),
             "first_name": a.first_name,
             "last_name": a.last_name,
             "email": a.email,
@@ -184,12 +190,10 @@ def application_personal_data(application):
             "motivation": a.motivation,
             "willing_to_be_deputy": a.willing_to_be_deputy,
             "status": a.get_status_display(),
-            "status_changed_at": a.status_changed_at.isoformat() if a.status_changed_at else None,
+            "status_changed_at": _helsinki(a.status_changed_at),
             "staff_notes": a.staff_notes,
             "language": a.language,
-            "personal_data_removed_at": (
-                a.personal_data_removed_at.isoformat() if a.personal_data_removed_at else None
-            ),
+            "personal_data_removed_at": _helsinki(a.personal_data_removed_at),
             "membership": (
                 {
                     "committee": a.membership.committee.name,

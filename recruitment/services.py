@@ -47,7 +47,8 @@ def _same_application(*, campaign, committee, email):
     ).first()
 
 
-@sensitive_variables("fields", "email")
+# All variables: the frames below (the ORM's create(**kwargs)) hold the answers too.
+@sensitive_variables()
 def application_submit(*, campaign, committee, email, today=None, **fields):
     """
     Store an application to ``committee`` in ``campaign``. Returns ``(application, created)``.

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
@@ -54,6 +55,7 @@ def _form_page(request, campaign, form, status=200):
     )
 
 
+@sensitive_variables()
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_create(request, slug):
@@ -66,8 +68,10 @@ def application_create(request, slug):
             status=403 if request.method == "POST" else 200,
         )
     if request.method != "POST":
-        committee = request.GET.get("toimikunta")
-        initial = {"committee": campaign.committees.filter(slug=committee).first()}
+        # Only something shaped like a slug reaches the database (PostgreSQL refuses NUL).
+        slug = request.GET.get("toimikunta", "")
+        committee = campaign.committees.filter(slug=slug).first() if slug_re.match(slug) else None
+        initial = {"committee": committee}
         form = ApplicationForm(campaign=campaign, initial=initial)
         return _form_page(request, campaign, form)
 

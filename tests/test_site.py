@@ -107,3 +107,22 @@ def test_a_page_with_its_css_weighs_under_100_kb(client, demo_site):
         with open(finders.find(path.decode()), "rb") as css:
             total += len(gzip.compress(css.read()))
     assert total < 100 * 1024, f"{total / 1024:.0f} KB"
+
+
+# Every query parameter a public view reads, and values a browser never sends but anyone can.
+QUERY_PARAMETERS = ["q", "alue", "tavoite", "tila", "vuosi", "page", "sivu", "toimikunta", "next"]
+HOSTILE_VALUES = ["\x00", "x\x00y", "x" * 3000, "-1", "9" * 30, "<script>'\"%", "&&|!:*()"]
+
+
+def test_no_hostile_query_string_makes_a_server_error(client, demo_site, settings):
+    # PostgreSQL refuses NUL characters; a value that reaches a query unchecked is a 500.
+    settings.PAGE_CACHE_SECONDS = 0
+    client.raise_request_exception = False
+    pages = [url for url, r in crawl(client).items() if r.status_code == 200]
+    errors = []
+    for url in pages:
+        for value in HOSTILE_VALUES:
+            response = client.get(url, dict.fromkeys(QUERY_PARAMETERS, value))
+            if response.status_code >= 500:
+                errors.append((url, value[:10], response.status_code))
+    assert not errors, errors

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,15 @@ class MeetingTimeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _delete_when_committed(document):
+    """
+    Remove a stored file once the change that dropped it is committed: if the admin's
+    transaction is rolled back, the meeting still points to the file, so it must stay.
+    """
+    storage, name = document.storage, document.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
@@ -115,19 +124,19 @@ class MeetingAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if replaced:
             # A replaced or cleared PDF leaves no orphan behind in the storage.
-            replaced.storage.delete(replaced.name)
+            _delete_when_committed(replaced)
 
     def delete_model(self, request, obj):
         document = obj.minutes_pdf
         super().delete_model(request, obj)
         if document:
-            document.storage.delete(document.name)
+            _delete_when_committed(document)
 
     def delete_queryset(self, request, queryset):
         documents = [m.minutes_pdf for m in queryset if m.minutes_pdf]
         super().delete_queryset(request, queryset)
         for document in documents:
-            document.storage.delete(document.name)
+            _delete_when_committed(document)
 
     @admin.display(boolean=True, description=_("minutes"))
     def has_minutes(self, obj):

@@ -18,6 +18,7 @@ from committees.models import (
     Term,
 )
 from committees.rosters import is_incomplete, roster_errors
+from committees.services import lock_roster
 
 
 class RosterInlineFormSet(forms.BaseInlineFormSet):
@@ -25,6 +26,9 @@ class RosterInlineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if self.instance.pk:
+            # The admin saves inside a transaction: hold the roster until the rows are saved.
+            lock_roster(self.instance.pk)
         rosters = defaultdict(list)
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
@@ -178,6 +182,8 @@ class MembershipAdminForm(forms.ModelForm):
         if self.errors:
             return
         membership = self.instance
+        # The admin saves inside a transaction: hold the roster until this row is saved.
+        lock_roster(membership.committee_id)
         others = Membership.objects.filter(
             committee=membership.committee, term=membership.term
         ).exclude(pk=membership.pk)

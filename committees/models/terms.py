@@ -14,12 +14,6 @@ class TermQuerySet(models.QuerySet):
         """The term that contains today in Helsinki, or None between terms."""
         return self.containing(timezone.localdate()).order_by("-starts_on").first()
 
-    def ended(self):
-        return self.filter(ends_on__lt=timezone.localdate())
-
-    def upcoming(self):
-        return self.filter(starts_on__gt=timezone.localdate())
-
 
 class Term(models.Model):
     name = models.CharField(_("name"), max_length=40, help_text=_("E.g. 2022–2025."))

@@ -349,7 +349,9 @@ def test_staff_publish_meetings_with_an_admin_action(clerk_client, client, commi
     assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
-def test_replacing_or_deleting_minutes_leaves_no_file_behind(clerk_client, committee):
+def test_replacing_or_deleting_minutes_leaves_no_file_behind(
+    clerk_client, committee, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
     clerk_client.post(reverse("admin:committees_meeting_add"), _admin_form(committee, upload))
     meeting = Meeting.objects.get()
@@ -368,14 +370,41 @@ def test_replacing_or_deleting_minutes_leaves_no_file_behind(clerk_client, commi
 
     storage.save(first, SimpleUploadedFile("a.pdf", PDF_BYTES))
     upload = SimpleUploadedFile("b.pdf", PDF_BYTES + b"%uusi", content_type="application/pdf")
-    assert clerk_client.post(change_url, _admin_form(committee, upload)).status_code == 302
+    # The old file goes once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clerk_client.post(change_url, _admin_form(committee, upload)).status_code == 302
     meeting.refresh_from_db()
     second = meeting.minutes_pdf.name
     assert second != first and storage.exists(second) and not storage.exists(first)
 
     delete_url = reverse("admin:committees_meeting_delete", args=[meeting.pk])
-    assert clerk_client.post(delete_url, {"post": "yes"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clerk_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Meeting.objects.exists() and not storage.exists(second)
+
+
+def test_a_failed_change_keeps_the_minutes_the_meeting_still_points_to(
+    clerk_client, committee, monkeypatch, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")
+    clerk_client.post(reverse("admin:committees_meeting_add"), _admin_form(committee, upload))
+    meeting = Meeting.objects.get()
+    first = meeting.minutes_pdf.name
+    storage = meeting.minutes_pdf.storage
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the change could not be recorded")
+
+    # Something after the save fails: the admin's transaction is rolled back.
+    monkeypatch.setattr("committees.admin.meetings.MeetingAdmin.log_change", fail)
+    clerk_client.raise_request_exception = False
+    upload = SimpleUploadedFile("b.pdf", PDF_BYTES + b"%uusi", content_type="application/pdf")
+    change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clerk_client.post(change_url, _admin_form(committee, upload)).status_code == 500
+    meeting.refresh_from_db()
+    assert meeting.minutes_pdf.name == first
+    assert storage.exists(first)
 
 
 def test_a_space_with_meetings_cannot_be_deleted(clerk_client, committee):

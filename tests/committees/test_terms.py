@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from committees.models import Term
 from committees.selectors import term_situation
-from tests.factories import TermFactory
+from tests.factories import MembershipFactory, PersonFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,22 @@ def test_new_years_night_is_judged_in_helsinki_time(two_terms, at):
     at(datetime.datetime(2025, 12, 31, 22, 30, tzinfo=datetime.UTC))
     assert Term.objects.current() == new
     assert term_situation().current == new
+
+
+def test_pages_and_open_data_agree_on_the_current_term_when_terms_overlap(client, committee, at):
+    # The admin refuses overlapping terms, but the database holds what an import put there:
+    # the newer term is the current one everywhere, on the pages as in Term.objects.current().
+    old = TermFactory(starts_on=datetime.date(2022, 1, 1), ends_on=datetime.date(2026, 2, 28))
+    new = TermFactory(starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2029, 12, 31))
+    MembershipFactory(committee=committee, term=old, person=PersonFactory(last_name="Vanhanen"))
+    MembershipFactory(committee=committee, term=new, person=PersonFactory(last_name="Uusitalo"))
+    at(datetime.datetime(2026, 1, 15, 12, 0, tzinfo=HELSINKI))
+    assert Term.objects.current() == new
+    assert term_situation().current == new
+    page = client.get(committee.get_absolute_url()).content.decode()
+    assert "Uusitalo" in page and "Vanhanen" not in page
+    members = client.get("/avoin-data/jasenet.json").json()["records"]
+    assert [m["last_name"] for m in members] == ["Uusitalo"]
 
 
 def test_between_terms_there_is_no_current_term(at):

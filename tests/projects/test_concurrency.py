@@ -1,3 +1,4 @@
+import contextlib
 import threading
 
 import pytest
@@ -6,6 +7,7 @@ from django.db import connection
 from projects import services
 from projects.models import ProjectIdea
 from tests.factories import CommitteeFactory
+from tests.projects.factories import PendingIdeaFactory
 
 
 @pytest.mark.postgresql
@@ -54,3 +56,52 @@ def test_two_proposals_with_the_same_title_at_once_both_get_their_own_address(mo
         "sama-idea-2",
     ]
     assert calls[:2] == ["sama-idea", "sama-idea"]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monkeypatch):
+    idea = PendingIdeaFactory(proposer_email="maija@example.invalid")
+    told = []
+    monkeypatch.setattr(services, "_notify_proposer", lambda idea: told.append(idea.pk))
+    both_looked = threading.Barrier(2, timeout=3)
+
+    class ClerksIdea:
+        """The idea as each clerk's request holds it; waits for the other clerk once."""
+
+        def __init__(self):
+            self.pk, self.proposer_email = idea.pk, idea.proposer_email
+            self.moderation, self._note, self._waited = idea.moderation, "", False
+
+        @property
+        def moderation_note(self):
+            # Read by idea_reject once it has looked at the idea's moderation state: both
+            # clerks get this far before either writes, unless the first one locks the row.
+            if not self._waited:
+                self._waited = True
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_looked.wait()
+            return self._note
+
+        @moderation_note.setter
+        def moderation_note(self, value):
+            self._note = value
+
+    errors = []
+
+    def reject():
+        try:
+            services.idea_reject(idea=ClerksIdea(), note="Vastaava hanke on jo käynnissä.")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reject) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert ProjectIdea.objects.get(pk=idea.pk).moderation == ProjectIdea.Moderation.REJECTED
+    assert told == [idea.pk]

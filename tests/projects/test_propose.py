@@ -4,6 +4,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.views.debug import ExceptionReporter
 
 from kouvola_alue.abuse import _SIGNER_SALT
 from projects.models import ProjectIdea
@@ -121,6 +122,17 @@ def test_the_shared_rate_limit_stops_a_flood(client, proposal):
     assert ProjectIdea.objects.count() == PROPOSAL_LIMIT
 
 
+def test_corrected_mistakes_do_not_count_against_the_rate_limit(client, proposal):
+    # A resident who gets the form wrong a few times has sent nothing yet.
+    for _ in range(PROPOSAL_LIMIT + 1):
+        response = client.post(URL, {**proposal, "committees": []})
+        assert response.status_code == 200
+        assert "Valitse vähintään yksi alue." in response.content.decode()
+    response = client.post(URL, proposal)
+    assert response.status_code == 302
+    assert ProjectIdea.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -142,3 +154,23 @@ def test_the_form_reads_in_english(client, areas):
     html = client.get(URL).content.decode()
     assert "Name of the idea" in html
     assert "Propose a project idea" in html
+
+
+def test_an_error_report_of_a_failing_proposal_leaves_out_the_proposers_data(
+    client, proposal, monkeypatch, caplog
+):
+    # What Django's error report (the admins' e-mail) would contain if saving failed.
+    def fail(title):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("projects.services.unique_idea_slug", fail)
+    client.raise_request_exception = False
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = client.post(URL, proposal)
+    assert response.status_code == 500
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "database went away" in report
+        assert "maija@example.invalid" not in report
+        assert "Maija Ehdottaja" not in report

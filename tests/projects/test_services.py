@@ -1,4 +1,5 @@
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail
@@ -136,6 +137,23 @@ def test_rejecting_with_a_note_tells_the_proposer_once(django_capture_on_commit_
     assert idea.moderation == ProjectIdea.Moderation.REJECTED
     assert [m.to for m in mail.outbox] == [["maija@example.invalid"]]
     assert "Vastaava hanke on jo käynnissä." in mail.outbox[0].body
+
+
+def test_a_refused_note_to_the_proposer_is_logged_without_their_address(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def refuse(subject, body, sender, recipients):
+        # What smtplib raises when the server refuses the address: it names the address.
+        raise smtplib.SMTPRecipientsRefused({recipients[0]: (550, b"5.1.1 User unknown")})
+
+    monkeypatch.setattr("projects.services.send_mail", refuse)
+    idea = PendingIdeaFactory(proposer_email="maija@example.invalid")
+    with caplog.at_level("ERROR"), django_capture_on_commit_callbacks(execute=True):
+        services.idea_reject(idea=idea, note="Vastaava hanke on jo käynnissä.")
+    assert ProjectIdea.objects.get(pk=idea.pk).moderation == ProjectIdea.Moderation.REJECTED
+    assert f"project idea {idea.pk}" in caplog.text
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert "maija@example.invalid" not in caplog.text
 
 
 def test_rejecting_without_a_note_sends_nothing(django_capture_on_commit_callbacks):

@@ -1,6 +1,7 @@
 """The clerk's work in the admin: who sees applications, filters, selection, exports."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -241,6 +242,19 @@ def test_personal_data_export_gathers_every_application_of_the_address(clerk_cli
     assert first["status"] == "vastaanotettu"
     assert str(application.pk) in response["Content-Disposition"]
     assert "Öljynen" not in response["Content-Disposition"]
+
+
+def test_personal_data_export_gives_the_times_in_helsinki_time(clerk_client, application):
+    # Sent at 00:30 on 2 June in Kouvola, which is still 1 June in UTC.
+    sent = datetime.datetime(2026, 6, 1, 21, 30, tzinfo=datetime.UTC)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=sent, status_changed_at=sent + datetime.timedelta(days=1)
+    )
+    response = run_action(clerk_client, "export_personal_data", application, follow=False)
+
+    (exported,) = json.loads(response.content.decode("utf-8"))["applications"]
+    assert exported["submitted_at"] == "2026-06-02T00:30:00+03:00"
+    assert exported["status_changed_at"] == "2026-06-03T00:30:00+03:00"
 
 
 def test_personal_data_export_needs_exactly_one_application(clerk_client, application):

@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.views.debug import ExceptionReporter
 
 from recruitment import views
 from recruitment.models import Application
@@ -44,6 +45,16 @@ def test_a_committee_page_link_chooses_the_committee(client, campaign, committee
     response = client.get(apply_url(campaign) + "?toimikunta=valkeala")
     assert response.context["form"]["committee"].value() == committees[1].pk
     assert re.search(rf'value="{committees[1].pk}"[^>]*checked', response.content.decode())
+
+
+@pytest.mark.parametrize("hostile", ["\x00", "val\x00keala", "x" * 3000, "ä'; --"])
+def test_a_hostile_committee_parameter_shows_the_form_with_nothing_chosen(
+    client, campaign, committees, hostile
+):
+    # PostgreSQL refuses NUL characters in a query: the lookup must never reach it.
+    response = client.get(apply_url(campaign), {"toimikunta": hostile})
+    assert response.status_code == 200
+    assert response.context["form"]["committee"].value() is None
 
 
 def test_applying_stores_the_application_and_sends_the_private_link(
@@ -344,3 +355,23 @@ def test_an_applicant_using_english_gets_the_e_mail_in_english(
     assert message.subject.startswith("Your application has been received")
     assert "thank you for your application to" in message.body
     assert "private link" in message.body
+
+
+def test_an_error_report_of_a_failing_application_leaves_out_the_applicants_data(
+    client, campaign, committees, monkeypatch, caplog
+):
+    # What Django's error report (the admins' e-mail) would contain if storing failed.
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Application, "save", fail)
+    client.raise_request_exception = False
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = client.post(apply_url(campaign), application_data(committees[0]))
+    assert response.status_code == 500
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "database went away" in report
+        for personal in ("maija.meikalainen@example.fi", "Meikäläinen", "Myllykoski", "040 123"):
+            assert personal not in report
