@@ -237,7 +237,7 @@ def test_a_closed_or_future_campaign_refuses_applications(client, committees, da
             opens_on=today + datetime.timedelta(days=days),
             closes_on=today + datetime.timedelta(days=days + 20),
         )
-        expected = "ottaa vastaan hakemuksia"
+        expected = "hakemuksia otetaan vastaan"
     page = client.get(apply_url(campaign))
     assert page.status_code == 200
     assert expected in page.content.decode()
