@@ -7,6 +7,7 @@ internal link is broken. New pages are covered as soon as something links to the
 from collections import deque
 from html.parser import HTMLParser
 from io import StringIO
+from itertools import pairwise
 from urllib.parse import urldefrag, urlsplit
 
 import html5lib
@@ -23,6 +24,7 @@ class LinkCollector(HTMLParser):
     def __init__(self):
         super().__init__()
         self.links, self.h1, self.skip_link = [], 0, False
+        self.headings, self.ids = [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -32,6 +34,10 @@ class LinkCollector(HTMLParser):
                 self.skip_link = True
         if tag == "h1":
             self.h1 += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
 
 
 def internal(href, base):
@@ -89,6 +95,12 @@ def test_every_linked_page_answers_and_is_valid_html(client, demo_site, language
         assert f'<html lang="{language}">' in html, url
         assert collector.h1 == 1, f"{url} has {collector.h1} h1 elements"
         assert collector.skip_link, f"{url} has no skip link"
+        # Headings go down one level at a time (an h1 followed by h3 loses a level).
+        levels = collector.headings
+        skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+        assert levels[:1] == [1] and not skips, f"{url}: heading levels {levels}"
+        duplicates = {i for i in collector.ids if collector.ids.count(i) > 1}
+        assert not duplicates, f"{url}: duplicate ids {duplicates}"
         assert "<title>" in html and "<title> –" not in html, url
 
 

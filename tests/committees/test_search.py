@@ -138,6 +138,16 @@ def test_an_empty_search_asks_for_words(client):
     assert "Kirjoita hakuun" not in client.get("/haku/").content.decode()
 
 
+def test_the_search_page_says_what_it_searches(client):
+    assert "Haku kattaa aluetoimikunnat, hankeideat, kokoukset ja yhteisötilat" in (
+        client.get("/haku/").content.decode()
+    )
+    client.cookies["kouvola_language"] = "en"
+    assert "Committees, project ideas, meetings, community spaces" in (
+        client.get("/haku/").content.decode()
+    )
+
+
 def test_search_is_linked_from_the_header(client, portal):
     page = client.get("/").content.decode()
     assert re.search(r'<form[^>]+action="/haku/"[^>]+method="get"[^>]*role="search"', page)

@@ -60,6 +60,9 @@ def test_applicant_applies_sees_errors_and_withdraws(live_server, page, seeded, 
     # The summary's links take the keyboard user to the field.
     page.get_by_role("link", name=re.compile("Etunimi: Kirjoita etunimesi")).click()
     expect(page.get_by_label("Etunimi")).to_be_focused()
+    # A group of radio buttons: the link goes to its first option, not to "#".
+    page.get_by_role("link", name=re.compile("Ikäryhmä: ")).click()
+    expect(page.get_by_label("alle 30")).to_be_focused()
 
     fill_application(page)
     page.get_by_role("button", name="Lähetä hakemus").click()

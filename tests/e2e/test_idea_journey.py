@@ -77,12 +77,15 @@ def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
     page.get_by_label("Idea lyhyesti").fill("Kirjastoauto kiertäisi kylissä kerran viikossa.")
     page.get_by_label("Kuvaus").fill("Lainaa kirjoja lähellä kotia.\n\nMyös lapsille satutunteja.")
     page.get_by_label("Nimesi").fill("Maija Ehdottaja")
-    page.get_by_label("Sinun sähköpostiosoitteesi").fill("maija@example.invalid")
+    page.get_by_label("Sähköpostiosoitteesi").fill("maija@example.invalid")
 
     # Sent without an area: the error is on the field and the answers are kept.
     page.get_by_role("button", name="Lähetä idea").click()
     expect(page.get_by_role("alert").first).to_contain_text("Korjaa merkityt kentät")
-    expect(page.get_by_text("Valitse vähintään yksi alue.")).to_be_visible()
+    expect(page.get_by_text("Valitse vähintään yksi alue.", exact=True)).to_be_visible()
+    # The error summary lists it and takes a keyboard user to the first area's check box.
+    summary_link = page.get_by_role("link", name="Alueet: Valitse vähintään yksi alue.")
+    expect(summary_link).to_have_attribute("href", "#id_committees_0")
     expect(page.get_by_label("Idean nimi")).to_have_value(TITLE)
     assert_accessible(page)
 

@@ -37,7 +37,7 @@ def proposal(areas, goals):
 def test_the_form_has_translated_labels_and_a_hidden_honeypot(client, areas):
     html = client.get(URL).content.decode()
     assert "Idean nimi" in html
-    assert "Sinun sähköpostiosoitteesi" in html
+    assert "Sähköpostiosoitteesi" in html
     assert re.search(r'class="hp-field"\s+aria-hidden="true">\s*<div id="div_id_website"', html)
     assert "Kouvolan keskusta-alue" in html
 

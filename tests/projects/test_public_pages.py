@@ -76,6 +76,13 @@ def test_the_list_shows_published_ideas_only_with_the_count(client, ideas):
     assert "Hylätty" not in response.content.decode()
 
 
+def test_on_a_phone_the_filters_link_past_themselves_to_the_results(client, ideas):
+    html = client.get(LIST, {"tila": "carried_out"}).content.decode()
+    count = result_count(client.get(LIST, {"tila": "carried_out"}))
+    assert f'<a href="#results-heading">Siirry tuloksiin ({count})</a>' in html
+    assert 'id="results-heading"' in html
+
+
 def test_several_areas_select_the_ideas_of_any_of_them_once_each(client, ideas):
     response = client.get(LIST, {"alue": ["valkeala", "keskusta"]})
     assert sorted(titles(response)) == ["Digiapu", "Kesätori", "Lukunurkat"]

@@ -171,6 +171,17 @@ def test_invalid_input_is_shown_on_the_form_and_kept(client, campaign, committee
     assert "<title>Virhe:" in html
 
 
+def test_the_error_summary_links_each_error_to_its_field(client, campaign, committees):
+    data = {**application_data(committees[0], first_name="", age_group=""), "committee": ""}
+    html = client.post(apply_url(campaign), data).content.decode()
+    assert '<a href="#id_first_name">Etunimi:' in html
+    # Radio groups have no single field: the link goes to the first option, which exists.
+    assert '<a href="#id_age_group_0">Ikäryhmä:' in html
+    assert 'id="id_age_group_0"' in html
+    assert '<a href="#id_committee_0">' in html
+    assert 'href="#"' not in html
+
+
 def test_a_phone_number_must_look_like_one(client, campaign, committees):
     response = client.post(
         apply_url(campaign), application_data(committees[0], phone="soita iltaisin")
@@ -237,7 +248,7 @@ def test_a_closed_or_future_campaign_refuses_applications(client, committees, da
             opens_on=today + datetime.timedelta(days=days),
             closes_on=today + datetime.timedelta(days=days + 20),
         )
-        expected = "ottaa vastaan hakemuksia"
+        expected = "hakemuksia otetaan vastaan"
     page = client.get(apply_url(campaign))
     assert page.status_code == 200
     assert expected in page.content.decode()

@@ -88,7 +88,7 @@ def test_an_open_campaign_is_pointed_to_from_the_home_and_committee_pages(client
 
     page = client.get(committee.get_absolute_url()).content.decode()
     assert f"?toimikunta={committee.slug}" in page
-    assert f"Hae: {committee.name}" in page
+    assert f"Hae jäseneksi: {committee.name}" in page
     # A committee the campaign does not recruit for is not pointed to it.
     assert "Jäsenhaku on auki" not in client.get(other.get_absolute_url()).content.decode()
 
