@@ -76,6 +76,9 @@ class ProposalForm(SpamProtectionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "post"
+        # The errors are the portal's own, in the page's language and tied to their fields,
+        # not the browser's pop-ups.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("The idea"), "title", "summary", "description"),
             Fieldset(_("Areas and goals"), "committees", "goals"),

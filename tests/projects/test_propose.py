@@ -174,3 +174,11 @@ def test_an_error_report_of_a_failing_proposal_leaves_out_the_proposers_data(
         assert "database went away" in report
         assert "maija@example.invalid" not in report
         assert "Maija Ehdottaja" not in report
+
+
+def test_the_proposal_form_leaves_validation_to_the_portal(client):
+    # The browser's own pop-ups would be in the browser's language, outside the page's
+    # error summary.
+    page = client.get("/hankkeet/ehdota/").content.decode()
+    [form_tag] = re.findall(r"<form[^>]*method=\"post\"[^>]*>", page)
+    assert "novalidate" in form_tag
