@@ -5,6 +5,10 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouvola_alue.settings")
+    # manage.py is the developer's tool: development mode unless DJANGO_DEBUG says otherwise.
+    # The production entry point, gunicorn on kouvola_alue.wsgi, has no such default and
+    # refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+    os.environ.setdefault("DJANGO_DEBUG", "true")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
