@@ -335,6 +335,16 @@ def _get_or_create_all(model, rows, key, **extra):
     return created
 
 
+def seed_page_sections(page, sections, *, first_order=10):
+    """
+    Create the sections of one of the portal's own pages that do not exist yet, in the order
+    given from ``first_order`` on; sections staff have edited are kept as they are. Each app
+    seeds its own part of a page this way (the privacy notice has several).
+    """
+    rows = [{**row, "order": first_order + index * 10} for index, row in enumerate(sections)]
+    return _get_or_create_all(PageSection, rows, "key", page=page)
+
+
 @transaction.atomic
 def seed_facts():
     """The source page's facts. Returns counts of rows created (existing rows are kept)."""
@@ -353,8 +363,7 @@ def seed_facts():
         (PageSection.Page.ACCESSIBILITY, ACCESSIBILITY_SECTIONS),
         (PageSection.Page.PRIVACY, PRIVACY_SECTIONS),
     ):
-        rows = [{**row, "order": order * 10} for order, row in enumerate(sections, start=1)]
-        counts["page sections"] += _get_or_create_all(PageSection, rows, "key", page=page)
+        counts["page sections"] += seed_page_sections(page, sections)
     return counts
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from committees.models import Committee, PageSection
+from committees.seed import seed_page_sections
 from projects import services
 from projects.models import Goal, ProjectIdea
 
@@ -87,17 +88,9 @@ PRIVACY_ORDER = 900
 @transaction.atomic
 def seed_privacy_notice():
     """The privacy notice's section on idea proposers' data (page "privacy")."""
-    created = 0
-    for index, row in enumerate(PRIVACY_SECTIONS):
-        _, was_created = PageSection.objects.get_or_create(
-            page=PageSection.Page.PRIVACY,
-            key=row["key"],
-            defaults={
-                **{k: v for k, v in row.items() if k != "key"},
-                "order": PRIVACY_ORDER + index * 10,
-            },
-        )
-        created += was_created
+    created = seed_page_sections(
+        PageSection.Page.PRIVACY, PRIVACY_SECTIONS, first_order=PRIVACY_ORDER
+    )
     return {"privacy notice sections on ideas": created}
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, PageSection, Term
-from committees.seed import DEMO_FIRST_NAMES
+from committees.seed import DEMO_FIRST_NAMES, seed_page_sections
 from recruitment.models import Application, Campaign, RecordedCount
 
 CAMPAIGNS = [
@@ -308,17 +308,9 @@ def seed_campaigns():
 @transaction.atomic
 def seed_privacy_notice():
     """The privacy notice's sections on applicants' data (page "privacy")."""
-    created = 0
-    for index, row in enumerate(PRIVACY_SECTIONS):
-        _, was_created = PageSection.objects.get_or_create(
-            page=PageSection.Page.PRIVACY,
-            key=row["key"],
-            defaults={
-                **{k: v for k, v in row.items() if k != "key"},
-                "order": PRIVACY_FIRST_ORDER + index * 10,
-            },
-        )
-        created += was_created
+    created = seed_page_sections(
+        PageSection.Page.PRIVACY, PRIVACY_SECTIONS, first_order=PRIVACY_FIRST_ORDER
+    )
     return {"privacy notice sections": created}
 
 
