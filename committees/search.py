@@ -36,7 +36,6 @@ from django.db import connection
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -346,7 +345,7 @@ register_search_source(
         queryset=lambda: Goal.objects.all(),
         fields={"title": "A", "title_en": "A", "description": "C", "description_en": "C"},
         title=lambda g: g.display_title,
-        url=lambda g: f"{reverse('home')}#tavoite-{g.number}",
+        url=lambda g: g.get_absolute_url(),
         is_demo=lambda g: False,
     )
 )

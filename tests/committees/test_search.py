@@ -223,3 +223,9 @@ def test_the_results_page_is_valid_html(client, portal, q):
     html = client.get("/haku/", {"q": q}).content.decode()
     html5lib.HTMLParser(strict=True).parse(html)
     assert html.count("<h1") == 1
+
+
+def test_a_goal_found_by_search_leads_to_its_own_page(client, db):
+    GoalFactory(slug="avoin-viestinta", title="avointa viestintää")
+    page = client.get("/haku/", {"q": "viestintä"}).content.decode()
+    assert 'href="/hankkeet/tavoitteet/avoin-viestinta/"' in page
