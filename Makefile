@@ -28,6 +28,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=kouvola_alue.test_settings
 	DJANGO_DEBUG=false $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -53,6 +54,7 @@ bench: $(VENV)/.installed-run
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Recompute the pins from pyproject.toml's ranges in a throwaway venv.
 DEPS = $(PYTHON) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Area committees")
+
+    def ready(self):
+        from committees import opendata, search
+        from kouvola_alue.registry import register
+
+        register(*search.SOURCES, *opendata.DATASETS)

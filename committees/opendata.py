@@ -1,89 +1,12 @@
-"""
-Open data (/avoin-data/): each dataset is downloadable as JSON and as CSV under the licence
-CC BY 4.0, with stable, documented field names.
+"""The committees app's open data (committees, terms, rosters, meetings, spaces): registered
+from ``CommitteesConfig.ready``. Of people, only the names and roles of members."""
 
-A dataset is registered once with ``register_dataset``; the page, the JSON and the CSV are
-all made from that one description. Another app adds its own (published project ideas,
-recruitment campaigns with their numbers per area) from its ``AppConfig.ready()``::
-
-    from committees.opendata import Dataset, Field, register_dataset
-    register_dataset(Dataset(slug="hankeideat", title=..., fields=[...], rows=idea_rows))
-
-where ``idea_rows()`` yields one dict per record with exactly the fields' names as keys.
-Only public data belongs here: of people, the names and roles of members, nothing more.
-"""
-
-import csv
-import datetime
-import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import all_spaces, published_meetings
 from committees.models import Committee, Membership, Term
-from committees.selectors import committee_list
-from kouvola_alue.pagecache import public_page
-from projects.models import Goal
-
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.fi",
-    "attribution": "Kouvolan kaupunki, aluetoimikunnat",
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    description: Promise | str
-    type: str = "string"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    slug: str
-    title: Promise | str
-    description: Promise | str
-    fields: list[Field]
-    rows: Callable[[Callable[[str], str]], Iterable[dict]]
-    """Called with ``absolute(path)`` to make full addresses; yields one dict per record."""
-    order: int = 100
-
-    @property
-    def field_names(self):
-        return [f.name for f in self.fields]
-
-
-_DATASETS: dict[str, Dataset] = {}
-
-
-def register_dataset(dataset):
-    _DATASETS[dataset.slug] = dataset
-    return dataset
-
-
-def datasets():
-    return sorted(_DATASETS.values(), key=lambda d: (d.order, d.slug))
-
-
-def _iso(value):
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-# --- The datasets of the committees app -------------------------------------------------------
+from kouvola_alue.registry import Dataset, Field
 
 
 def committee_rows(absolute):
@@ -181,18 +104,7 @@ def space_rows(absolute):
         }
 
 
-def goal_rows(absolute):
-    for g in Goal.objects.order_by("number"):
-        yield {
-            "number": g.number,
-            "slug": g.slug,
-            "title": g.title,
-            "title_en": g.title_en,
-            "description": g.description,
-        }
-
-
-register_dataset(
+DATASETS = [
     Dataset(
         slug="aluetoimikunnat",
         title=_("Area committees"),
@@ -216,9 +128,7 @@ register_dataset(
             Field("url", _("The committee's page."), "url"),
             Field("calendar_url", _("The committee's meeting calendar (iCalendar)."), "url"),
         ],
-    )
-)
-register_dataset(
+    ),
     Dataset(
         slug="toimikaudet",
         title=_("Terms"),
@@ -237,9 +147,7 @@ register_dataset(
             Field("max_members", _("Maximum number of members per committee."), "integer"),
             Field("is_demo", _("True for fictional demo content."), "boolean"),
         ],
-    )
-)
-register_dataset(
+    ),
     Dataset(
         slug="jasenet",
         title=_("Current members and deputy members"),
@@ -260,9 +168,7 @@ register_dataset(
                 _("For a personal deputy: the name of the member they stand in for."),
             ),
         ],
-    )
-)
-register_dataset(
+    ),
     Dataset(
         slug="kokoukset",
         title=_("Meetings"),
@@ -286,9 +192,7 @@ register_dataset(
             Field("is_demo", _("True for fictional demo content."), "boolean"),
             Field("url", _("The meeting's page."), "url"),
         ],
-    )
-)
-register_dataset(
+    ),
     Dataset(
         slug="tilat",
         title=_("Community spaces"),
@@ -310,104 +214,5 @@ register_dataset(
             Field("is_demo", _("True for fictional demo content."), "boolean"),
             Field("url", _("The space's page."), "url"),
         ],
-    )
-)
-register_dataset(
-    Dataset(
-        slug="tavoitteet",
-        title=_("Goals of area activity"),
-        description=_("The thirteen goals of area activity."),
-        order=60,
-        rows=goal_rows,
-        fields=[
-            Field("number", _("The goal's number."), "integer"),
-            Field("slug", _("Stable identifier.")),
-            Field("title", _("The goal in Finnish.")),
-            Field("title_en", _("The goal in English (may be empty).")),
-            Field("description", _("Description (may be empty).")),
-        ],
-    )
-)
-
-
-# --- Views --------------------------------------------------------------------------------------
-
-
-def _dataset_or_404(slug):
-    try:
-        return _DATASETS[slug]
-    except KeyError:
-        raise Http404("No such dataset.") from None
-
-
-def _records(request, dataset):
-    records = []
-    for row in dataset.rows(request.build_absolute_uri):
-        if list(row) != dataset.field_names:
-            # The documented field names are a promise: a dataset that breaks it is a bug.
-            raise AssertionError(f"{dataset.slug}: fields {list(row)} != {dataset.field_names}")
-        records.append({key: _iso(value) for key, value in row.items()})
-    return records
-
-
-def _open_headers(response):
-    # Anyone's web page or notebook may fetch the data.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "public, max-age=900"
-    return response
-
-
-@require_safe
-@public_page
-def index(request):
-    return render(
-        request,
-        "opendata/index.html",
-        {"datasets": datasets(), "licence": LICENCE, "committees": committee_list()},
-    )
-
-
-@require_safe
-def dataset_json(request, slug):
-    dataset = _dataset_or_404(slug)
-    records = _records(request, dataset)
-    body = {
-        "dataset": dataset.slug,
-        "title": str(dataset.title),
-        "licence": LICENCE,
-        "source": request.build_absolute_uri(reverse("opendata:index")),
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "fields": dataset.field_names,
-        "count": len(records),
-        "records": records,
-    }
-    response = JsonResponse(
-        body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
-    )
-    response["Content-Disposition"] = f'inline; filename="{dataset.slug}.json"'
-    return _open_headers(response)
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
-@require_safe
-def dataset_csv(request, slug):
-    dataset = _dataset_or_404(slug)
-    buffer = io.StringIO()
-    # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö).
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(dataset.field_names)
-    for record in _records(request, dataset):
-        writer.writerow([_csv_value(record[name]) for name in dataset.field_names])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
-    return _open_headers(response)
+    ),
+]

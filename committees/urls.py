@@ -1,13 +1,29 @@
+"""
+The committees app's addresses, mounted by the site's URLconf (``portal.urls``) under
+/aluetoimikunnat/, /kokoukset/ and /tilat/. A committee's own page gathers every app's content
+and is the site layer's (``portal.views.committee_detail``).
+"""
+
 from django.urls import path
 
-from committees import calendars, views
+from committees import calendars, meeting_views, views
 
-app_name = "committees"
-
-urlpatterns = [
+committee_patterns = [
     path("", views.committee_index, name="index"),
-    path("<slug:slug>/", views.committee_detail, name="detail"),
     path("<slug:slug>/kalenteri.ics", calendars.committee_meetings_ics, name="calendar"),
     path("<slug:slug>/kokoukset.atom", calendars.MeetingFeed(), name="feed"),
     path("<slug:slug>/<slug:term>/", views.committee_term, name="term"),
+]
+
+meeting_patterns = [
+    path("", meeting_views.meeting_list, name="list"),
+    path("kalenteri.ics", calendars.all_meetings_ics, name="calendar"),
+    path("syote.atom", calendars.MeetingFeed(), name="feed"),
+    path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
+    path("<int:pk>/poytakirja.pdf", meeting_views.meeting_minutes_pdf, name="minutes_pdf"),
+]
+
+space_patterns = [
+    path("", meeting_views.space_list, name="list"),
+    path("<int:pk>/", meeting_views.space_detail, name="detail"),
 ]

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "committees",
     "recruitment",
     "projects",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "kouvola_alue.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "kouvola_alue.wsgi.application"
 
 TEMPLATES = [

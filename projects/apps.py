@@ -7,8 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and goals")
 
     def ready(self):
-        # The published ideas in the site search and the open data of the committees app.
+        from kouvola_alue.registry import register
         from projects import opendata, search
 
-        search.register()
-        opendata.register()
+        register(*search.SOURCES, *opendata.DATASETS)

@@ -1,14 +1,15 @@
 """
-Published project ideas and their status history as open data (/avoin-data/): registered
-from ``ProjectsConfig.ready``. Only published ideas, and of them only what their public page
-shows: never the proposer's name or e-mail, the moderation note or who changed a status.
+Published project ideas, their status history and the goals as open data (/avoin-data/):
+registered from ``ProjectsConfig.ready``. Only published ideas, and of them only what their
+public page shows: never the proposer's name or e-mail, the moderation note or who changed a
+status.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from committees.opendata import Dataset, Field, register_dataset
+from kouvola_alue.registry import Dataset, Field
 from projects.html import sanitize_html
-from projects.models import ProjectIdea, StatusChange
+from projects.models import Goal, ProjectIdea, StatusChange
 
 
 def idea_rows(absolute):
@@ -127,6 +128,30 @@ STATUS_HISTORY = Dataset(
 )
 
 
-def register():
-    register_dataset(IDEAS)
-    register_dataset(STATUS_HISTORY)
+def goal_rows(absolute):
+    for g in Goal.objects.order_by("number"):
+        yield {
+            "number": g.number,
+            "slug": g.slug,
+            "title": g.title,
+            "title_en": g.title_en,
+            "description": g.description,
+        }
+
+
+GOALS = Dataset(
+    slug="tavoitteet",
+    title=_("Goals of area activity"),
+    description=_("The thirteen goals of area activity."),
+    order=60,
+    rows=goal_rows,
+    fields=[
+        Field("number", _("The goal's number."), "integer"),
+        Field("slug", _("Stable identifier.")),
+        Field("title", _("The goal in Finnish.")),
+        Field("title_en", _("The goal in English (may be empty).")),
+        Field("description", _("Description (may be empty).")),
+    ],
+)
+
+DATASETS = [IDEAS, STATUS_HISTORY, GOALS]

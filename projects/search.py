@@ -1,5 +1,6 @@
 """
-Published project ideas in the site search (/haku/): registered from ``ProjectsConfig.ready``.
+Published project ideas and the goals in the site search (/haku/): registered from
+``ProjectsConfig.ready``.
 
 Descriptions are stored as sanitised HTML; the search reads them as plain text so that tag
 names are never matched and the snippet shows words, not markup.
@@ -13,8 +14,8 @@ from django.db.models.functions import Replace
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from committees.search import SearchSource, register_search_source
-from projects.models import ProjectIdea
+from kouvola_alue.registry import SearchSource
+from projects.models import Goal, ProjectIdea
 
 # The entities nh3 writes into text; &amp; last, so "&amp;lt;" stays "&lt;".
 ENTITIES = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&amp;", "&")]
@@ -50,7 +51,7 @@ def searchable_ideas():
             description_text=_plain_text_sql("description"),
             description_en_text=_plain_text_sql("description_en"),
         )
-    # Elsewhere the search reads the objects in Python (committees.search._search_python).
+    # Elsewhere the search reads the objects in Python (portal.search).
     ideas = list(ideas)
     for idea in ideas:
         idea.description_text = _plain_text(idea.description)
@@ -76,6 +77,15 @@ IDEA_SOURCE = SearchSource(
     url=lambda idea: idea.get_absolute_url(),
 )
 
+GOAL_SOURCE = SearchSource(
+    kind="goal",
+    label=_("Goal of area activity"),
+    order=50,
+    queryset=lambda: Goal.objects.all(),
+    fields={"title": "A", "title_en": "A", "description": "C", "description_en": "C"},
+    title=lambda g: g.display_title,
+    url=lambda g: g.get_absolute_url(),
+    is_demo=lambda g: False,
+)
 
-def register():
-    register_search_source(IDEA_SOURCE)
+SOURCES = [IDEA_SOURCE, GOAL_SOURCE]

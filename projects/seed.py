@@ -4,8 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from committees.models import Committee, PageSection
-from committees.seed import seed_page_sections
+from committees.models import Committee
 from projects import services
 from projects.models import Goal, ProjectIdea
 
@@ -49,49 +48,6 @@ GOALS = [
         "co-operation and networking between different actors",
     ),
 ]
-
-
-# The privacy notice's part on the people who propose ideas, after the applicants' part.
-PRIVACY_SECTIONS = [
-    {
-        "key": "ideas-proposers",
-        "title": "Hankeideoiden ehdottajat",
-        "title_en": "People who propose project ideas",
-        "body": (
-            "Kun ehdotat hankeideaa, tallennamme ideasi tekstin sekä nimesi ja "
-            "sähköpostiosoitteesi. Nimesi ja sähköpostiosoitteesi näkevät vain kaupungin "
-            "elinvoimajaoston henkilöstö ja ylläpitäjät: niitä käytetään ehdotuksen "
-            "käsittelyyn ja yhteydenpitoon kanssasi, esimerkiksi kun ideaa ei julkaista. "
-            "Julkaistun idean teksti näytetään sivustolla ja avoimessa datassa ilman "
-            "ehdottajan tietoja.\n\n"
-            "Käsittelyn oikeusperuste on yleisen edun mukaisen tehtävän suorittaminen (EU:n "
-            "yleinen tietosuoja-asetus, 6 artiklan 1 kohdan e alakohta). Voit pyytää "
-            "tietojesi tarkastamista, oikaisemista tai poistamista yllä mainitun kirjaamon "
-            "kautta."
-        ),
-        "body_en": (
-            "When you propose a project idea, we store the text of your idea and your name "
-            "and e-mail address. Only the staff of the city's vitality subcommittee and the "
-            "administrators see your name and e-mail address: they are used to handle the "
-            "proposal and to contact you, for example when an idea is not published. The "
-            "text of a published idea is shown on the site and in open data without the "
-            "proposer's details.\n\n"
-            "The legal basis is the performance of a task carried out in the public interest "
-            "(EU General Data Protection Regulation, Article 6(1)(e)). You can ask to see, "
-            "correct or erase your data through the registry named above."
-        ),
-    },
-]
-PRIVACY_ORDER = 900
-
-
-@transaction.atomic
-def seed_privacy_notice():
-    """The privacy notice's section on idea proposers' data (page "privacy")."""
-    created = seed_page_sections(
-        PageSection.Page.PRIVACY, PRIVACY_SECTIONS, first_order=PRIVACY_ORDER
-    )
-    return {"privacy notice sections on ideas": created}
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Member recruitment")
 
     def ready(self):
-        from committees.opendata import register_dataset
+        from kouvola_alue.registry import register
         from recruitment.opendata import CAMPAIGNS
 
-        register_dataset(CAMPAIGNS)
+        register(CAMPAIGNS)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from committees.opendata import Dataset, Field
+from kouvola_alue.registry import Dataset, Field
 from recruitment.models import Campaign
 from recruitment.selectors import campaign_numbers
 

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from committees.models import Committee, Membership, PageSection, Person, Term
+from committees.models import Committee, Membership, Person, Term
+from portal.models import PageSection
 from projects.models import Goal
 
 

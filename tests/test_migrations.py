@@ -7,10 +7,10 @@ from django.db import connection
 
 @pytest.mark.django_db(transaction=True)
 def test_all_migrations_reverse_and_reapply():
-    for app in ("projects", "committees"):
+    for app in ("portal", "projects", "committees"):
         call_command("migrate", app, "zero", verbosity=0)
     tables = connection.introspection.table_names()
-    assert not any(t.startswith(("committees_", "projects_")) for t in tables)
+    assert not any(t.startswith(("committees_", "projects_", "portal_")) for t in tables)
     call_command("migrate", verbosity=0)
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType

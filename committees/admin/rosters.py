@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import (
     Committee,
     Membership,
-    PageSection,
     Person,
     Term,
 )
@@ -275,13 +274,3 @@ class TermAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_demo"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(PageSection)
-class PageSectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "page", "key", "order", "updated_at"]
-    list_display_links = ["title"]
-    list_filter = ["page"]
-    list_editable = ["order"]
-    search_fields = ["title", "body"]
-    fields = ["page", "key", "order", "title", "body", "title_en", "body_en"]

@@ -14,7 +14,6 @@ PERMISSIONS = {
     ("committees", "person"): ["view", "add", "change", "delete"],
     ("committees", "membership"): ["view", "add", "change", "delete"],
     ("committees", "pagesection"): ["view", "add", "change"],
-    ("projects", "goal"): ["view", "change"],
 }
 
 
@@ -31,7 +30,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("committees", "0001_initial"),
-        ("projects", "0001_initial"),
     ]
 
     operations = [

@@ -3,7 +3,6 @@
 from committees.models.committees import Committee
 from committees.models.meetings import CommunitySpace, Meeting, meeting_document_path
 from committees.models.memberships import Membership, Person
-from committees.models.pages import PageSection
 from committees.models.terms import Term
 
 __all__ = [
@@ -11,7 +10,6 @@ __all__ = [
     "CommunitySpace",
     "Meeting",
     "Membership",
-    "PageSection",
     "Person",
     "Term",
     "meeting_document_path",

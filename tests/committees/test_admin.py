@@ -184,7 +184,7 @@ def test_elinvoimajaosto_has_exactly_the_permissions_its_work_needs():
         "committees.delete_membership",
         "committees.add_person",
         "committees.add_term",
-        "committees.change_pagesection",
+        "portal.change_pagesection",
         "projects.change_goal",
     } <= granted
     assert "committees.delete_committee" not in granted

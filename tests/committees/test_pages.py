@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from committees import seed
-from committees.models import Membership, PageSection
+from committees.models import Membership
+from portal.models import PageSection
+from portal.seed import seed_page_sections
 from projects.seed import seed_goals
 from tests.factories import (
     CommitteeFactory,
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def city_facts():
     seed.seed_facts()
+    seed_page_sections()
     seed_goals()
 
 

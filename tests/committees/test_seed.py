@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from committees.models import Committee, Membership, PageSection, Term
+from committees.models import Committee, Membership, Term
+from portal.models import PageSection
 from projects.models import Goal
 
 pytestmark = pytest.mark.django_db

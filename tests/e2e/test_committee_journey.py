@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from committees import seed
+from portal.seed import seed_page_sections
 from projects.seed import seed_goals
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def seeded():
     seed.seed_facts()
+    seed_page_sections()
     seed_goals()
     seed.seed_demo()
 

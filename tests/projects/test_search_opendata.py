@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from committees import opendata, search
+from kouvola_alue import registry
+from portal import search
 from projects.models import StatusChange
 from tests.projects.factories import (
     PendingIdeaFactory,
@@ -120,7 +121,7 @@ def test_english_idea_texts_are_searched_too(client, ideas):
 
 
 def test_the_idea_source_is_registered_once():
-    kinds = [s.kind for s in search.search_sources()]
+    kinds = [s.kind for s in registry.search_sources()]
     assert kinds.count("idea") == 1
 
 
@@ -137,7 +138,7 @@ def test_search_query_budget_as_ideas_grow(
         )
         PendingIdeaFactory(title=f"Kirjasto odottaa {index}")
     # One query per source, whatever the amount of data.
-    with django_assert_max_num_queries(len(search.search_sources()) + 1):
+    with django_assert_max_num_queries(len(registry.search_sources()) + 1):
         found = results(client, "kirjastot")
     assert len(found) == min(count, search.RESULTS_PER_SOURCE)
 
@@ -240,13 +241,13 @@ def test_status_history_of_published_ideas_only(client, ideas):
 
 
 def test_no_pending_rejected_or_personal_data_in_any_export(client, ideas):
-    for dataset in opendata.datasets():
+    for dataset in registry.datasets():
         for suffix in ("json", "csv"):
             body = client.get(f"/avoin-data/{dataset.slug}.{suffix}").content.decode()
             for secret in [*SECRETS, "salainen-kirjasto", "hylatty-kirjasto", "kaikkialle"]:
                 assert secret not in body, (dataset.slug, suffix, secret)
     for slug in ("hankeideat", "hankeideoiden-tilahistoria"):
-        names = set(opendata._DATASETS[slug].field_names)
+        names = set(registry.dataset(slug).field_names)
         assert not names & {"proposer_name", "proposer_email", "moderation", "moderation_note"}
         assert "changed_by" not in names
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees import seed as committee_seed
+from portal.seed import seed_page_sections
 from projects.seed import seed_goals
 from recruitment import seed
 from recruitment.models import Application
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(db):
     committee_seed.seed_facts()
+    seed_page_sections()
     seed_goals()
     seed.seed_facts()
 

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand
 
 from committees import seed
 from committees.seed_meetings import seed_demo_meetings
-from projects.seed import seed_demo_ideas, seed_goals, seed_privacy_notice
+from portal.seed import seed_page_sections
+from projects.seed import seed_demo_ideas, seed_goals
 from recruitment import seed as recruitment_seed
 
 
@@ -25,9 +26,9 @@ class Command(BaseCommand):
             "Facts",
             {
                 **seed.seed_facts(),
+                **seed_page_sections(),
                 **seed_goals(),
                 **recruitment_seed.seed_facts(),
-                **seed_privacy_notice(),
             },
         )
         if not demo:

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from committees import opendata
 from committees.models import Membership
+from kouvola_alue import registry
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki
 from tests.factories import (
     CommitteeFactory,
@@ -270,7 +270,7 @@ def test_spaces_and_goals(client, data):
 
 
 def test_no_personal_data_in_any_export(client, data):
-    for dataset in opendata.datasets():
+    for dataset in registry.datasets():
         for body in (
             client.get(f"/avoin-data/{dataset.slug}.json").content.decode(),
             client.get(f"/avoin-data/{dataset.slug}.csv").content.decode(),
@@ -278,14 +278,14 @@ def test_no_personal_data_in_any_export(client, data):
             # A seat that ended and a seat of an earlier term are history, not current rosters.
             assert "Eronnut" not in body and "Vanha" not in body
             assert "Salainen" not in body
-    people_fields = {f.name for f in opendata._DATASETS["jasenet"].fields}
+    people_fields = {f.name for f in registry.dataset("jasenet").fields}
     assert people_fields == set(ROSTER_FIELDS)
 
 
 def test_the_page_documents_every_dataset_and_field(client, data):
     page = client.get("/avoin-data/").content.decode()
     assert "CC BY 4.0" in page
-    for dataset in opendata.datasets():
+    for dataset in registry.datasets():
         assert f'href="/avoin-data/{dataset.slug}.json"' in page
         assert f'href="/avoin-data/{dataset.slug}.csv"' in page
         for field in dataset.fields:
@@ -299,21 +299,18 @@ def test_unknown_dataset_is_404(client):
     assert client.get("/avoin-data/hakijat.csv").status_code == 404
 
 
-def test_another_app_can_register_a_dataset(client, data):
-    dataset = opendata.Dataset(
+def test_another_app_can_register_a_dataset(client, data, monkeypatch):
+    dataset = registry.Dataset(
         slug="kokeilu",
         title="Kokeilu",
         description="Testi.",
-        fields=[opendata.Field("a", "A."), opendata.Field("b", "B.", "list")],
+        fields=[registry.Field("a", "A."), registry.Field("b", "B.", "list")],
         rows=lambda absolute: iter([{"a": 1, "b": ["x", "y"]}]),
     )
-    opendata.register_dataset(dataset)
-    try:
-        assert get_json(client, "kokeilu")["records"] == [{"a": 1, "b": ["x", "y"]}]
-        assert get_csv(client, "kokeilu") == [["a", "b"], ["1", "x; y"]]
-        assert "Kokeilu" in client.get("/avoin-data/").content.decode()
-    finally:
-        opendata._DATASETS.pop("kokeilu")
+    monkeypatch.setitem(registry._DATASETS, dataset.slug, dataset)
+    assert get_json(client, "kokeilu")["records"] == [{"a": 1, "b": ["x", "y"]}]
+    assert get_csv(client, "kokeilu") == [["a", "b"], ["1", "x; y"]]
+    assert "Kokeilu" in client.get("/avoin-data/").content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -327,7 +324,7 @@ def test_open_data_query_budget(client, django_assert_max_num_queries, count):
         member = MembershipFactory(committee=committee, term=term)
         if index % 2:
             DeputyFactory(committee=committee, term=term, personal_deputy_of=member)
-    for dataset in opendata.datasets():
+    for dataset in registry.datasets():
         with django_assert_max_num_queries(3):
             client.get(f"/avoin-data/{dataset.slug}.json")
         with django_assert_max_num_queries(3):

@@ -6,7 +6,8 @@ import html5lib
 import pytest
 from django.db import connection
 
-from committees import search
+from kouvola_alue import registry
+from portal import search
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, past, upcoming
 from tests.factories import CommitteeFactory, GoalFactory
 
@@ -160,15 +161,15 @@ def test_python_fallback_matches_inflection_on_any_database(portal):
     assert query.terms == ["valkealan", "kokouksessa"]
     meeting = MeetingFactory(committee=portal["valkeala"], title="Kokous Valkealassa")
     found = [
-        r.url for source in search.search_sources() for r in search._search_python(source, query)
+        r.url for source in registry.search_sources() for r in search._search_python(source, query)
     ]
     assert found == [meeting.get_absolute_url()]
     snippet = search._snippet("Kokous pidettiin Valkealassa.", [("valkealan", "valkeal")])
     assert snippet == "Kokous pidettiin <mark>Valkealassa</mark>."
 
 
-def test_another_app_can_register_a_source(client, portal):
-    source = search.SearchSource(
+def test_another_app_can_register_a_source(client, portal, monkeypatch):
+    source = registry.SearchSource(
         kind="test",
         label="Testi",
         queryset=lambda: CommunitySpaceFactory._meta.model.objects.all(),
@@ -176,11 +177,8 @@ def test_another_app_can_register_a_source(client, portal):
         title=lambda s: f"Testi: {s.name}",
         url=lambda s: "/testi/",
     )
-    search.register_search_source(source)
-    try:
-        assert "Testi: Kylätalo Kotiranta" in titles(client, "sisäänkäynnin")
-    finally:
-        search._SOURCES.pop("test")
+    monkeypatch.setitem(registry._SOURCES, source.kind, source)
+    assert "Testi: Kylätalo Kotiranta" in titles(client, "sisäänkäynnin")
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -190,7 +188,7 @@ def test_search_query_budget(client, django_assert_max_num_queries, count):
         MeetingFactory(committee=committee, agenda="Kulttuurin illat", space=None)
         CommunitySpaceFactory(committee=committee, description="kulttuuritila")
     # One query per source, whatever the amount of data.
-    with django_assert_max_num_queries(len(search.search_sources()) + 1):
+    with django_assert_max_num_queries(len(registry.search_sources()) + 1):
         assert len(results(client, "kulttuuri")) >= count
 
 

@@ -1,0 +1,81 @@
+"""
+The two registries the site layer reads and the domain apps fill: search sources and open
+datasets. Each domain app registers its own from its ``AppConfig.ready()``, so the site layer
+(``portal``) knows every kind of thing without the domain apps knowing the site layer::
+
+    from kouvola_alue.registry import Dataset, Field, SearchSource, register
+
+    register(SearchSource(kind="idea", label=_("Project idea"), order=20, ...))
+    register(Dataset(slug="hankeideat", title=..., fields=[...], rows=idea_rows))
+
+The search itself is ``portal.search``; the pages and files of open data are
+``portal.opendata``.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    kind: str
+    label: Promise | str
+    queryset: Callable
+    fields: dict[str, str]
+    """Field paths (``committee__name`` follows a relation) and their weight A–D."""
+    title: Callable
+    url: Callable
+    is_demo: Callable = field(default=lambda obj: getattr(obj, "is_demo", False))
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    description: Promise | str
+    type: str = "string"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: Promise | str
+    description: Promise | str
+    fields: list[Field]
+    rows: Callable[[Callable[[str], str]], Iterable[dict]]
+    """Called with ``absolute(path)`` to make full addresses; yields one dict per record."""
+    order: int = 100
+
+    @property
+    def field_names(self):
+        return [f.name for f in self.fields]
+
+
+_SOURCES: dict[str, SearchSource] = {}
+_DATASETS: dict[str, Dataset] = {}
+
+
+def register(*entries):
+    """Add search sources and datasets; registering the same kind or slug again replaces it."""
+    for entry in entries:
+        if isinstance(entry, SearchSource):
+            _SOURCES[entry.kind] = entry
+        elif isinstance(entry, Dataset):
+            _DATASETS[entry.slug] = entry
+        else:
+            raise TypeError(f"Not a SearchSource or Dataset: {entry!r}")
+
+
+def search_sources():
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.kind))
+
+
+def datasets():
+    return sorted(_DATASETS.values(), key=lambda d: (d.order, d.slug))
+
+
+def dataset(slug):
+    """The dataset registered as ``slug``, or ``None``."""
+    return _DATASETS.get(slug)

@@ -1,0 +1,85 @@
+"""
+The site layer's pages: those that gather every domain app's content (the home page, a
+committee's page with its ideas and campaigns) and the staff-written pages.
+"""
+
+from django.shortcuts import get_object_or_404, render
+
+from committees.meeting_selectors import past_meetings, spaces_of, upcoming_meetings
+from committees.models import Committee
+from committees.selectors import (
+    committee_list,
+    committees_with_current_counts,
+    roster_for,
+    term_situation,
+    terms_of,
+)
+from kouvola_alue.pagecache import public_page
+from portal.models import PageSection
+from projects.models import Goal
+from projects.selectors import ideas_of_committee, latest_ideas
+from recruitment.selectors import home_recruitment, open_campaigns
+
+
+@public_page
+def home(request):
+    situation = term_situation()
+    ideas = list(latest_ideas())
+    meetings = list(upcoming_meetings(limit=5))
+    recruitment = home_recruitment()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
+            "committees": committees_with_current_counts(situation.current),
+            "goals": Goal.objects.all(),
+            "latest_ideas": ideas,
+            "next_meetings": meetings,
+            "situation": situation,
+            "demo_content": bool(situation.current and situation.current.is_demo)
+            or any(item.is_demo for item in [*ideas, *meetings]),
+            "open_campaigns": recruitment.open,
+            "latest_recruitment": recruitment.latest,
+        },
+    )
+
+
+@public_page
+def committee_detail(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    situation = term_situation()
+    current = situation.current
+    roster = roster_for(committee, current) if current else None
+    next_meetings = list(upcoming_meetings(committee=committee, limit=5))
+    earlier_meetings = list(past_meetings(committee=committee, limit=5))
+    spaces = list(spaces_of(committee))
+    ideas = list(ideas_of_committee(committee))
+    return render(
+        request,
+        "portal/committee_detail.html",
+        {
+            "committee": committee,
+            "situation": situation,
+            "roster": roster,
+            "demo_content": bool(roster and (current.is_demo or roster.has_demo_people))
+            or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces, *ideas]),
+            "next_meetings": next_meetings,
+            "past_meetings": earlier_meetings,
+            "spaces": spaces,
+            "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
+            "committees": committee_list(),
+            "open_campaigns": open_campaigns(committee),
+            "committee_ideas": ideas,
+        },
+    )
+
+
+@public_page
+def page(request, page):
+    sections = PageSection.objects.filter(page=page)
+    return render(
+        request,
+        "portal/page.html",
+        {"sections": sections, "page_title": PageSection.Page(page).label},
+    )
