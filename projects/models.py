@@ -115,9 +115,6 @@ class ProjectIdeaQuerySet(models.QuerySet):
         """What a list of ideas shows: their areas, without a query per idea."""
         return self.prefetch_related("committees")
 
-    def decided(self):
-        return self.filter(DECIDED_BY_STATUS | DECIDED_BY_MODERATION)
-
     def decided_before(self, day):
         """
         Ideas decided before ``day`` (Helsinki): by a status change dated before it (the
@@ -219,7 +216,7 @@ class ProjectIdea(models.Model):
         _("proposer's e-mail"), blank=True, help_text=_("Only staff see this.")
     )
     rejected_at = models.DateTimeField(
-        _("rejected"),
+        _("time of rejection"),
         null=True,
         blank=True,
         editable=False,
