@@ -13,7 +13,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from kouvola_alue.i18n import url_in_language
 
@@ -66,8 +65,15 @@ def plain(markup):
 
 @register.filter
 def describe(markup):
-    """Plain text cut at a word to what search engines show of a description (~160)."""
-    return Truncator(_text(markup)).chars(DESCRIPTION_LENGTH)
+    """Plain text cut at a word, with an ellipsis, to what search engines show (160)."""
+    text = _text(markup)
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    # One character is left for the ellipsis.
+    cut = text[: DESCRIPTION_LENGTH - 1]
+    if text[DESCRIPTION_LENGTH - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 @register.filter
