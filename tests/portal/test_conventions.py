@@ -265,7 +265,7 @@ def test_descriptions_come_from_the_content(client, demo_site):
     committee = Committee.objects.get(slug="valkeala")
     head = head_of(client.get(committee.get_absolute_url()))
     assert head.meta["description"].startswith("Valkealan aluetoimikunta (Valkeala):")
-    summary = "Kylätalon katto korjataan talkoilla keväällä. " * 7
+    summary = "Kylätalon katto korjataan talkoilla keväällä. " * 6  # under the 300 allowed
     idea = ProjectIdeaFactory(
         title="Kylätalon remontti", summary=summary.strip(), committees=[committee]
     )
