@@ -76,8 +76,7 @@ def test_empty_feed_is_valid(client):
 
 def test_feed_in_english(client, areas):
     ProjectIdeaFactory(title="Kirjasto", title_en="Library", committees=[areas["valkeala"]])
-    client.cookies["kouvola_language"] = "en"
-    root = parse(client.get(FEED))
+    root = parse(client.get("/en" + FEED))
     assert root.findtext(f"{ATOM}title") == "Project ideas of Kouvola's area committees"
     assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Library"]
 
