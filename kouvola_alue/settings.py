@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip only where no CSRF token is in the body (kouvola_alue/compression.py: BREACH).
+    "kouvola_alue.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kouvola_alue.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
