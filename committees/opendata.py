@@ -128,7 +128,7 @@ DATASETS = [
             Field("area", _("The area the committee works in.")),
             Field(
                 "statistical_areas",
-                _("Statistical major areas (CSV: separated by semicolons)."),
+                _("Statistical major areas."),
                 "list",
             ),
             Field("task", _("The committee's task.")),
@@ -220,7 +220,7 @@ DATASETS = [
             Field("accessibility", _("Accessibility information as text.")),
             Field(
                 "digital_services",
-                _("Digital services offered (CSV: separated by semicolons)."),
+                _("Digital services offered."),
                 "list",
             ),
             Field("is_demo", _("True for fictional demo content."), "boolean"),

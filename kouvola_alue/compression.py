@@ -19,8 +19,9 @@ from django.middleware.gzip import GZipMiddleware
 
 class PublicGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        # get_token() sets this flag whenever a template or view used the CSRF token.
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # get_token() sets this key whenever a template or view used the CSRF token;
+        # CsrfViewMiddleware turns it to False on the way out, but the key stays.
+        if "CSRF_COOKIE_NEEDS_UPDATE" in request.META:
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -191,7 +191,7 @@ def _datetime(value):
     return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
 
 
-def _dataset_node(absolute, dataset, publisher_node, contact_point):
+def _dataset_node(absolute, dataset, contact_point):
     landing_page = absolute(reverse("opendata:index")) + f"#dataset-{dataset.slug}"
     node = {
         "@id": landing_page,
@@ -199,7 +199,8 @@ def _dataset_node(absolute, dataset, publisher_node, contact_point):
         "dct:identifier": dataset.slug,
         "dct:title": _texts(dataset.title),
         "dct:description": _texts(dataset.description),
-        "dct:publisher": publisher_node,
+        # The catalogue describes the publisher once; JSON-LD joins the nodes by their @id.
+        "dct:publisher": {"@id": publisher.PUBLISHER_URL},
         "dcat:contactPoint": contact_point,
         "dct:license": {"@id": publisher.LICENCE_URI},
         "dct:language": [{"@id": EU_LANGUAGE + "FIN"}, {"@id": EU_LANGUAGE + "ENG"}],
@@ -244,7 +245,7 @@ def catalogue(request):
         "vcard:fn": _texts(publisher.CONTACT_NAME),
         "vcard:hasEmail": {"@id": f"mailto:{publisher.CONTACT_EMAIL}"},
     }
-    nodes = [_dataset_node(absolute, d, publisher_node, contact_point) for d in datasets()]
+    nodes = [_dataset_node(absolute, d, contact_point) for d in datasets()]
     modified = [n["dct:modified"]["@value"] for n in nodes if "dct:modified" in n]
     body = {
         "@context": JSONLD_CONTEXT,

@@ -89,18 +89,12 @@ IDEAS = Dataset(
         Field("description_en", _("Description in English, as above (may be empty)."), "html"),
         Field(
             "committees",
-            _(
-                "The identifiers (slugs) of the committees whose areas the idea is for (CSV: "
-                "separated by semicolons)."
-            ),
+            _("The identifiers (slugs) of the committees whose areas the idea is for."),
             "list",
         ),
         Field(
             "goals",
-            _(
-                "The identifiers (slugs) of the goals of area activity it serves (CSV: separated "
-                "by semicolons)."
-            ),
+            _("The identifiers (slugs) of the goals of area activity it serves."),
             "list",
         ),
         Field(
