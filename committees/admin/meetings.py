@@ -114,8 +114,9 @@ class MeetingAdmin(admin.ModelAdmin):
         (None, {"fields": ["committee", "title", "starts_at", "ends_at"]}),
         (_("Place"), {"fields": ["space", "address", "online_url"]}),
         (_("Documents"), {"fields": ["agenda", "minutes", "minutes_pdf"]}),
-        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo", "sequence"]}),
     ]
+    readonly_fields = ["sequence"]
 
     def save_model(self, request, obj, form, change):
         replaced = None
