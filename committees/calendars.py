@@ -4,6 +4,7 @@ Atom feeds through Django's syndication framework.
 """
 
 import datetime
+import functools
 import importlib.resources
 import pathlib
 import re
@@ -60,6 +61,7 @@ _POSIX_TZ = re.compile(
 _ICAL_DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 
 
+@functools.cache
 def _posix_rule(key):
     """The rule in force now for zone ``key``: the footer of its TZif file (RFC 8536 §3.3)."""
     for root in zoneinfo.TZPATH:
@@ -69,7 +71,8 @@ def _posix_rule(key):
             break
     else:
         data = importlib.resources.files("tzdata").joinpath("zoneinfo", key).read_bytes()
-    return data.rstrip(b"\n").rsplit(b"\n", 1)[-1].decode("ascii")
+    # A version 1 file has no footer: whatever is decoded then matches no rule.
+    return data.rstrip(b"\n").rsplit(b"\n", 1)[-1].decode("ascii", errors="replace")
 
 
 def _hms(text, sign=1):
@@ -111,8 +114,6 @@ def vtimezone(key, *, first_year):
     back to icalendar's RDATEs.
     """
     match = _POSIX_TZ.match(_posix_rule(key))
-    tz = icalendar.Timezone()
-    tz.add("tzid", key)
     if match is None:
         return icalendar.Timezone.from_tzinfo(
             zoneinfo.ZoneInfo(key),
@@ -120,6 +121,8 @@ def vtimezone(key, *, first_year):
             first_date=datetime.date(first_year, 1, 1),
             last_date=datetime.date(timezone.localdate().year + 5, 1, 1),
         )
+    tz = icalendar.Timezone()
+    tz.add("tzid", key)
     # POSIX offsets count hours west of Greenwich; iCalendar's east of it.
     standard = _hms(match["std_offset"], sign=-1)
     if not match["dst"]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from committees.calendars import vtimezone
 from committees.models import Meeting
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
 from tests.factories import CommitteeFactory
@@ -242,3 +243,26 @@ def test_calendar_is_compressed_when_the_client_accepts_it(client, valkeala):
     assert packed["ETag"].startswith('W/"')
     again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("key", "rules"),
+    [
+        # The second Sunday of March and the first of November, at 02.00.
+        (
+            "America/New_York",
+            [b"FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", b"FREQ=YEARLY;BYDAY=1SU;BYMONTH=11"],
+        ),
+        # No daylight saving time: one STANDARD and no rule.
+        ("Asia/Tokyo", []),
+    ],
+)
+def test_vtimezone_follows_the_rule_of_other_zones_too(key, rules):
+    zone = vtimezone(key, first_year=timezone.localdate().year - 1)
+    assert [c["RRULE"].to_ical() for c in zone.subcomponents if "RRULE" in c] == rules
+    own = zone.to_tz(lookup_tzid=False)
+    real = zoneinfo.ZoneInfo(key)
+    instant = datetime.datetime(timezone.localdate().year, 1, 1, tzinfo=datetime.UTC)
+    for _ in range(4 * 365 * 3):
+        assert instant.astimezone(own).utcoffset() == instant.astimezone(real).utcoffset()
+        instant += datetime.timedelta(hours=6)
