@@ -1,9 +1,13 @@
+import contextlib
 import datetime
 import gzip
+import threading
 import zoneinfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -11,7 +15,7 @@ from django.utils.http import http_date
 from committees.calendars import vtimezone
 from committees.models import Meeting
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
-from tests.factories import CommitteeFactory
+from tests.factories import CommitteeFactory, clerk
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +270,45 @@ def test_vtimezone_follows_the_rule_of_other_zones_too(key, rules):
     for _ in range(4 * 365 * 3):
         assert instant.astimezone(own).utcoffset() == instant.astimezone(real).utcoffset()
         instant += datetime.timedelta(hours=6)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatch):
+    meeting = upcoming(committee=CommitteeFactory(slug="valkeala"))
+    users = [clerk(username=f"virkailija{n}") for n in range(2)]
+    both_read = threading.Barrier(2, timeout=3)
+    original_save = Meeting.save
+
+    def save_after_the_other_read(self, *args, **kwargs):
+        # Both requests have read the stored revision before either writes, unless the
+        # first one keeps the second waiting.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Meeting, "save", save_after_the_other_read)
+    statuses, errors = [], []
+
+    def edit(user, agenda):
+        try:
+            staff = Client()
+            staff.force_login(user)
+            change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+            statuses.append(staff.post(change_url, _admin_form(meeting, agenda=agenda)).status_code)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=edit, args=(user, f"Esityslista {n}"))
+        for n, user in enumerate(users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert statuses == [302, 302]
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 2
