@@ -128,6 +128,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip only where no CSRF token is in the body (kouvola_alue/compression.py: BREACH).
+    "kouvola_alue.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone: /en/… is English, everything else Finnish.
     "kouvola_alue.middleware.UrlLanguageMiddleware",

@@ -29,6 +29,8 @@ committee_patterns = [
 
 opendata_patterns = [
     path("", opendata.index, name="index"),
+    path("catalog.jsonld", opendata.catalogue, name="catalogue"),
+    path("datapackage.json", opendata.datapackage, name="datapackage"),
     path("<slug:slug>.json", opendata.dataset_json, name="json"),
     path("<slug:slug>.csv", opendata.dataset_csv, name="csv"),
 ]

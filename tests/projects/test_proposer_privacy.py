@@ -10,8 +10,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kouvola_alue import audit
 from kouvola_alue.audit.models import AuditEntry

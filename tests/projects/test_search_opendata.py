@@ -199,8 +199,8 @@ def test_ideas_csv_field_by_field(client, ideas):
             "<p>Lainaa <strong>kirjoja</strong> &amp; lehtiä.</p><ul><li>Iltaisin</li></ul>"
         ),
         "description_en": "",
-        "committees": "anjalankoski; valkeala",
-        "goals": "osallisuus; yhteistyo",
+        "committees": "anjalankoski;valkeala",
+        "goals": "osallisuus;yhteistyo",
         "status": "preparing",
         "year": "2025",
         "published_at": "2025-03-04T12:00:00+02:00",
