@@ -179,7 +179,7 @@ class MembershipAdminForm(forms.ModelForm):
             # The roster is judged with this row as it will be saved. The service locks the
             # roster until the admin's transaction has saved the row.
             membership = Membership(
-                pk=self.instance.pk, **{name: cleaned_data[name] for name in self._meta.fields}
+                pk=self.instance.pk, **{name: cleaned_data[name] for name in self.Meta.fields}
             )
             services.roster_validate(committee=membership.committee, changed=[membership])
         return cleaned_data
@@ -219,7 +219,7 @@ class MembershipAdmin(admin.ModelAdmin):
         return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form._meta.fields}
+        data = {name: form.cleaned_data[name] for name in MembershipAdminForm.Meta.fields}
         if change:
             services.membership_update(
                 membership=obj, **{name: data[name] for name in form.changed_data}

@@ -234,7 +234,7 @@ def test_the_committee_page_links_the_rosters_of_earlier_terms(clerk_client, com
 def test_a_change_in_the_membership_form_is_judged_by_the_roster_rules(
     clerk_client, committee, term
 ):
-    members, deputies = roster(committee, term, members=7, deputies=7)
+    members, _ = roster(committee, term, members=7, deputies=7)
     changed = members[-1]
     form = membership_form(committee, term, changed.person, kind="deputy")
     response = clerk_client.post(f"{MEMBERSHIPS}{changed.pk}/change/", form)

@@ -97,7 +97,7 @@ def test_fewer_than_seven_members_is_incomplete_not_refused(term, committee):
 
 
 def test_a_change_of_seat_is_judged_by_the_same_rules(term, committee):
-    members, deputies = roster(committee, term, members=7, deputies=7)
+    members, _ = roster(committee, term, members=7, deputies=7)
     with pytest.raises(ValidationError, match="enintään yhtä monta kuin jäseniä"):
         membership_update(membership=members[-1], kind=Membership.Kind.DEPUTY)
     assert Membership.objects.members().count() == 7
