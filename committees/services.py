@@ -37,11 +37,11 @@ def roster_validate(*, committee, changed=(), removed=()):
     """
     _lock_roster(committee.pk)
     rosters = defaultdict(list)
-    terms = {}
+    # A removal counts too: without a member, the deputies may outnumber the members.
+    terms = {m.term_id: m.term for m in [*changed, *removed]}
     for membership in changed:
         rosters[membership.term_id].append(membership)
-        terms[membership.term_id] = membership.term
-    if not rosters:
+    if not terms:
         return
     replaced = {m.pk for m in [*changed, *removed] if m.pk}
     if committee.pk:
@@ -51,8 +51,8 @@ def roster_validate(*, committee, changed=(), removed=()):
         for membership in stored.select_related("term"):
             rosters[membership.term_id].append(membership)
     errors = []
-    for term_id, memberships in rosters.items():
-        term = terms[term_id]
+    for term_id, term in terms.items():
+        memberships = rosters[term_id]
         errors += [
             _("Term %(term)s: %(error)s") % {"term": term, "error": message}
             for message in roster_errors(term, memberships)

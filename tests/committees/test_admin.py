@@ -303,3 +303,18 @@ def test_the_roster_inline_refuses_a_change_that_breaks_the_rules(clerk_client, 
     assert response.status_code == 200
     assert f"Toimikausi {term.name}:" in response.content.decode()
     assert Membership.objects.get(pk=deputies[10].pk).kind == "deputy"
+
+
+def test_the_roster_inline_refuses_removing_a_member_the_deputies_need(
+    clerk_client, committee, term
+):
+    members, deputies = roster(committee, term, members=7, deputies=7)
+    rows = [existing_row(m) for m in [*members, *deputies]]
+    rows[6] = existing_row(members[6], DELETE="on")
+    response = clerk_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/",
+        committee_form(committee, rows, initial=len(rows)),
+    )
+    assert response.status_code == 200
+    assert "varajäseniä voi olla enintään yhtä monta kuin jäseniä" in response.content.decode()
+    assert Membership.objects.filter(pk=members[6].pk).exists()
