@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from committees import seed as committee_seed
+from committees.models import Term
 from portal.models import PageSection
 from portal.seed import seed_page_sections
 from recruitment import seed
@@ -74,7 +75,7 @@ def test_the_demo_campaign_is_open_today_and_added_once(facts):
     assert seed.seed_demo() == {"demo campaign": 1, "demo applications": 8}
     campaign = Campaign.objects.get(is_demo=True)
     assert campaign.is_open
-    assert campaign.term.is_current
+    assert campaign.term == Term.objects.current()
     assert campaign.committees.count() == 5
     assert Application.objects.filter(campaign=campaign).count() == 8
     assert all(a.email.endswith("@example.invalid") for a in Application.objects.all())
