@@ -77,7 +77,7 @@ def test_a_description_stored_unsafe_by_another_path_is_shown_safe(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_descriptions_stored_before_the_column_promised_sanitised_html_are_sanitised():
-    before = [("projects", "0004_elinvoimajaosto_goal_permissions")]
+    before = [("projects", "0005_projectidea_rejected_at")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     OldIdea = executor.loader.project_state(before).apps.get_model("projects", "ProjectIdea")
