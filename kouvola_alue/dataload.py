@@ -116,14 +116,15 @@ def _load_row(model, key, values, where):
             field = model._meta.get_field(name)
         except FieldDoesNotExist as error:
             raise DataFileError(f"{where}: {model.__name__} has no field {name!r}") from error
+        if field.auto_created and not field.concrete:
+            # A reverse relation: the related rows name this one in their own block.
+            raise DataFileError(f"{where}: {model.__name__}.{name} cannot be loaded")
         if field.many_to_many:
             many[field.name] = [_related(field, item, where) for item in value]
-        elif field.many_to_one or field.one_to_one:
+        elif field.is_relation:
             fields[field.name] = _related(field, value, where)
-        elif field.concrete:
-            fields[field.name] = value
         else:
-            raise DataFileError(f"{where}: {model.__name__}.{name} cannot be loaded")
+            fields[field.name] = value
     if model._default_manager.filter(**{name: fields[name] for name in key}).exists():
         return 0
     instance = model(**fields)

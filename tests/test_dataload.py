@@ -65,6 +65,7 @@ def test_a_file_loads_once_and_keeps_what_staff_changed(tmp_path):
         (GOAL.replace("projects.Goal", "projects.Gaol") % "title_en: x", "block 1:"),
         (GOAL.replace("label: goals", "lable: goals") % "title_en: x", "unknown ['lable']"),
         (GOAL.replace("number: 1", "number: -1") % "title_en: x", "row 1:"),
+        (GOAL % "ideas: [jokin]", "Goal.ideas cannot be loaded"),
     ],
 )
 def test_a_file_that_does_not_fit_its_model_fails_and_saves_nothing(tmp_path, text, message):
