@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "kouvola_alue.audit",
     "committees",
     "recruitment",
     "projects",
