@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from committees import seed
 from committees.seed_meetings import seed_demo_meetings
+from portal.scale import scale_demo
 from portal.seed import seed_page_sections
 from projects.seed import seed_demo_ideas, seed_goals
 from recruitment import seed as recruitment_seed
@@ -20,8 +21,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Also add fictional people and a current term, marked as demo content.",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="With --demo: N times the demo content, in bulk (portal/scale.py).",
+        )
 
-    def handle(self, *args, demo=False, **options):
+    def handle(self, *args, demo=False, scale=1, **options):
         self.report(
             "Facts",
             {
@@ -38,6 +45,8 @@ class Command(BaseCommand):
             {**seed.seed_demo(), **seed_demo_ideas(), **recruitment_seed.seed_demo()},
         )
         self.report("Demo meetings", seed_demo_meetings())
+        if scale > 1:
+            self.report(f"Demo ×{scale}", scale_demo(scale))
         if settings.DEBUG:
             user, password = seed.demo_staff_user()
             self.stdout.write(
