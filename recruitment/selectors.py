@@ -95,8 +95,11 @@ def campaign_numbers(campaigns):
 
 
 def numbers_of(campaign):
-    """The numbers of one campaign, with only the queries its kind needs (one or two)."""
-    committees = Committee.objects.filter(campaigns=campaign).order_by("order", "name")
+    """
+    The numbers of one campaign, in two queries whichever its kind: the home page makes as many
+    queries whether the campaign that closed last was run on the portal or before it.
+    """
+    committees = list(Committee.objects.filter(campaigns=campaign).order_by("order", "name"))
     if not campaign.is_recorded:
         return _numbers(
             campaign, committees=committees, recorded=[], counted=_counted([campaign.pk])
