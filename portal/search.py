@@ -31,6 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.registry import search_sources
 
 MAX_QUERY_LENGTH = 200
@@ -238,8 +239,20 @@ def _result(source, obj, snippet, rank):
     )
 
 
+# Searches per client address and minute: far more than a person types, while a script that
+# walks the index (each search a full-text query) is slowed to this pace.
+SEARCH_LIMIT = 60
+SEARCH_PERIOD = 60
+
+
 @require_safe
 def search_view(request):
+    if "q" in request.GET and (
+        wait := rate_limit_exceeded(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
+    ):
+        response = render(request, "portal/search_limited.html", status=429)
+        response["Retry-After"] = str(wait)
+        return response
     query = clean_query(request.GET.get("q", ""))
     results = search(query)
     return render(

@@ -31,7 +31,10 @@ def test_production_refuses_to_start_without_secret_key_and_hosts():
 
 def test_production_starts_with_its_secrets():
     result = load_settings(
-        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.fi"
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="example.fi",
+        DJANGO_EMAIL_HOST="smtp.example.fi",
     )
     assert result.stdout.strip() == "started", result.stderr
 
