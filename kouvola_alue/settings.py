@@ -239,10 +239,10 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Personal data and private links stay out of the logs by design; this filter is the
+    # Personal data and private links stay out of the logs by design; this formatter is the
     # second line, for a message that slips through (kouvola_alue/logfilters.py).
-    "filters": {"private": {"()": "kouvola_alue.logfilters.HidePrivateData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private"]}},
+    "formatters": {"private": {"()": "kouvola_alue.logfilters.PrivateDataFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "private"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # runserver's request lines: the first visit of a private link carries its token.
