@@ -177,13 +177,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Rate limits must hold across every gunicorn worker and machine, so the cache lives in the
-# shared database unless a dedicated cache is configured.
+# What is cached must be the same on every gunicorn worker and machine, so the cache lives in
+# the shared database, or in Redis when REDIS_URL is set. (Rate limits have a table of their
+# own with an atomic counter, kouvola_alue/limits, or use the same Redis.)
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kouvola_cache",
-    },
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kouvola_cache",
+        }
+    ),
     # Rendered public pages, per worker (kouvola_alue/pagecache.py).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
