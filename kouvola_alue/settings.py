@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kouvola_alue.limits",
+    "kouvola_alue.audit",
     "committees",
     "recruitment",
     "projects",
