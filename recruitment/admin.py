@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
 from kouvola_alue import audit
+from kouvola_alue.csvsafe import csv_cell
 from kouvola_alue.staff_group import in_staff_group
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
@@ -161,14 +162,6 @@ APPLICANT_FIELDS = [
     "motivation",
     "willing_to_be_deputy",
 ]
-
-
-def _csv_cell(value):
-    # A spreadsheet runs a cell that starts like a formula; an applicant's text must not.
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @admin.register(Application)
@@ -442,7 +435,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         for a in rows:
             writer.writerow(
                 [
-                    _csv_cell(value)
+                    csv_cell(value)
                     for value in (
                         date_format(timezone.localtime(a.submitted_at), "SHORT_DATETIME_FORMAT"),
                         a.campaign.title,
