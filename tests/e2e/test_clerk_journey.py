@@ -3,15 +3,12 @@ from playwright.sync_api import expect
 
 from committees import seed
 from committees.models import Membership
-from projects.seed import seed_goals
 from tests.factories import clerk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_clerk_signs_in_and_finds_a_roster(live_server, page):
-    seed.seed_facts()
-    seed_goals()
+def test_a_clerk_signs_in_and_finds_a_roster(live_server, page, city_facts):
     seed.seed_demo()
     clerk(username="virkailija", password="Kouvola-testi-2026")
 
