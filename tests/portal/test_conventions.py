@@ -446,7 +446,8 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_forms_and_private_l
             "/hankkeet/ehdota/",
             "/hankkeet/ehdota/kiitos/",
             f"/jasenhaku/hakemus/{token}/",
-            f"/jasenhaku/hakemus/{token}/peru/",
+            "/jasenhaku/hakemus/oma/",
+            "/jasenhaku/hakemus/oma/peru/",
             "/haku/?q=kirjasto",
         ):
             assert disallowed(robots, prefix + path), prefix + path
