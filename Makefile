@@ -24,6 +24,10 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_kouvola --demo
+	@# The task worker sends the mail (to the console here) beside the web server, and stops
+	@# with it: Ctrl+C ends runserver, and the shell's trap ends the worker.
+	@$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test
@@ -36,7 +40,8 @@ test: $(VENV)/.installed-test
 # and on; prints the table, writes docs/BENCHMARKS.md, fails when a budget is broken. Needs wrk
 # (apt-get install wrk). ERASES the database DATABASE_URL names; without a PostgreSQL
 # DATABASE_URL it starts a throwaway cluster (root and Debian's postgresql package needed).
-BENCH_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_ALLOWED_HOSTS=127.0.0.1
+BENCH_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 bench: $(VENV)/.installed-run
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 

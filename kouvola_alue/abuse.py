@@ -1,26 +1,51 @@
 """
-Protection of the public forms (applications, idea proposals) against bots and floods:
-a honeypot field, a minimum time to fill the form in, and a rate limit per client address
-kept in the shared cache so that it holds across every worker and machine.
+Protection of the public forms (applications, idea proposals) and of search against bots and
+floods: a honeypot field, a one-time stamp that also says how long the form took to fill in,
+and rate limits per client address counted in kouvola_alue.limits, so that they hold across
+every worker and machine.
 """
 
-import hashlib
+import datetime
+import ipaddress
+import logging
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-_SIGNER_SALT = "kouvola_alue.abuse.form-rendered"
+from kouvola_alue.limits.counters import hashed, hit, use_stamp
+
+logger = logging.getLogger(__name__)
+
+_SIGNER_SALT = "kouvola_alue.abuse.form-stamp"
+# A form may lie open a working day before it is sent; a stamp is accepted once within that.
+STAMP_MAX_AGE = 60 * 60 * 24
+
+
+def form_stamp(issued_at=None):
+    """A signed, one-time stamp: when the form was shown, and a random id to record its use."""
+    issued = int(time.time() if issued_at is None else issued_at)
+    return signing.Signer(salt=_SIGNER_SALT).sign(f"{issued}.{secrets.token_hex(12)}")
+
+
+def _read_stamp(value):
+    """``(issued, id)`` of a genuine stamp, or None."""
+    try:
+        issued, stamp_id = signing.Signer(salt=_SIGNER_SALT).unsign(value).split(".")
+        return int(issued), stamp_id
+    except (signing.BadSignature, ValueError):
+        return None
 
 
 class SpamProtectionMixin(forms.Form):
     """
     Add to a public form. ``website`` is hidden from people (CSS and ``aria-hidden``) and
-    left empty by them; bots fill it. ``rendered_at`` carries a signed timestamp of when the
-    form was shown, so a post that comes back faster than a person can type is refused.
+    left empty by them; bots fill it. ``rendered_at`` carries a signed stamp of when the form
+    was shown, so a post that comes back faster than a person can type is refused; the view
+    calls ``use_stamp()`` when it accepts the post, so the same stamp cannot be sent twice.
     """
 
     min_fill_seconds = 3
@@ -34,9 +59,14 @@ class SpamProtectionMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial["rendered_at"] = signing.TimestampSigner(salt=_SIGNER_SALT).sign(
-            str(int(time.time()))
-        )
+        self.initial["rendered_at"] = form_stamp()
+        self._stamp = None
+
+    def _renew_stamp(self):
+        # The form is shown again with its answers: a bound form would repeat the stamp it
+        # was sent with, which is expired or used, and could never be sent again.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("rendered_at")] = form_stamp()
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -47,49 +77,111 @@ class SpamProtectionMixin(forms.Form):
 
     def clean_rendered_at(self):
         token = self.cleaned_data["rendered_at"]
-        signer = signing.TimestampSigner(salt=_SIGNER_SALT)
-        try:
-            rendered = int(signer.unsign(token, max_age=60 * 60 * 24))
-        except (signing.BadSignature, ValueError):
+        stamp = _read_stamp(token)
+        age = time.time() - stamp[0] if stamp else None
+        if age is None or age > STAMP_MAX_AGE:
+            self._renew_stamp()
             raise forms.ValidationError(
                 _("The form had expired. Please check your answers and send it again."),
                 code="expired",
-            ) from None
-        if time.time() - rendered < self.min_fill_seconds:
+            )
+        if age < self.min_fill_seconds:
+            self._renew_stamp()
             raise forms.ValidationError(
                 _("The form was sent too quickly. Please check your answers and send it again."),
                 code="too_fast",
             )
+        self._stamp = stamp
         return token
+
+    def use_stamp(self):
+        """
+        Record this valid form's stamp as used. Returns False, with an error on the form, if it
+        had been used already: the same post sent again (a replay, or a second click).
+        """
+        issued, stamp_id = self._stamp
+        if use_stamp(stamp_id, expires_at=_aware(issued + STAMP_MAX_AGE)):
+            return True
+        self._renew_stamp()
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _(
+                    "This form has already been sent once. If you meant to send it again, "
+                    "check your answers below and send it once more."
+                ),
+                code="stamp_used",
+            ),
+        )
+        return False
+
+
+def _aware(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
+
+
+_told_about_proxies = False
+
+
+def client_address(request):
+    """
+    The client's IP address as the portal's own proxies saw it: the one function every rate
+    limit and the admin's sign-in lock read it with.
+
+    Each of the ``TRUSTED_PROXY_COUNT`` proxies in front of the portal appends the address it
+    was connected from to X-Forwarded-For, so the client is that many entries from the right.
+    Entries further left were written by the client and prove nothing. With fewer entries than
+    proxies, or one that is not an address, the request did not come through them: the
+    connection's own address is used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        if forwarded:
+            _tell_about_proxies()
+        return remote
+    entries = [entry.strip() for entry in forwarded.split(",")] if forwarded else []
+    if len(entries) >= proxies:
+        try:
+            return str(ipaddress.ip_address(entries[-proxies]))
+        except ValueError:
+            pass
+    return remote
+
+
+def _tell_about_proxies():
+    global _told_about_proxies
+    if not _told_about_proxies:
+        _told_about_proxies = True
+        logger.warning(
+            "Requests carry X-Forwarded-For but DJANGO_TRUSTED_PROXY_COUNT is 0: behind a "
+            "proxy every visitor then shares one rate limit. Set it to the number of proxies."
+        )
 
 
 def client_key(request):
     """
-    A key for the client's address that does not store the address itself. Behind
-    ``TRUSTED_PROXY_COUNT`` proxies the address is read from X-Forwarded-For.
+    A key for the client's address that does not store the address itself. An IPv6 client
+    is counted by its /64 network, as one connection usually holds a whole /64 to rotate in.
     """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = [
-        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        address = forwarded[-proxies]
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return hashed(address)
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return hashed(address)
 
 
 def rate_limit_exceeded(request, scope, *, limit, period):
     """
-    Count one attempt of this client in ``scope`` (e.g. "application") and tell whether it
-    went over ``limit`` attempts within ``period`` seconds.
+    Count one attempt of this client in ``scope`` (e.g. "application") in the fixed window of
+    ``period`` seconds it falls in. Returns 0 while at most ``limit`` attempts have been made,
+    otherwise the seconds until the window ends (for a Retry-After header).
     """
-    key = f"ratelimit:{scope}:{client_key(request)}:{int(time.time() // period)}"
-    # add() is atomic: only the first attempt of a window creates the counter.
-    if cache.add(key, 1, timeout=period):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add() and incr()
-        cache.add(key, 1, timeout=period)
-        return False
-    return count > limit
+    result = hit(scope, client_key(request), period=period)
+    if result.count <= limit:
+        return 0
+    return max(1, int((result.resets_at.timestamp() - time.time()) + 0.999))

@@ -68,12 +68,18 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-# Without an SMTP host (development), mail is written to the console.
-EMAIL_BACKEND = (
+# Seconds an SMTP connection may wait for the server: a server that never answers costs the
+# task worker this long per attempt, then the task retries later (kouvola_alue/mailqueue.py).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+# SMTP when a host is given; without one (development only), mail is written to the console.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Redis for rate-limit counters and form stamps shared by every machine; without it they are
+# rows in the shared database (kouvola_alue/limits).
+REDIS_URL = env_str("REDIS_URL")
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
@@ -104,6 +110,14 @@ else:
             "(or set DJANGO_DEBUG=true for development)."
         )
 
+# The console backend writes addresses, names and private links into the logs: production
+# has an SMTP host, or names its backend on purpose (e.g. dummy on a benchmark machine).
+if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off, so DJANGO_EMAIL_HOST must be set in the environment (or "
+        "DJANGO_EMAIL_BACKEND set to a backend other than the console)."
+    )
+
 # --- Applications ----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -118,6 +132,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
+    "kouvola_alue.limits",
     "kouvola_alue.audit",
     "committees",
     "recruitment",
@@ -171,11 +188,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # What must be shared by every gunicorn worker and machine (rate limits, rendered pages) lives
 # in the shared database, or in Redis when REDIS_URL is set. Pages have a table of their own,
 # so that evicting old pages never evicts a rate-limit counter.
-if os.environ.get("REDIS_URL", "").strip():
-    _redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"].strip(),
-    }
+# (Rate limits have a table of their own with an atomic counter, kouvola_alue/limits, or use
+# the same Redis.)
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
 else:
     CACHES = {
@@ -190,6 +206,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+
+# Mail and other slow work leave the request through this queue: rows in the shared
+# database, run by `manage.py db_worker` (which `make run` starts beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Language, time and formats ----------------------------------------------------------------
 
@@ -234,6 +254,13 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal data and private links stay out of the logs by design; this formatter is the
+    # second line, for a message that slips through (kouvola_alue/logfilters.py).
+    "formatters": {"private": {"()": "kouvola_alue.logfilters.PrivateDataFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "private"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # runserver's request lines: the first visit of a private link carries its token.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# No SMTP server in tests (pytest-django swaps in locmem anyway); production settings refuse
+# to start without one.
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from kouvola_alue.settings import *  # noqa: F403
 from kouvola_alue.settings import STORAGES
@@ -23,3 +26,6 @@ STORAGES = {
 # Serve static files from the apps and static/ directly, as in development: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once, in the request, so a test sees their mail; the tests of the queue itself
+# switch to the database backend and run the worker (tests/recruitment/test_mail_queue.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

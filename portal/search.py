@@ -39,6 +39,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.fulltext import WORD, StoredVector, prefix_query, stem, term_matches
 from kouvola_alue.pagecache import current_version
 from kouvola_alue.registry import search_sources
@@ -292,8 +293,20 @@ def _result(source, obj, snippet, rank):
     )
 
 
+# Searches per client address and minute: far more than a person types, while a script that
+# walks the index (each search a full-text query) is slowed to this pace.
+SEARCH_LIMIT = 60
+SEARCH_PERIOD = 60
+
+
 @require_safe
 def search_view(request):
+    if "q" in request.GET and (
+        wait := rate_limit_exceeded(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
+    ):
+        response = render(request, "portal/search_limited.html", status=429)
+        response["Retry-After"] = str(wait)
+        return response
     query = clean_query(request.GET.get("q", ""))
     found = search(query, page_number(request.GET.get("sivu")))
     return render(

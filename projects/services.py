@@ -4,25 +4,18 @@ these, so that every status change lands in the history and every moderation dec
 made the same way.
 """
 
-import logging
-from urllib.parse import urljoin
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
 from kouvola_alue import audit
+from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
-
-logger = logging.getLogger(__name__)
 
 SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
 
@@ -123,30 +116,11 @@ def idea_propose(
         moderation=ProjectIdea.Moderation.PENDING,
     )
     idea_change_status(idea=idea, status=ProjectIdea.Status.PROPOSED)
-    area_names = ", ".join(c.area_name for c in committees)
-    admin_url = urljoin(site_url, reverse("admin:projects_projectidea_change", args=[idea.pk]))
-    transaction.on_commit(lambda: _notify_staff(idea, area_names, admin_url))
+    # Staff are mailed by the task worker, once the idea is there for it to read.
+    transaction.on_commit(
+        lambda: tasks.notify_staff_of_proposal.enqueue(idea_id=idea.pk, site_url=site_url)
+    )
     return idea
-
-
-def _notify_staff(idea, area_names, admin_url):
-    recipients = settings.STAFF_NOTIFY_EMAIL
-    if not recipients:
-        return
-    # Staff read the portal in Finnish; the proposer's contact details stay in the admin.
-    with override(settings.LANGUAGE_CODE):
-        subject = _("New project idea to moderate: %(title)s") % {"title": idea.title}
-        body = _(
-            "A resident has proposed a project idea.\n\n"
-            "Title: %(title)s\nAreas: %(areas)s\n\n"
-            "It is not shown on the site until it is published. Moderate it in the admin:\n"
-            "%(url)s\n"
-        ) % {"title": idea.title, "areas": area_names, "url": admin_url}
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        # The proposal is saved and waits in the moderation queue either way.
-        logger.exception("Could not e-mail staff about project idea %s", idea.pk)
 
 
 @transaction.atomic
@@ -285,24 +259,8 @@ def idea_reject(*, idea, note=None):
     for name, value in updates.items():
         setattr(idea, name, value)
     if not was_rejected and idea.moderation_note and idea.proposer_email:
-        transaction.on_commit(lambda: _notify_proposer(idea))
+        transaction.on_commit(lambda: tasks.notify_proposer_of_rejection.enqueue(idea_id=idea.pk))
     return idea
-
-
-def _notify_proposer(idea):
-    with override(settings.LANGUAGE_CODE):
-        subject = _("Your project idea “%(title)s”") % {"title": idea.title}
-        body = _(
-            "Thank you for your project idea “%(title)s”. It will not be published on the "
-            "area committees' site.\n\n%(note)s\n\nCity of Kouvola – area committees\n"
-        ) % {"title": idea.title, "note": idea.moderation_note}
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [idea.proposer_email])
-    except Exception as error:
-        # Only the kind of error: its text (e.g. SMTPRecipientsRefused) names the address.
-        logger.error(
-            "Could not e-mail the proposer of project idea %s: %s", idea.pk, type(error).__name__
-        )
 
 
 @transaction.atomic

@@ -77,6 +77,9 @@ def propose(request):
                 ),
             )
             return render(request, "projects/propose.html", {"form": form}, status=429)
+        if form.is_valid() and not form.use_stamp():
+            # The same post sent twice: the answers stay, with a fresh stamp to send them again.
+            return render(request, "projects/propose.html", {"form": form}, status=409)
         if form.is_valid():
             data = form.cleaned_data
             services.idea_propose(

@@ -1,44 +1,30 @@
 """The e-mail an applicant gets after sending the form."""
 
-import logging
-import smtplib
+from urllib.parse import urljoin
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from recruitment.tokens import application_token
 
-logger = logging.getLogger(__name__)
 
-
-def send_application_received(*, request, application, created, language):
+def application_received_message(*, application, created, language, site_url):
     """
-    Send the confirmation with the applicant's private link, or, when the same address had
-    already applied to the committee, a note with the link to the earlier application. Returns
-    whether the mail went out; a failure is logged without any of the applicant's data.
+    The confirmation with the applicant's private link or, when the same address had already
+    applied to the committee, a note with the link to the earlier application. ``site_url``
+    (https://aluetoimikunnat.kouvola.fi/) makes the links absolute.
     """
-    link = request.build_absolute_uri(
-        reverse("recruitment:application", kwargs={"token": application_token(application)})
-    )
-    context = {
-        "application": application,
-        "campaign": application.campaign,
-        "link": link,
-        "privacy_url": request.build_absolute_uri(reverse("privacy")),
-        "created": created,
-    }
     with translation.override(language):
+        path = reverse("recruitment:application", kwargs={"token": application_token(application)})
+        context = {
+            "application": application,
+            "campaign": application.campaign,
+            "link": urljoin(site_url, path),
+            "privacy_url": urljoin(site_url, reverse("privacy")),
+            "created": created,
+        }
         subject = render_to_string("recruitment/email/received_subject.txt", context)
         body = render_to_string("recruitment/email/received_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [application.email])
-    except (smtplib.SMTPException, OSError) as error:
-        logger.error(
-            "The confirmation of application %s could not be sent: %s",
-            application.pk,
-            type(error).__name__,
-        )
-        return False
-    return True
+    return EmailMessage(" ".join(subject.split()), body, to=[application.email])

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import public_page
-from recruitment.emails import send_application_received
 from recruitment.forms import ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_withdraw
+from recruitment.tasks import queue_application_received
 from recruitment.tokens import application_for_token
 
 # Applications stored per client address and hour. Generous, because a household or a
@@ -86,6 +86,8 @@ def application_create(request, slug):
             ),
         )
         return _form_page(request, campaign, form, status=429)
+    if not form.use_stamp():
+        return _form_page(request, campaign, form, status=409)
     language = get_language()
     try:
         application, created = application_submit(
@@ -95,17 +97,14 @@ def application_create(request, slug):
         # The campaign closed while the form was being filled in, or similar.
         form.add_error(None, error)
         return _form_page(request, campaign, form, status=409)
-    sent = send_application_received(
-        request=request, application=application, created=created, language=language
+    # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
+    # or break this response, and the application is stored whatever happens to the mail.
+    queue_application_received(
+        application=application,
+        created=created,
+        language=language,
+        site_url=request.build_absolute_uri("/"),
     )
-    if not sent:
-        messages.warning(
-            request,
-            _(
-                "Your application has been received, but the confirmation e-mail could not be "
-                "sent. You do not need to apply again."
-            ),
-        )
     return redirect("recruitment:thanks", slug=campaign.slug)
 
 
@@ -132,30 +131,45 @@ def _invalid_link(request):
     return _private(render(request, "recruitment/link_invalid.html", status=404))
 
 
+# The private link's token is kept in the session once the link has been opened, and the
+# pages that show the application have no token in their address: it does not stay in the
+# browser's history, in access logs or in a referrer (as Django's password reset does).
+SESSION_KEY = "recruitment_application_token"
+
+
 @never_cache
 @require_safe
-def application_detail(request, token):
-    application = application_for_token(token)
+def application_link(request, token):
+    if application_for_token(token) is None:
+        return _invalid_link(request)
+    request.session[SESSION_KEY] = token
+    return redirect("recruitment:own_application")
+
+
+def _application_in_session(request):
+    return application_for_token(request.session.get(SESSION_KEY, ""))
+
+
+@never_cache
+@require_safe
+def application_detail(request):
+    application = _application_in_session(request)
     if application is None:
         return _invalid_link(request)
     return _private(
-        render(
-            request,
-            "recruitment/application_detail.html",
-            {"application": application, "token": token},
-        )
+        render(request, "recruitment/application_detail.html", {"application": application})
     )
 
 
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_withdraw_view(request, token):
-    application = application_for_token(token)
+def application_withdraw_view(request):
+    application = _application_in_session(request)
     if application is None:
         return _invalid_link(request)
     if not application.is_open:
-        return redirect("recruitment:application", token=token)
+        return redirect("recruitment:own_application")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,11 +181,11 @@ def application_withdraw_view(request, token):
                 request,
                 _("Your application has been withdrawn and your personal data removed."),
             )
-        return redirect("recruitment:application", token=token)
+        return redirect("recruitment:own_application")
     return _private(
         render(
             request,
             "recruitment/application_withdraw.html",
-            {"application": application, "form": form, "token": token},
+            {"application": application, "form": form},
         )
     )

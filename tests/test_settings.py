@@ -32,7 +32,10 @@ def test_production_refuses_to_start_without_secret_key_and_hosts():
 
 def test_production_starts_with_its_secrets():
     result = load_settings(
-        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.fi"
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="example.fi",
+        DJANGO_EMAIL_HOST="smtp.example.fi",
     )
     assert result.stdout.strip() == "started", result.stderr
 
@@ -74,3 +77,58 @@ def test_static_assets_are_served_by_the_portal(client, db):
     # The only absolute addresses in the head are the page's own (canonical, hreflang, og:url).
     assert re.findall(r'"https?://', head)
     assert not re.findall(r'"https?://(?!testserver/)', head)
+
+
+def manage_check(**env):
+    """`manage.py check` as an operator runs it, with production's environment and ``env``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    production = {
+        "DJANGO_SETTINGS_MODULE": "kouvola_alue.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "example.fi",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **production, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_an_smtp_host():
+    # Mail would otherwise go to the console: names, addresses and private links in the logs.
+    result = manage_check()
+    assert result.returncode != 0
+    assert "DJANGO_EMAIL_HOST must be set" in result.stderr
+    result = manage_check(DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    assert "DJANGO_EMAIL_HOST must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_EMAIL_HOST": "smtp.example.fi"},
+        # A backend named on purpose, e.g. on a benchmark machine (Makefile's bench).
+        {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"},
+    ],
+)
+def test_production_starts_with_mail_configured(env):
+    result = manage_check(**env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("-1", "limits.E001"),
+        ("one", "DJANGO_TRUSTED_PROXY_COUNT must be a whole number"),
+    ],
+)
+def test_a_wrong_trusted_proxy_count_stops_the_start(count, message):
+    result = manage_check(DJANGO_EMAIL_HOST="smtp.example.fi", DJANGO_TRUSTED_PROXY_COUNT=count)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -308,7 +308,9 @@ def test_the_canonical_address_leaves_out_filters_and_tracking(client, demo_site
 def test_private_application_pages_carry_no_canonical(client, demo_site):
     application = Application.objects.filter(campaign__is_demo=True).first()
     token = application_token(application)
-    for path in (f"/jasenhaku/hakemus/{token}/", f"/jasenhaku/hakemus/{token}/peru/"):
+    # The e-mailed link keeps its token in the session and leads to the pages below.
+    assert client.get(f"/jasenhaku/hakemus/{token}/")["Location"] == "/jasenhaku/hakemus/oma/"
+    for path in ("/jasenhaku/hakemus/oma/", "/jasenhaku/hakemus/oma/peru/"):
         response = client.get(path)
         assert response.status_code == 200
         head = head_of(response)
@@ -444,7 +446,8 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_forms_and_private_l
             "/hankkeet/ehdota/",
             "/hankkeet/ehdota/kiitos/",
             f"/jasenhaku/hakemus/{token}/",
-            f"/jasenhaku/hakemus/{token}/peru/",
+            "/jasenhaku/hakemus/oma/",
+            "/jasenhaku/hakemus/oma/peru/",
             "/haku/?q=kirjasto",
         ):
             assert disallowed(robots, prefix + path), prefix + path

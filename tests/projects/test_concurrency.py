@@ -1,10 +1,11 @@
 import contextlib
 import threading
+import types
 
 import pytest
 from django.db import connection
 
-from projects import services
+from projects import services, tasks
 from projects.models import ProjectIdea
 from tests.factories import CommitteeFactory
 from tests.projects.factories import PendingIdeaFactory
@@ -63,7 +64,12 @@ def test_two_proposals_with_the_same_title_at_once_both_get_their_own_address(mo
 def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monkeypatch):
     idea = PendingIdeaFactory(proposer_email="maija@example.invalid")
     told = []
-    monkeypatch.setattr(services, "_notify_proposer", lambda idea: told.append(idea.pk))
+    # What each clerk's transaction queues for the worker once it commits.
+    monkeypatch.setattr(
+        tasks,
+        "notify_proposer_of_rejection",
+        types.SimpleNamespace(enqueue=lambda idea_id: told.append(idea_id)),
+    )
     both_looked = threading.Barrier(2, timeout=3)
 
     class ClerksIdea:

@@ -2,11 +2,11 @@ import re
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
-from kouvola_alue.abuse import _SIGNER_SALT
+from kouvola_alue.abuse import form_stamp
 from projects.models import ProjectIdea
 from projects.views import PROPOSAL_LIMIT
 
@@ -16,7 +16,7 @@ URL = reverse("projects:propose")
 
 
 def rendered_seconds_ago(seconds):
-    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(time.time() - seconds)))
+    return form_stamp(issued_at=time.time() - seconds)
 
 
 @pytest.fixture
@@ -113,13 +113,27 @@ def test_bots_are_refused_with_a_message_a_person_can_act_on(client, proposal, c
 
 def test_the_shared_rate_limit_stops_a_flood(client, proposal):
     for n in range(PROPOSAL_LIMIT):
-        assert client.post(URL, {**proposal, "title": f"Idea {n}"}).status_code == 302
+        post = {**proposal, "title": f"Idea {n}", "rendered_at": rendered_seconds_ago(30)}
+        assert client.post(URL, post).status_code == 302
     response = client.post(URL, {**proposal, "title": "Liikaa"})
     assert response.status_code == 429
     html = response.content.decode()
     assert "liian monta ehdotusta" in html
     assert 'value="Liikaa"' in html
     assert ProjectIdea.objects.count() == PROPOSAL_LIMIT
+
+
+def test_the_same_post_sent_twice_stores_one_idea(client, proposal):
+    assert client.post(URL, proposal).status_code == 302
+    response = client.post(URL, proposal)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Lomake on jo lähetetty kerran" in html
+    assert 'value="Koirapuisto keskustaan"' in html
+    assert ProjectIdea.objects.count() == 1
+    # Sent once more with the fresh stamp the page now carries, it goes through.
+    fresh = re.search(r'name="rendered_at" value="([^"]+)"', html).group(1)
+    assert fresh != proposal["rendered_at"]
 
 
 def test_corrected_mistakes_do_not_count_against_the_rate_limit(client, proposal):

@@ -1,16 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import CommitteeFactory
 from tests.recruitment.factories import open_campaign
-
-
-@pytest.fixture
-def fresh_cache(db):
-    """Rate-limit counters from earlier tests must not count against this one."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import datetime
 import time
 
 import factory
-from django.core import signing
 from django.utils import timezone
 
 from committees.models import Term
@@ -69,8 +68,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 
 def aged_token(seconds=10):
-    """The form's signed render time, as if it had been shown ``seconds`` ago."""
-    return signing.TimestampSigner(salt=abuse._SIGNER_SALT).sign(str(int(time.time()) - seconds))
+    """A fresh form stamp, as if the form had been shown ``seconds`` ago."""
+    return abuse.form_stamp(issued_at=time.time() - seconds)
 
 
 def application_data(committee, **overrides):

@@ -1,16 +1,17 @@
 """
 Simultaneous submissions on PostgreSQL: the unique constraint, not a check in Python, decides
-that the same application is stored once, while different ones are all stored.
+that the same application is stored once, while different ones are all stored; the rate
+limit's counter, not a read-then-write, decides how many one address may send.
 """
 
 import threading
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from recruitment import views
 from recruitment.models import Application
 from tests.factories import CommitteeFactory
 from tests.recruitment.factories import application_data, open_campaign
@@ -20,8 +21,11 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 SUBMISSIONS = 20
 
 
-def submit_at_once(campaign, posts):
-    """Post each form from its own thread and connection, all released at the same moment."""
+def submit_at_once(campaign, posts, address=None):
+    """
+    Post each form from its own thread and connection, all released at the same moment; from
+    one ``address``, or each from an address of its own.
+    """
     url = reverse("recruitment:apply", kwargs={"slug": campaign.slug})
     barrier = threading.Barrier(len(posts))
     statuses, errors = [], []
@@ -30,8 +34,8 @@ def submit_at_once(campaign, posts):
         try:
             client = Client()
             barrier.wait()
-            # Each thread comes from its own address, so the rate limit is not what stops it.
-            response = client.post(url, data, REMOTE_ADDR=f"198.51.100.{number + 1}")
+            remote = address or f"198.51.100.{number + 1}"
+            response = client.post(url, data, REMOTE_ADDR=remote)
             statuses.append(response.status_code)
         except Exception as error:  # reported below, in the test's own thread
             errors.append(error)
@@ -51,15 +55,15 @@ def submit_at_once(campaign, posts):
 
 @pytest.fixture
 def campaign(db):
-    cache.clear()
     return open_campaign(CommitteeFactory())
 
 
 def test_twenty_simultaneous_submissions_of_one_application_leave_one_row(campaign):
     committee = campaign.committees.get()
-    data = application_data(committee)
+    # The same answers from twenty forms (each form's stamp is its own and accepted once).
+    posts = [application_data(committee) for _ in range(SUBMISSIONS)]
 
-    statuses = submit_at_once(campaign, [data] * SUBMISSIONS)
+    statuses = submit_at_once(campaign, posts)
 
     # Every sender gets the thank-you page, never an error.
     assert statuses == [302] * SUBMISSIONS
@@ -78,3 +82,19 @@ def test_twenty_simultaneous_different_applications_leave_twenty_rows(campaign):
     assert statuses == [302] * SUBMISSIONS
     assert Application.objects.count() == SUBMISSIONS
     assert len(set(Application.objects.values_list("email", flat=True))) == SUBMISSIONS
+
+
+def test_twenty_simultaneous_applications_from_one_address_store_no_more_than_the_limit(
+    campaign,
+):
+    committee = campaign.committees.get()
+    posts = [
+        application_data(committee, email=f"tulva{number}@example.fi")
+        for number in range(SUBMISSIONS)
+    ]
+
+    statuses = submit_at_once(campaign, posts, address="203.0.113.50")
+
+    assert views.RATE_LIMIT < SUBMISSIONS
+    assert Application.objects.count() == views.RATE_LIMIT
+    assert sorted(statuses) == [302] * views.RATE_LIMIT + [429] * (SUBMISSIONS - views.RATE_LIMIT)

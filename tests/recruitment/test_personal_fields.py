@@ -107,8 +107,8 @@ def test_the_admin_and_the_export_show_every_personal_field(clerk_client, applic
 
 def withdraw(client, clerk_client, application):
     # The applicant withdraws by their private link while the application is undecided.
-    link = reverse("recruitment:withdraw", kwargs={"token": application_token(application)})
-    client.post(link, {"confirm": "on"})
+    client.get(reverse("recruitment:application", kwargs={"token": application_token(application)}))
+    client.post(reverse("recruitment:withdraw"), {"confirm": "on"})
 
 
 def purge(client, clerk_client, application):

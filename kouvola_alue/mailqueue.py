@@ -1,0 +1,58 @@
+"""
+Sending mail from a task, and trying again later when the server does not take it.
+
+The domain apps' tasks (recruitment/tasks.py, projects/tasks.py) receive only ids, so that no
+name, address or private link is stored in the queue's table; they build the message when
+they run and hand it to ``deliver``.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Seconds before each further attempt: about nine hours in all, so a mail server that is down
+# for a night's maintenance still gets the mail in the morning.
+RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60)
+
+SENT, RETRYING, FAILED = "sent", "retrying", "failed"
+
+
+def deliver(message, *, what, task, kwargs, attempt):
+    """
+    Send ``message`` (an ``EmailMessage``). When the server cannot be reached, times out or
+    refuses for now, enqueue ``task`` again with ``kwargs`` and the next ``attempt`` after a
+    growing delay, up to ``len(RETRY_DELAYS)`` retries. Never raises for a mail error: the
+    task ends normally and says what happened (``SENT``, ``RETRYING`` or ``FAILED``).
+
+    ``what`` names the mail in the log ("the confirmation of application 12") and must hold
+    no personal data. Only the kind of error is logged, never its text: smtplib's errors
+    quote the recipients' addresses.
+    """
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        # The address itself is refused: trying again would not change the answer.
+        logger.error("Could not send %s: %s", what, type(error).__name__)
+        return FAILED
+    except (smtplib.SMTPException, OSError) as error:
+        if attempt > len(RETRY_DELAYS) or not task.get_backend().supports_defer:
+            logger.error(
+                "Could not send %s (attempt %d, giving up): %s", what, attempt, type(error).__name__
+            )
+            return FAILED
+        delay = RETRY_DELAYS[attempt - 1]
+        run_after = timezone.now() + datetime.timedelta(seconds=delay)
+        task.using(run_after=run_after).enqueue(**kwargs, attempt=attempt + 1)
+        logger.warning(
+            "Could not send %s (attempt %d): %s; trying again in %d s",
+            what,
+            attempt,
+            type(error).__name__,
+            delay,
+        )
+        return RETRYING
+    return SENT
