@@ -1,11 +1,9 @@
-import os
-
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from tests import factories
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.support import IN_CI
 
 
 def pytest_collection_modifyitems(items):
@@ -38,6 +36,19 @@ def _require_postgresql(request):
 @pytest.fixture(autouse=True)
 def _finnish_by_default(settings):
     settings.LANGUAGE_CODE = "fi"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches(request, settings):
+    """
+    Every test that uses the database starts with empty caches: the cache tables are no
+    models, so the flush after a transactional test (browser journeys, concurrency) would
+    leave what it cached there for the next test.
+    """
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        for alias in settings.CACHES:
+            caches[alias].clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import datetime
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from kouvola_alue.limits import counters
 from kouvola_alue.limits.models import Counter, UsedStamp
-from tests.conftest import IN_CI
+from tests.support import IN_CI, run_concurrently
 
 HOUR = 60 * 60
 
@@ -89,16 +88,9 @@ def test_with_redis_nothing_is_written_to_the_database(redis):
 
 
 def test_twenty_simultaneous_hits_each_get_their_own_count(redis):
-    barrier = threading.Barrier(20)
-    counts = []
 
     def attempt():
-        barrier.wait()
-        counts.append(counters.hit("form", "one-address", period=HOUR).count)
+        return counters.hit("form", "one-address", period=HOUR).count
 
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = run_concurrently(attempt, [()] * 20)
     assert sorted(counts) == list(range(1, 21))

@@ -53,3 +53,21 @@ def past(days_ago=7, **kwargs):
 
 # A PDF as small as can be: the signature is what the upload rules look at.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+# The admin's membership form, as a clerk fills it.
+MEMBERSHIPS = "/admin/committees/membership/"
+
+
+def membership_form(committee, term, person, **overrides):
+    return {
+        "committee": committee.pk,
+        "term": term.pk,
+        "person": person.pk,
+        "kind": "member",
+        "role": "member",
+        "personal_deputy_of": "",
+        "starts_on": "",
+        "ends_on": "",
+        **overrides,
+    }

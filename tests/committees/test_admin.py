@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from committees.models import Membership
+from tests.committees.factories import MEMBERSHIPS, membership_form
 from tests.factories import (
     CommitteeFactory,
     MembershipFactory,
@@ -18,22 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-MEMBERSHIPS = "/admin/committees/membership/"
-
-
-def membership_form(committee, term, person, **overrides):
-    return {
-        "committee": committee.pk,
-        "term": term.pk,
-        "person": person.pk,
-        "kind": "member",
-        "role": "member",
-        "personal_deputy_of": "",
-        "starts_on": "",
-        "ends_on": "",
-        **overrides,
-    }
 
 
 def committee_form(committee, rows, initial=0):

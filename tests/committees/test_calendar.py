@@ -6,7 +6,6 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from committees.calendars import vtimezone
 from committees.models import Meeting
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
 from tests.factories import CommitteeFactory, clerk
+from tests.support import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -288,27 +288,13 @@ def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatc
         return original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(Meeting, "save", save_after_the_other_read)
-    statuses, errors = [], []
 
     def edit(user, agenda):
-        try:
-            staff = Client()
-            staff.force_login(user)
-            change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
-            statuses.append(staff.post(change_url, _admin_form(meeting, agenda=agenda)).status_code)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        staff = Client()
+        staff.force_login(user)
+        change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+        return staff.post(change_url, _admin_form(meeting, agenda=agenda)).status_code
 
-    threads = [
-        threading.Thread(target=edit, args=(user, f"Esityslista {n}"))
-        for n, user in enumerate(users)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    statuses = run_concurrently(edit, [(user, f"Esityslista {n}") for n, user in enumerate(users)])
     assert statuses == [302, 302]
     assert Meeting.objects.get(pk=meeting.pk).sequence == 2

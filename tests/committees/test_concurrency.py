@@ -4,13 +4,13 @@ import contextlib
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from committees.admin.rosters import MembershipAdmin
 from committees.models import Membership
-from tests.committees.test_admin import MEMBERSHIPS, membership_form
+from tests.committees.factories import MEMBERSHIPS, membership_form
 from tests.factories import CommitteeFactory, PersonFactory, clerk, current_term, roster
+from tests.support import run_concurrently
 
 
 @pytest.mark.postgresql
@@ -31,24 +31,13 @@ def test_two_clerks_adding_the_last_member_at_once_seat_only_one(monkeypatch):
         return original_save(self, request, obj, form, change)
 
     monkeypatch.setattr(MembershipAdmin, "save_model", save_after_the_other_checked)
-    statuses, errors = [], []
 
     def add(user, person):
-        try:
-            client = Client()
-            client.force_login(user)
-            response = client.post(f"{MEMBERSHIPS}add/", membership_form(committee, term, person))
-            statuses.append(response.status_code)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        client = Client()
+        client.force_login(user)
+        response = client.post(f"{MEMBERSHIPS}add/", membership_form(committee, term, person))
+        return response.status_code
 
-    threads = [threading.Thread(target=add, args=pair) for pair in zip(users, people, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    statuses = run_concurrently(add, zip(users, people, strict=True))
     assert sorted(statuses) == [200, 302]  # one saved, one told the roster is full
     assert Membership.objects.filter(committee=committee, term=term).members().count() == 11

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from committees.services import meeting_save
-from tests.atom import ATOM, assert_rfc4287, entries, parse
 from tests.committees.factories import MeetingFactory, helsinki, upcoming
 from tests.factories import CommitteeFactory
+from tests.support import ATOM, assert_rfc4287, entries, parse
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,7 @@ from tests.committees.factories import (
     upcoming,
 )
 from tests.factories import CommitteeFactory
+from tests.support import QUERY_BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -294,14 +295,13 @@ def test_meeting_pages_keep_their_query_budget(
     for index in range(count):
         upcoming(committee=committee, space=space, address="")
         past(days_ago=index + 1, committee=committee, minutes="x")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(QUERY_BUDGETS["meeting_list"]):
         assert client.get("/kokoukset/").status_code == 200
-    # The same budgets as tests/committees/test_query_budgets.py: ideas and rosters included.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(QUERY_BUDGETS["committee"]):
         assert client.get(committee.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(QUERY_BUDGETS["home"]):
         assert client.get("/").status_code == 200
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(QUERY_BUDGETS["space"]):
         assert client.get(space.get_absolute_url()).status_code == 200
 
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import IN_CI
+from tests.support import IN_CI
 
 # Playwright's sync API runs an event loop in the test thread, beside the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -24,6 +24,7 @@ from recruitment.models import Application, Campaign
 from recruitment.tokens import application_token
 from tests.committees.factories import MeetingFactory
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory
+from tests.support import QUERY_BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -415,7 +416,7 @@ def test_the_sitemap_query_count_does_not_grow_with_the_content(
     for _ in range(extra):
         ProjectIdeaFactory(committees=[committee])
         MeetingFactory(committee=committee, is_published=True)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(QUERY_BUDGETS["sitemap"]):
         sitemap(client)
 
 

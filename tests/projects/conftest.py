@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import CommitteeFactory, GoalFactory
 
@@ -10,14 +9,6 @@ AREAS = [
     ("kuusankoski-jaala", "Kuusankoski-Jaala"),
     ("valkeala", "Valkeala"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache(db):
-    """Rate limits live in the cache table; each test starts with none counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@ import threading
 import types
 
 import pytest
-from django.db import connection
 
 from projects import services, tasks
 from projects.models import ProjectIdea
 from tests.factories import CommitteeFactory
 from tests.projects.factories import PendingIdeaFactory
+from tests.support import run_concurrently
 
 
 @pytest.mark.postgresql
@@ -28,30 +28,19 @@ def test_two_proposals_with_the_same_title_at_once_both_get_their_own_address(mo
         return slug
 
     monkeypatch.setattr(services, "unique_idea_slug", choose_then_wait)
-    errors = []
 
     def propose():
-        try:
-            services.idea_propose(
-                title="Sama idea",
-                summary="S",
-                description="",
-                committees=[committee],
-                goals=[],
-                proposer_name="N",
-                proposer_email="n@example.invalid",
-            )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        services.idea_propose(
+            title="Sama idea",
+            summary="S",
+            description="",
+            committees=[committee],
+            goals=[],
+            proposer_name="N",
+            proposer_email="n@example.invalid",
+        )
 
-    threads = [threading.Thread(target=propose) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    run_concurrently(propose, [(), ()])
     assert sorted(ProjectIdea.objects.values_list("slug", flat=True)) == [
         "sama-idea",
         "sama-idea-2",
@@ -93,21 +82,9 @@ def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monke
         def moderation_note(self, value):
             self._note = value
 
-    errors = []
-
     def reject():
-        try:
-            services.idea_reject(idea=ClerksIdea(), note="Vastaava hanke on jo käynnissä.")
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        services.idea_reject(idea=ClerksIdea(), note="Vastaava hanke on jo käynnissä.")
 
-    threads = [threading.Thread(target=reject) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    run_concurrently(reject, [(), ()])
     assert ProjectIdea.objects.get(pk=idea.pk).moderation == ProjectIdea.Moderation.REJECTED
     assert told == [idea.pk]

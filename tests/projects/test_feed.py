@@ -6,8 +6,8 @@ import gzip
 import pytest
 from django.test import Client
 
-from tests.atom import ATOM, assert_rfc4287, entries, parse
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory, RejectedIdeaFactory
+from tests.support import ATOM, assert_rfc4287, entries, parse
 
 pytestmark = pytest.mark.django_db
 

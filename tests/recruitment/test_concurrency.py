@@ -4,10 +4,7 @@ that the same application is stored once, while different ones are all stored; t
 limit's counter, not a read-then-write, decides how many one address may send.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +12,7 @@ from recruitment import views
 from recruitment.models import Application
 from tests.factories import CommitteeFactory
 from tests.recruitment.factories import application_data, open_campaign
+from tests.support import run_concurrently
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -27,30 +25,12 @@ def submit_at_once(campaign, posts, address=None):
     one ``address``, or each from an address of its own.
     """
     url = reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-    barrier = threading.Barrier(len(posts))
-    statuses, errors = [], []
 
     def submit(number, data):
-        try:
-            client = Client()
-            barrier.wait()
-            remote = address or f"198.51.100.{number + 1}"
-            response = client.post(url, data, REMOTE_ADDR=remote)
-            statuses.append(response.status_code)
-        except Exception as error:  # reported below, in the test's own thread
-            errors.append(error)
-        finally:
-            connection.close()
+        remote = address or f"198.51.100.{number + 1}"
+        return Client().post(url, data, REMOTE_ADDR=remote).status_code
 
-    threads = [
-        threading.Thread(target=submit, args=(number, data)) for number, data in enumerate(posts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return statuses
+    return run_concurrently(submit, enumerate(posts))
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+"""
+What several test modules share, in one place (test modules never import each other):
+each public page's query budget, running requests at the same moment, reading Atom feeds.
+"""
+
+import datetime
+import os
+import threading
+import xml.etree.ElementTree as ET
+
+from django.db import connection
+
+# With CI=true nothing may be skipped: a missing PostgreSQL, Chromium or Redis is a failure.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- Query budgets ------------------------------------------------------------------------------
+
+# The most queries each public page may make, whatever the amount of data: every budget test
+# reads its number here, with little data and with much more (DESIGN.md's ceiling is 15).
+QUERY_BUDGETS = {
+    "home": 9,
+    "committee_list": 3,
+    "committee": 10,
+    "committee_term": 4,
+    "page_sections": 1,
+    "idea_list": 9,
+    "idea": 4,
+    "goal_list": 2,
+    "goal": 4,
+    "meeting_list": 8,
+    "space": 4,
+    "campaign_list": 12,
+    "sitemap": 15,
+}
+
+
+# --- At the same moment ------------------------------------------------------------------------
+
+
+def run_concurrently(target, calls, *, timeout=30):
+    """
+    Call ``target(*args)`` for each ``args`` of ``calls``, each in a thread of its own, all at
+    once (as simultaneous requests or clerks would); return the results in the order of
+    ``calls``. An exception in a thread is raised here, in the test's own thread. Each thread
+    closes its database connection, which a transactional test's teardown needs.
+    """
+    calls = list(calls)
+    results, errors = [None] * len(calls), []
+    start = threading.Barrier(len(calls), timeout=timeout)
+
+    def run(index, args):
+        try:
+            start.wait()
+            results[index] = target(*args)
+        except BaseException as error:  # reported below, in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, args)) for i, args in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
+    if errors:
+        raise errors[0]
+    return results
+
+
+# --- Atom feeds ---------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root):
+    return root.findall(f"{ATOM}entry")
+
+
+def assert_rfc4287(root):
+    """The rules of RFC 4287 §4.1 a feed validator checks, the author rule included."""
+    for element in ("id", "title", "updated"):
+        assert len(root.findall(f"{ATOM}{element}")) == 1, element
+    # §4.1.1: every entry has an author unless the feed has one; the portal's feed has one.
+    authors = root.findall(f"{ATOM}author")
+    assert len(authors) == 1 and authors[0].findtext(f"{ATOM}name")
+    assert root.find(f"{ATOM}link[@rel='self']") is not None
+    ids = set()
+    for entry in entries(root):
+        for element in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{element}")) == 1, element
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+        ids.add(entry.findtext(f"{ATOM}id"))
+    assert len(ids) == len(entries(root))
+    stamps = [root.findtext(f"{ATOM}updated")] + [
+        e.findtext(f"{ATOM}updated") for e in entries(root)
+    ]
+    for stamp in stamps:
+        assert datetime.datetime.fromisoformat(stamp).tzinfo is not None
