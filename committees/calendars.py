@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
@@ -122,6 +123,7 @@ def committee_meetings_ics(request, slug):
     return calendar_response(calendar, f"{committee.slug}.ics")
 
 
+@method_decorator(require_safe, name="__call__")
 class MeetingFeed(Feed):
     """The latest published meetings, newest announcement first."""
 

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from committees.selectors import (
@@ -10,6 +11,7 @@ from committees.selectors import (
 from kouvola_alue.pagecache import public_page
 
 
+@require_safe
 @public_page
 def committee_index(request):
     situation = term_situation()
@@ -24,6 +26,7 @@ def committee_index(request):
     )
 
 
+@require_safe
 @public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)

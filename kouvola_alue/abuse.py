@@ -64,9 +64,16 @@ class SpamProtectionMixin(forms.Form):
 
 
 def client_key(request):
+    """A key for the client's address that does not store the address itself."""
+    address = client_ip(request)
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+
+
+def client_ip(request):
     """
-    A key for the client's address that does not store the address itself. Behind
-    ``TRUSTED_PROXY_COUNT`` proxies the address is read from X-Forwarded-For.
+    The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies the address
+    the outermost of them saw, from X-Forwarded-For. The admin's sign-in lockout (django-axes,
+    ``AXES_CLIENT_IP_CALLABLE``) reads it too.
     """
     address = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
@@ -75,7 +82,7 @@ def client_key(request):
     ]
     if proxies and len(forwarded) >= proxies:
         address = forwarded[-proxies]
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return address
 
 
 def rate_limit_exceeded(request, scope, *, limit, period):

@@ -23,3 +23,6 @@ STORAGES = {
 # Serve static files from the apps and static/ directly, as in development: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The test client and the live server speak plain HTTP; the redirect to HTTPS, which
+# production settings turn on, is tested with those settings (tests/security/).
+SECURE_SSL_REDIRECT = False

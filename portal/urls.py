@@ -43,5 +43,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
 ]
 
+# 503 with Retry-After while the database is unreachable; the branded 500 page otherwise.
+handler500 = "kouvola_alue.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

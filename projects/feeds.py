@@ -2,9 +2,11 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from projects.html import render_html
 from projects.models import ProjectIdea
@@ -12,6 +14,7 @@ from projects.models import ProjectIdea
 FEED_SIZE = 50
 
 
+@method_decorator(require_safe, name="__call__")
 class IdeaFeed(Feed):
     """The latest published ideas, newest first. Pending and rejected proposals never appear."""
 

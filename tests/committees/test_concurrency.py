@@ -10,7 +10,14 @@ from django.test import Client
 from committees.admin.rosters import MembershipAdmin
 from committees.models import Membership
 from tests.committees.test_admin import MEMBERSHIPS, membership_form
-from tests.factories import CommitteeFactory, PersonFactory, clerk, current_term, roster
+from tests.factories import (
+    CommitteeFactory,
+    PersonFactory,
+    clerk,
+    current_term,
+    roster,
+    sign_in_staff,
+)
 
 
 @pytest.mark.postgresql
@@ -36,7 +43,7 @@ def test_two_clerks_adding_the_last_member_at_once_seat_only_one(monkeypatch):
     def add(user, person):
         try:
             client = Client()
-            client.force_login(user)
+            sign_in_staff(client, user)
             response = client.post(f"{MEMBERSHIPS}add/", membership_form(committee, term, person))
             statuses.append(response.status_code)
         except Exception as error:
