@@ -1,11 +1,12 @@
 """The committees app's open data (committees, terms, rosters, meetings, spaces): registered
 from ``CommitteesConfig.ready``. Of people, only the names and roles of members."""
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committees.meeting_selectors import all_spaces, published_meetings
-from committees.models import Committee, Membership, Term
+from committees.models import Committee, CommunitySpace, Meeting, Membership, Term
 from kouvola_alue.registry import Dataset, Field
 
 
@@ -104,6 +105,15 @@ def space_rows(absolute):
         }
 
 
+def meetings_modified():
+    # Unpublishing a meeting also moves its updated_at, so all meetings are looked at.
+    return Meeting.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+def spaces_modified():
+    return CommunitySpace.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
 DATASETS = [
     Dataset(
         slug="aluetoimikunnat",
@@ -118,7 +128,7 @@ DATASETS = [
             Field("area", _("The area the committee works in.")),
             Field(
                 "statistical_areas",
-                _("Statistical major areas (CSV: separated by semicolons)."),
+                _("Statistical major areas."),
                 "list",
             ),
             Field("task", _("The committee's task.")),
@@ -175,6 +185,7 @@ DATASETS = [
         description=_("The published meetings of all committees, oldest first."),
         order=40,
         rows=meeting_rows,
+        modified=meetings_modified,
         fields=[
             Field("id", _("Stable number of the meeting."), "integer"),
             Field("uid", _("The meeting's UID in the iCalendar files.")),
@@ -199,6 +210,7 @@ DATASETS = [
         description=_("The community spaces of the area centres."),
         order=50,
         rows=space_rows,
+        modified=spaces_modified,
         fields=[
             Field("id", _("Stable number of the space."), "integer"),
             Field("committee", _("The committee's identifier (slug).")),
@@ -208,7 +220,7 @@ DATASETS = [
             Field("accessibility", _("Accessibility information as text.")),
             Field(
                 "digital_services",
-                _("Digital services offered (CSV: separated by semicolons)."),
+                _("Digital services offered."),
                 "list",
             ),
             Field("is_demo", _("True for fictional demo content."), "boolean"),

@@ -49,3 +49,43 @@ def membership_create(
     validate_roster(term, [*roster, membership])
     membership.save()
     return membership
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+# What a change to is worth telling calendar apps about; bookkeeping fields are not.
+_MEETING_BOOKKEEPING = {"id", "sequence", "created_at", "updated_at"}
+
+
+@transaction.atomic
+def meeting_save(*, meeting):
+    """
+    Save a new or changed ``meeting``. When a saved meeting changes, its revision
+    (iCalendar ``SEQUENCE``) grows by one, so that subscribed calendars replace their copy
+    (RFC 5546 §2.1.4); saving it unchanged leaves the revision as it was. The stored row is
+    locked while compared, so two clerks saving at once both count.
+    """
+    # Imported here: the roster functions above own this module's import block.
+    from committees.models import Meeting
+
+    if meeting.pk is not None:
+        stored = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        fields = [f for f in Meeting._meta.concrete_fields if f.name not in _MEETING_BOOKKEEPING]
+        if stored is not None:
+            changed = any(
+                f.value_from_object(stored) != f.value_from_object(meeting) for f in fields
+            )
+            meeting.sequence = stored.sequence + 1 if changed else stored.sequence
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meetings_set_published(*, meetings, published):
+    """Publish or unpublish ``meetings`` (a queryset); each one that changes gets a new revision."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    return meetings.exclude(is_published=published).update(
+        is_published=published, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )

@@ -1,5 +1,13 @@
-"""Content that staff write in Finnish with an optional English version."""
+"""
+Content that staff write in Finnish with an optional English version, and the address of the
+same page in the other language (English lives under /en/, Finnish without a prefix).
+"""
 
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -13,3 +21,20 @@ def localized(obj, field):
         if english:
             return english
     return getattr(obj, field)
+
+
+def url_in_language(url, language):
+    """
+    ``url`` (a path on this site, query string kept) as the same page in ``language``:
+    /hankkeet/?alue=x → /en/hankkeet/?alue=x. None when the path is no page of the site.
+
+    The path is resolved in its own language (its prefix, or none for Finnish), so this
+    works whatever language the current request is in.
+    """
+    path = unquote(urlsplit(url).path)
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            resolve(path)
+        except Resolver404:
+            return None
+        return translate_url(url, language)

@@ -3,31 +3,24 @@ import time
 from django.conf import settings
 from django.contrib import auth
 from django.http import HttpResponseNotAllowed
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 
 
-class LanguageCookieMiddleware:
+class UrlLanguageMiddleware(LocaleMiddleware):
     """
-    Finnish unless the visitor has chosen English with the language switcher.
+    The URL alone decides the language: /en/… is English, every other address Finnish.
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language, which would show a
-    Finnish city's pages in English to everyone with an English phone; the portal's content
-    is written in Finnish first, so only an explicit choice (the language cookie) changes it.
+    Django's LocaleMiddleware already does so with ``i18n_patterns(prefix_default_language=
+    False)``: an unprefixed path gets LANGUAGE_CODE whatever the browser's Accept-Language or
+    an old language cookie says (a Finnish city's pages stay Finnish for everyone with an
+    English phone). Its response, though, still says ``Vary: Accept-Language`` on those
+    paths, which would make every shared cache keep a copy of a Finnish page per browser
+    language; the redirect it could add only applies when Finnish has a prefix too.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
-
-    def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        patch_vary_headers(response, ["Cookie"])
-        response.headers.setdefault("Content-Language", language)
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 

@@ -5,7 +5,7 @@ The public pages read a handful of rows that change a few times a week, yet they
 pages everybody loads. Each worker keeps a rendered page for PAGE_CACHE_SECONDS (a minute by
 default), so staff edits show within that time and no invalidation is needed. Signed-in
 users (staff checking their edits) always get a fresh page. The pages cached here contain
-nothing personal and no CSRF token: the language switch is a plain GET form.
+nothing personal and no CSRF token: the language switch is a plain link.
 """
 
 from functools import wraps
@@ -32,7 +32,9 @@ def public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         cache = caches["pages"]
-        key = f"page:{get_language()}:{request.get_full_path()}"
+        # The page names its own absolute address (canonical, hreflang), so the host and
+        # scheme it was asked for are part of the key.
+        key = f"page:{get_language()}:{request.build_absolute_uri()}"
         cached = cache.get(key)
         if cached is None:
             response = view(request, *args, **kwargs)

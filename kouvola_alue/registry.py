@@ -12,6 +12,7 @@ The search itself is ``portal.search``; the pages and files of open data are
 ``portal.opendata``.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -31,11 +32,20 @@ class SearchSource:
     order: int = 100
 
 
+FIELD_TYPES = {"string", "integer", "boolean", "date", "datetime", "url", "html", "list"}
+"""What a ``Field`` may be: ``list`` is a JSON array, one cell of text in CSV; ``url`` and
+``html`` are text of that kind."""
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     description: Promise | str
     type: str = "string"
+
+    def __post_init__(self):
+        if self.type not in FIELD_TYPES:
+            raise ValueError(f"{self.name}: unknown field type {self.type!r}")
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class Dataset:
     rows: Callable[[Callable[[str], str]], Iterable[dict]]
     """Called with ``absolute(path)`` to make full addresses; yields one dict per record."""
     order: int = 100
+    modified: Callable[[], datetime.datetime | None] | None = None
+    """When the records last changed, if the app can tell cheaply (the catalogue's
+    ``dct:modified``); ``None`` where it cannot."""
 
     @property
     def field_names(self):

@@ -59,6 +59,9 @@ DATABASES = {
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "aluetoimikunnat@kouvola.fi")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where security researchers report vulnerabilities (/.well-known/security.txt, RFC 9116):
+# comma-separated mailto: or https: URIs.
+SECURITY_CONTACT = env_list("DJANGO_SECURITY_CONTACT", "mailto:kirjaamo@kouvola.fi")
 # Who is told of new resident proposals (project ideas) to moderate; comma-separated.
 STAFF_NOTIFY_EMAIL = env_list("DJANGO_STAFF_NOTIFY_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
@@ -111,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
@@ -121,6 +125,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "kouvola_alue.audit",
     "committees",
     "recruitment",
     "projects",
@@ -133,8 +138,11 @@ MIDDLEWARE = [
     "kouvola_alue.middleware.PermissionsPolicyMiddleware",
     "kouvola_alue.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip only where no CSRF token is in the body (kouvola_alue/compression.py: BREACH).
+    "kouvola_alue.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kouvola_alue.middleware.LanguageCookieMiddleware",
+    # The language comes from the URL alone: /en/… is English, everything else Finnish.
+    "kouvola_alue.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,9 +207,9 @@ TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
 # Dates read d.m.yyyy in every language (kouvola_alue/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["kouvola_alue.formats"]
+# The cookie the language switch set before English moved to /en/; only the old switch
+# address (/kieli/) still reads its name, to delete it.
 LANGUAGE_COOKIE_NAME = "kouvola_language"
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and uploaded files -----------------------------------------------------------------
 

@@ -10,6 +10,20 @@ from django.db import migrations
 GROUP_NAME = "Elinvoimajaosto"
 
 
+def in_staff_group(user):
+    """
+    The vitality subcommittee's staff and superusers: the only ones who see applicants' data
+    and proposers' contact details, whatever model permissions anyone else is given.
+    """
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_in_staff_group"):
+        user._in_staff_group = user.groups.filter(name=GROUP_NAME).exists()
+    return user._in_staff_group
+
+
 def _permissions(apps, permissions):
     # Permissions are normally created after all migrations have run; make sure they exist.
     # The migration state's app config has no models module, which create_permissions needs.

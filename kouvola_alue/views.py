@@ -2,9 +2,13 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from kouvola_alue.i18n import url_in_language
 
 
 @never_cache
@@ -23,25 +27,24 @@ def healthz(request):
 @require_safe
 def set_language(request):
     """
-    The language switch: a plain GET form, so that public pages carry no CSRF token and can
-    be cached. It only sets the visitor's language preference and goes back.
+    The old language switch (/kieli/?language=en&next=/aluetoimikunnat/), kept so that links
+    and bookmarks made before English moved under /en/ still work: it sends the visitor to the
+    same page in the chosen language and removes the cookie that used to hold the choice.
     """
     language = request.GET.get("language")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
+    safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            httponly=True,
-        )
+    )
+    translated = url_in_language(target, language) if safe else None
+    if translated is None:
+        with translation.override(language):
+            translated = reverse("home")
+    response = HttpResponseRedirect(translated)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
     return response
 
 

@@ -1,11 +1,13 @@
 """
 Open data (/avoin-data/): each dataset is downloadable as JSON and as CSV under the licence
-CC BY 4.0, with stable, documented field names.
+CC BY 4.0, with stable, documented field names, described for harvesters by a DCAT-AP
+catalogue in JSON-LD (``catalog.jsonld``) and for programs by a Frictionless Data Package
+(``datapackage.json``) whose Table Schemas describe the CSV files exactly.
 
 Each dataset is a ``kouvola_alue.registry.Dataset`` that its domain app registers from its
 ``AppConfig.ready()``: slug, documented fields and a function yielding one dict per record with
-exactly the fields' names as keys. The page, the JSON and the CSV are all made from it.
-Only public data belongs here: of people, the names and roles of members, nothing more.
+exactly the fields' names as keys. The page, the files, the catalogue and the data package are
+all made from it. Only public data belongs here: of people, the names and roles of members.
 """
 
 import csv
@@ -16,19 +18,39 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from committees.selectors import committee_list
+from kouvola_alue import publisher
+from kouvola_alue.conditional import conditional_download
+from kouvola_alue.csvsafe import FORMULA_STARTS, csv_cell
 from kouvola_alue.pagecache import public_page
 from kouvola_alue.registry import dataset as registered_dataset
 from kouvola_alue.registry import datasets
 
 LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.fi",
-    "attribution": "Kouvolan kaupunki, aluetoimikunnat",
+    "name": publisher.LICENCE_NAME,
+    "url": publisher.LICENCE_URI,
+    "attribution": publisher.ATTRIBUTION,
 }
+
+# The one separator of list items in a CSV cell: the page, the data package and the files.
+LIST_SEPARATOR = ";"
+
+# A registry field type as a Table Schema field (https://specs.frictionlessdata.io/table-schema/).
+TABLE_SCHEMA_TYPES = {
+    "string": {"type": "string"},
+    "html": {"type": "string"},
+    "list": {"type": "string"},
+    "url": {"type": "string", "format": "uri"},
+    "integer": {"type": "integer"},
+    "boolean": {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]},
+    "date": {"type": "date"},
+    "datetime": {"type": "datetime"},
+}
+
+CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
 
 
 def _iso(value):
@@ -37,9 +59,6 @@ def _iso(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
-
-
-# --- Views --------------------------------------------------------------------------------------
 
 
 def _dataset_or_404(slug):
@@ -63,7 +82,19 @@ def _open_headers(response):
     # Anyone's web page or notebook may fetch the data.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=900"
-    return response
+    return publisher.licence_link(response)
+
+
+def _json_response(body, content_type="application/json"):
+    return JsonResponse(
+        body,
+        encoder=DjangoJSONEncoder,
+        content_type=content_type,
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+# --- The page and the files ---------------------------------------------------------------------
 
 
 @require_safe
@@ -72,27 +103,33 @@ def index(request):
     return render(
         request,
         "portal/opendata.html",
-        {"datasets": datasets(), "licence": LICENCE, "committees": committee_list()},
+        {
+            "datasets": datasets(),
+            "licence": LICENCE,
+            "committees": committee_list(),
+            "list_separator": LIST_SEPARATOR,
+            "formula_starts": [c for c in FORMULA_STARTS if c.isprintable()],
+        },
     )
 
 
 @require_safe
+@conditional_download
 def dataset_json(request, slug):
     dataset = _dataset_or_404(slug)
     records = _records(request, dataset)
+    # Nothing in the body changes from one request to the next unless the data does, so that
+    # the ETag holds (kouvola_alue/conditional.py).
     body = {
         "dataset": dataset.slug,
         "title": str(dataset.title),
         "licence": LICENCE,
         "source": request.build_absolute_uri(reverse("opendata:index")),
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "fields": dataset.field_names,
         "count": len(records),
         "records": records,
     }
-    response = JsonResponse(
-        body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
-    )
+    response = _json_response(body)
     response["Content-Disposition"] = f'inline; filename="{dataset.slug}.json"'
     return _open_headers(response)
 
@@ -103,20 +140,198 @@ def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return csv_cell(LIST_SEPARATOR.join(str(v) for v in value))
+    if isinstance(value, str):
+        return csv_cell(value)
     return str(value)
 
 
 @require_safe
+@conditional_download
 def dataset_csv(request, slug):
     dataset = _dataset_or_404(slug)
     buffer = io.StringIO()
     # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö).
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=CSV_DIALECT["lineTerminator"])
     writer.writerow(dataset.field_names)
     for record in _records(request, dataset):
         writer.writerow([_csv_value(record[name]) for name in dataset.field_names])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
+    return _open_headers(response)
+
+
+# --- DCAT-AP catalogue --------------------------------------------------------------------------
+
+JSONLD_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+DISTRIBUTIONS = [("opendata:json", "JSON", "application/json"), ("opendata:csv", "CSV", "text/csv")]
+
+
+def _texts(text):
+    """A translatable text in every language of the site, as JSON-LD language-tagged strings."""
+    values = []
+    for code, language in (("fi", "fi"), ("en", "en")):
+        with translation.override(language):
+            values.append({"@value": str(text), "@language": code})
+    return values
+
+
+def _datetime(value):
+    value = timezone.localtime(value).replace(microsecond=0)
+    return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
+
+
+def _dataset_node(absolute, dataset, contact_point):
+    landing_page = absolute(reverse("opendata:index")) + f"#dataset-{dataset.slug}"
+    node = {
+        "@id": landing_page,
+        "@type": "dcat:Dataset",
+        "dct:identifier": dataset.slug,
+        "dct:title": _texts(dataset.title),
+        "dct:description": _texts(dataset.description),
+        # The catalogue describes the publisher once; JSON-LD joins the nodes by their @id.
+        "dct:publisher": {"@id": publisher.PUBLISHER_URL},
+        "dcat:contactPoint": contact_point,
+        "dct:license": {"@id": publisher.LICENCE_URI},
+        "dct:language": [{"@id": EU_LANGUAGE + "FIN"}, {"@id": EU_LANGUAGE + "ENG"}],
+        "dcat:landingPage": {"@id": landing_page},
+        "dcat:distribution": [],
+    }
+    modified = dataset.modified() if dataset.modified else None
+    if modified is not None:
+        node["dct:modified"] = _datetime(modified)
+    for url_name, file_type, media_type in DISTRIBUTIONS:
+        url = absolute(reverse(url_name, kwargs={"slug": dataset.slug}))
+        node["dcat:distribution"].append(
+            {
+                "@id": url,
+                "@type": "dcat:Distribution",
+                "dct:title": [
+                    {"@value": f"{value['@value']} ({file_type})", "@language": value["@language"]}
+                    for value in _texts(dataset.title)
+                ],
+                "dcat:accessURL": {"@id": url},
+                "dcat:downloadURL": {"@id": url},
+                "dcat:mediaType": {"@id": IANA_MEDIA_TYPE + media_type},
+                "dct:format": {"@id": EU_FILE_TYPE + file_type},
+                "dct:license": {"@id": publisher.LICENCE_URI},
+            }
+        )
+    return node
+
+
+@require_safe
+@conditional_download
+def catalogue(request):
+    """The datasets of this page as a DCAT-AP catalogue in JSON-LD, for harvesters."""
+    absolute = request.build_absolute_uri
+    publisher_node = {
+        "@id": publisher.PUBLISHER_URL,
+        "@type": "foaf:Agent",
+        "foaf:name": _texts(publisher.PUBLISHER_NAME),
+    }
+    contact_point = {
+        "@type": "vcard:Organization",
+        "vcard:fn": _texts(publisher.CONTACT_NAME),
+        "vcard:hasEmail": {"@id": f"mailto:{publisher.CONTACT_EMAIL}"},
+    }
+    nodes = [_dataset_node(absolute, d, contact_point) for d in datasets()]
+    modified = [n["dct:modified"]["@value"] for n in nodes if "dct:modified" in n]
+    body = {
+        "@context": JSONLD_CONTEXT,
+        "@id": absolute(reverse("opendata:catalogue")),
+        "@type": "dcat:Catalog",
+        "dct:title": _texts(translation.gettext_lazy("Open data of Kouvola's area committees")),
+        "dct:description": _texts(
+            translation.gettext_lazy(
+                "The public data of Kouvola's area committees: committees, terms, members, "
+                "meetings, community spaces, project ideas, goals and recruitment numbers."
+            )
+        ),
+        "dct:publisher": publisher_node,
+        "dct:license": {"@id": publisher.LICENCE_URI},
+        "dct:language": [{"@id": EU_LANGUAGE + "FIN"}, {"@id": EU_LANGUAGE + "ENG"}],
+        "foaf:homepage": {"@id": absolute(reverse("opendata:index"))},
+        "dcat:dataset": nodes,
+    }
+    if modified:
+        # Offsets are all Helsinki time, so the strings sort as the instants do.
+        body["dct:modified"] = {"@value": max(modified), "@type": "xsd:dateTime"}
+    response = _json_response(body, content_type="application/ld+json")
+    return _open_headers(response)
+
+
+# --- Frictionless Data Package ------------------------------------------------------------------
+
+
+def table_schema(dataset):
+    """The Table Schema of ``dataset``'s CSV file: its columns in order, typed as written."""
+    fields = []
+    for field in dataset.fields:
+        description = str(field.description)
+        if field.type == "list":
+            description += " " + translation.gettext(
+                "In CSV the items are in one cell, separated by “%(separator)s”."
+            ) % {"separator": LIST_SEPARATOR}
+        fields.append(
+            {"name": field.name, **TABLE_SCHEMA_TYPES[field.type], "description": description}
+        )
+    return {"fields": fields, "missingValues": [""]}
+
+
+@require_safe
+@conditional_download
+def datapackage(request):
+    """The CSV files as a Frictionless Data Package (https://specs.frictionlessdata.io/)."""
+    resources = [
+        {
+            "name": dataset.slug,
+            "title": str(dataset.title),
+            "description": str(dataset.description),
+            # Relative to this file: a copy of the folder validates offline.
+            "path": f"{dataset.slug}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            # UTF-8 with a byte order mark, for spreadsheets.
+            "encoding": "utf-8-sig",
+            "dialect": CSV_DIALECT,
+            "schema": table_schema(dataset),
+        }
+        for dataset in datasets()
+    ]
+    body = {
+        "name": "kouvolan-aluetoimikunnat",
+        "title": translation.gettext("Open data of Kouvola's area committees"),
+        "homepage": request.build_absolute_uri(reverse("opendata:index")),
+        "profile": "tabular-data-package",
+        "licenses": [
+            {
+                "name": publisher.LICENCE_SPDX,
+                "path": publisher.LICENCE_URI,
+                "title": publisher.LICENCE_NAME,
+            }
+        ],
+        "contributors": [
+            {
+                "title": str(publisher.ATTRIBUTION),
+                "path": publisher.PUBLISHER_URL,
+                "email": publisher.CONTACT_EMAIL,
+                "role": "publisher",
+            }
+        ],
+        "resources": resources,
+    }
+    response = _json_response(body)
+    response["Content-Disposition"] = 'inline; filename="datapackage.json"'
     return _open_headers(response)

@@ -1,14 +1,27 @@
-"""The site's URLconf (``ROOT_URLCONF``): every app's addresses, mounted in one place."""
+"""
+The site's URLconf (``ROOT_URLCONF``): every app's addresses, mounted in one place.
+
+The public pages are in both languages: Finnish at /…, English at /en/… (``i18n_patterns``
+without a prefix for the default language), so the URL alone says which language a page is
+in. Feeds, calendars and open-data files are among them, since their titles and texts are
+translated: a calendar subscribed at /en/… stays English. What has one language or none (the
+admin, the health check, robots.txt, the sitemap that lists both languages, security.txt)
+stays outside, without a prefix.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from committees import urls as committee_urls
 from kouvola_alue.views import favicon, healthz, set_language
-from portal import opendata, search, views
+from portal import opendata, search, views, wellknown
 from portal.models import PageSection
+from portal.sitemaps import SITEMAPS
 
 committee_patterns = [
     path("<slug:slug>/", views.committee_detail, name="detail"),
@@ -17,11 +30,25 @@ committee_patterns = [
 
 opendata_patterns = [
     path("", opendata.index, name="index"),
+    path("catalog.jsonld", opendata.catalogue, name="catalogue"),
+    path("datapackage.json", opendata.datapackage, name="datapackage"),
     path("<slug:slug>.json", opendata.dataset_json, name="json"),
     path("<slug:slug>.csv", opendata.dataset_csv, name="csv"),
 ]
 
 urlpatterns = [
+    # Django's sitemap view answers any method; like every page without a form, GET and HEAD.
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
+    # The language switch before English moved to /en/: old links still lead to the page.
+    path("kieli/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
+]
+
+urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("aluetoimikunnat/", include((committee_patterns, "committees"))),
     path("jasenhaku/", include("recruitment.urls")),
@@ -37,11 +64,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("tietosuoja/", views.page, {"page": PageSection.Page.PRIVACY}, name="privacy"),
-    path("kieli/", set_language, name="set_language"),
-    path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
-    path("favicon.ico", favicon),
-]
+    prefix_default_language=False,
+)
 
 # 503 with Retry-After while the database is unreachable; the branded 500 page otherwise.
 handler500 = "kouvola_alue.errors.server_error"

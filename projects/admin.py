@@ -3,9 +3,11 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from kouvola_alue import audit
+from kouvola_alue.staff_group import in_staff_group
 from projects import services
 from projects.models import Goal, ProjectIdea, StatusChange
 
@@ -36,6 +38,11 @@ class StatusChangeInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
+
+
+# The proposer's contact details: only the vitality subcommittee's staff and superusers see
+# them (the privacy notice says so); anyone else given the idea permissions works without.
+PROPOSER_FIELDS = ("proposer_name", "proposer_email")
 
 
 class ProjectIdeaAdminForm(forms.ModelForm):
@@ -130,6 +137,39 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         (_("Proposer (only staff see this)"), {"fields": ["proposer_name", "proposer_email"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # The form is made of these fields, so without them nothing shows or is saved.
+        fieldsets = super().get_fieldsets(request, obj)
+        if in_staff_group(request.user):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [f for f in options["fields"] if f not in PROPOSER_FIELDS]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
+
+    def get_search_fields(self, request):
+        # Searching by an address would tell who proposed what without showing it.
+        fields = super().get_search_fields(request)
+        if in_staff_group(request.user):
+            return fields
+        return [f for f in fields if f not in PROPOSER_FIELDS]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if (
+            obj is not None
+            and in_staff_group(request.user)
+            and (obj.proposer_name or obj.proposer_email)
+        ):
+            audit.record(
+                user=request.user,
+                action=audit.Action.VIEW,
+                obj=obj,
+                detail=lambda: gettext("Proposer's contact details shown in the admin"),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj):
         # Only a published idea has a public page.

@@ -1,24 +1,22 @@
 """An Atom feed of the published project ideas (/hankkeet/syote.atom)."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
+from kouvola_alue.feeds import PortalFeed
+from kouvola_alue.publisher import tag_uri
 from projects.html import render_html
 from projects.models import ProjectIdea
 
 FEED_SIZE = 50
 
 
-@method_decorator(require_safe, name="__call__")
-class IdeaFeed(Feed):
+class IdeaFeed(PortalFeed):
     """The latest published ideas, newest first. Pending and rejected proposals never appear."""
 
-    feed_type = Atom1Feed
+    def feed_id(self, obj):
+        return "hankeideat"
 
     def title(self):
         return _("Project ideas of Kouvola's area committees")
@@ -51,9 +49,7 @@ class IdeaFeed(Feed):
         return "\n".join(part for part in parts if part)
 
     def item_guid(self, idea):
-        return f"tag:aluetoimikunnat.kouvola.fi,2026:hankeidea-{idea.pk}"
-
-    item_guid_is_permalink = False
+        return tag_uri(f"hankeidea-{idea.pk}")
 
     def item_pubdate(self, idea):
         return idea.published_at

@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +66,15 @@ class IdeaModeration(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+# When an idea is decided – nothing more will happen to it, so its proposer need not be
+# reached any more: carried out and published, not pursued, or rejected in moderation.
+# The one definition; the proposers' purge and its dry run read it.
+DECIDED_BY_STATUS = Q(status=IdeaStatus.NOT_PURSUED) | Q(
+    status=IdeaStatus.CARRIED_OUT, moderation=IdeaModeration.PUBLISHED
+)
+DECIDED_BY_MODERATION = Q(moderation=IdeaModeration.REJECTED)
+
+
 class ProjectIdeaQuerySet(models.QuerySet):
     def published(self):
         """The ideas the public may see: published by staff. Everything public starts here."""
@@ -102,6 +114,35 @@ class ProjectIdeaQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of ideas shows: their areas, without a query per idea."""
         return self.prefetch_related("committees")
+
+    def decided_before(self, day):
+        """
+        Ideas decided before ``day`` (Helsinki): by a status change dated before it (the
+        last entry of the history, which is never dated before an earlier one), or rejected
+        before it. A rejection from before ``rejected_at`` was kept counts from the idea's
+        last save, and an idea without a history from the day it was received.
+        """
+        last_change = StatusChange.objects.filter(idea=OuterRef("pk")).order_by(
+            "-changed_on", "-recorded_at", "-pk"
+        )
+        midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return self.annotate(
+            _decided_on=Coalesce(
+                Subquery(last_change.values("changed_on")[:1]), TruncDate("created_at")
+            ),
+            _rejected_at=Coalesce("rejected_at", "updated_at"),
+        ).filter(
+            (DECIDED_BY_STATUS & Q(_decided_on__lt=day))
+            | (DECIDED_BY_MODERATION & Q(_rejected_at__lt=midnight))
+        )
+
+    def past_retention(self, *, retention_days, today=None):
+        """Ideas decided more than ``retention_days`` before ``today``, as for applications."""
+        today = today or timezone.localdate()
+        return self.decided_before(today - datetime.timedelta(days=retention_days))
+
+    def with_proposer_data(self):
+        return self.exclude(proposer_name="", proposer_email="")
 
 
 class ProjectIdea(models.Model):
@@ -173,6 +214,13 @@ class ProjectIdea(models.Model):
     )
     proposer_email = models.EmailField(
         _("proposer's e-mail"), blank=True, help_text=_("Only staff see this.")
+    )
+    rejected_at = models.DateTimeField(
+        _("time of rejection"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the idea was last rejected in moderation."),
     )
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("A fictional idea for trying the portal out.")

@@ -5,6 +5,7 @@ public page shows: never the proposer's name or e-mail, the moderation note or w
 status.
 """
 
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.registry import Dataset, Field
@@ -52,6 +53,15 @@ def status_history_rows(absolute):
         }
 
 
+def ideas_modified():
+    return ProjectIdea.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def status_history_modified():
+    changes = StatusChange.objects.filter(idea__moderation=ProjectIdea.Moderation.PUBLISHED)
+    return changes.aggregate(latest=Max("recorded_at"))["latest"]
+
+
 IDEAS = Dataset(
     slug="hankeideat",
     title=_("Project ideas"),
@@ -61,6 +71,7 @@ IDEAS = Dataset(
     ),
     order=45,
     rows=idea_rows,
+    modified=ideas_modified,
     fields=[
         Field("slug", _("Stable identifier, also in the idea's web address.")),
         Field("title", _("Title in Finnish.")),
@@ -78,18 +89,12 @@ IDEAS = Dataset(
         Field("description_en", _("Description in English, as above (may be empty)."), "html"),
         Field(
             "committees",
-            _(
-                "The identifiers (slugs) of the committees whose areas the idea is for (CSV: "
-                "separated by semicolons)."
-            ),
+            _("The identifiers (slugs) of the committees whose areas the idea is for."),
             "list",
         ),
         Field(
             "goals",
-            _(
-                "The identifiers (slugs) of the goals of area activity it serves (CSV: separated "
-                "by semicolons)."
-            ),
+            _("The identifiers (slugs) of the goals of area activity it serves."),
             "list",
         ),
         Field(
@@ -113,6 +118,7 @@ STATUS_HISTORY = Dataset(
     description=_("Every dated status change of the published project ideas."),
     order=46,
     rows=status_history_rows,
+    modified=status_history_modified,
     fields=[
         Field("idea", _("The idea's identifier (slug).")),
         Field(

@@ -17,8 +17,9 @@ from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
+from kouvola_alue import audit
 from projects.html import sanitize_html
 from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
 
@@ -209,10 +210,17 @@ def idea_reject(*, idea, note=None):
         .first()
         == ProjectIdea.Moderation.REJECTED
     )
-    ProjectIdea.objects.filter(pk=idea.pk).update(
-        moderation=ProjectIdea.Moderation.REJECTED, moderation_note=idea.moderation_note
-    )
-    idea.moderation = ProjectIdea.Moderation.REJECTED
+    updates = {
+        "moderation": ProjectIdea.Moderation.REJECTED,
+        "moderation_note": idea.moderation_note,
+    }
+    if not was_rejected:
+        # The rejection is a decision: the proposer's data is kept for a retention period
+        # from it (ideas_purge_proposers).
+        updates["rejected_at"] = timezone.now()
+    ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
+    for name, value in updates.items():
+        setattr(idea, name, value)
     if not was_rejected and idea.moderation_note and idea.proposer_email:
         transaction.on_commit(lambda: _notify_proposer(idea))
     return idea
@@ -240,3 +248,34 @@ def idea_unpublish(*, idea):
     ProjectIdea.objects.filter(pk=idea.pk).update(moderation=ProjectIdea.Moderation.PENDING)
     idea.moderation = ProjectIdea.Moderation.PENDING
     return idea
+
+
+@transaction.atomic
+def ideas_purge_proposers(*, retention_days, today=None):
+    """
+    Remove the proposer's name and e-mail from every idea decided (``decided_before``) more
+    than ``retention_days`` days before ``today``: the same schedule as applications. The
+    idea itself stays as it is. Returns how many ideas lost their proposer's data.
+    """
+    ideas = ProjectIdea.objects.past_retention(retention_days=retention_days, today=today)
+    ids = list(ideas.with_proposer_data().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    purged = ProjectIdea.objects.filter(pk__in=ids)
+    purged.update(proposer_name="", proposer_email="")
+    audit.record(
+        actor=audit.Actor.SYSTEM,
+        action=audit.Action.ERASE,
+        obj=purged,
+        detail=lambda: (
+            ngettext(
+                "Scheduled purge: proposer's contact details of %(count)d idea erased (decided "
+                "more than %(days)d days ago)",
+                "Scheduled purge: proposers' contact details of %(count)d ideas erased (decided "
+                "more than %(days)d days ago)",
+                len(ids),
+            )
+            % {"count": len(ids), "days": retention_days}
+        ),
+    )
+    return len(ids)

@@ -4,15 +4,18 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
-from kouvola_alue.staff_group import GROUP_NAME
+from kouvola_alue import audit
+from kouvola_alue.csvsafe import csv_cell
+from kouvola_alue.staff_group import in_staff_group
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
 from recruitment.services import application_select, applications_remove_personal_data
@@ -20,13 +23,7 @@ from recruitment.services import application_select, applications_remove_persona
 
 def is_recruitment_staff(user):
     """Applications are for the vitality subcommittee's staff and superusers only."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_recruitment_staff"):
-        user._recruitment_staff = user.groups.filter(name=GROUP_NAME).exists()
-    return user._recruitment_staff
+    return in_staff_group(user)
 
 
 class RecordedCountFormSet(forms.BaseInlineFormSet):
@@ -167,14 +164,6 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _csv_cell(value):
-    # A spreadsheet runs a cell that starts like a formula; an applicant's text must not.
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
@@ -254,6 +243,18 @@ class ApplicationAdmin(admin.ModelAdmin):
             readonly.append("staff_notes")
         return readonly
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Every showing of an applicant's data is traced, including a form shown again with
+        # errors; a page of removed data shows no one.
+        if obj is not None and obj.has_personal_data:
+            audit.record(
+                user=request.user,
+                action=audit.Action.VIEW,
+                obj=obj,
+                detail=lambda: gettext("Application opened in the admin"),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:
             obj.status_changed_at = timezone.now()
@@ -289,7 +290,21 @@ class ApplicationAdmin(admin.ModelAdmin):
         ):
             name = application.full_name or str(application)
             try:
-                membership = application_select(application=application, kind=kind)
+                with transaction.atomic():
+                    membership = application_select(application=application, kind=kind)
+                    audit.record(
+                        user=request.user,
+                        action=audit.Action.SELECT,
+                        obj=application,
+                        detail=lambda m=membership: (
+                            gettext("Selected as %(kind)s of %(committee)s for the term %(term)s")
+                            % {
+                                "kind": m.get_kind_display(),
+                                "committee": m.committee,
+                                "term": m.term,
+                            }
+                        ),
+                    )
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -344,7 +359,25 @@ class ApplicationAdmin(admin.ModelAdmin):
         permissions=["delete"],
     )
     def remove_personal_data(self, request, queryset):
-        removed = applications_remove_personal_data(applications=queryset)
+        with transaction.atomic():
+            erased = Application.objects.filter(
+                pk__in=list(queryset.with_personal_data().values_list("pk", flat=True))
+            )
+            removed = applications_remove_personal_data(applications=queryset)
+            if removed:
+                audit.record(
+                    user=request.user,
+                    action=audit.Action.ERASE,
+                    obj=erased,
+                    detail=lambda: (
+                        ngettext(
+                            "Personal data of %(count)d application erased",
+                            "Personal data of %(count)d applications erased",
+                            removed,
+                        )
+                        % {"count": removed}
+                    ),
+                )
         self.message_user(
             request,
             gettext("The personal data of %(count)d applications was removed.")
@@ -380,13 +413,29 @@ class ApplicationAdmin(admin.ModelAdmin):
                 gettext("staff notes"),
             ]
         )
-        rows = queryset.select_related("campaign", "committee").order_by(
-            "committee__order", "last_name", "first_name"
+        rows = list(
+            queryset.select_related("campaign", "committee").order_by(
+                "committee__order", "last_name", "first_name"
+            )
+        )
+        campaigns = ", ".join(sorted({a.campaign.title for a in rows}))
+        audit.record(
+            user=request.user,
+            action=audit.Action.EXPORT,
+            obj=queryset,
+            detail=lambda: (
+                ngettext(
+                    "CSV export of %(count)d application (%(campaigns)s)",
+                    "CSV export of %(count)d applications (%(campaigns)s)",
+                    len(rows),
+                )
+                % {"count": len(rows), "campaigns": campaigns}
+            ),
         )
         for a in rows:
             writer.writerow(
                 [
-                    _csv_cell(value)
+                    csv_cell(value)
                     for value in (
                         date_format(timezone.localtime(a.submitted_at), "SHORT_DATETIME_FORMAT"),
                         a.campaign.title,
@@ -420,11 +469,25 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
             return None
         application = queryset.get()
+        applications = application_personal_data(application)
         data = {
             "controller": gettext("City of Kouvola, vitality subcommittee (elinvoimajaosto)"),
             "exported_at": timezone.localtime().isoformat(),
-            "applications": application_personal_data(application),
+            "applications": applications,
         }
+        audit.record(
+            user=request.user,
+            action=audit.Action.EXPORT,
+            obj=application,
+            detail=lambda: (
+                ngettext(
+                    "Right-of-access export: %(count)d application of the applicant",
+                    "Right-of-access export: %(count)d applications of the applicant",
+                    len(applications),
+                )
+                % {"count": len(applications)}
+            ),
+        )
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",

@@ -61,6 +61,6 @@ CAMPAIGNS = Dataset(
             "boolean",
         ),
         Field("is_demo", _("True for fictional demo content."), "boolean"),
-        Field("url", _("The campaign's page.")),
+        Field("url", _("The campaign's page."), "url"),
     ],
 )

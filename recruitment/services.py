@@ -9,10 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from committees.models import Membership, Person
 from committees.services import membership_create
+from kouvola_alue import audit
 from recruitment.models import Application
 
 # What an application keeps after its personal data is removed: campaign, committee, status
@@ -170,6 +172,12 @@ def application_withdraw(*, application):
     application.status_changed_at = now
     application.personal_data_removed_at = now
     application.save()
+    audit.record(
+        actor=audit.Actor.APPLICANT,
+        action=audit.Action.WITHDRAW,
+        obj=application,
+        detail=lambda: _("Application withdrawn by the applicant; personal data erased"),
+    )
     return application
 
 
@@ -180,11 +188,31 @@ def applications_remove_personal_data(*, applications):
     )
 
 
+@transaction.atomic
 def applications_purge(*, retention_days, today=None):
     """
     Remove the personal data of every application whose campaign closed more than
     ``retention_days`` days before ``today``. The rows stay, so the counts per area stay.
     """
-    return applications_remove_personal_data(
-        applications=Application.objects.past_retention(retention_days=retention_days, today=today)
+    applications = Application.objects.past_retention(retention_days=retention_days, today=today)
+    erased = Application.objects.filter(
+        pk__in=list(applications.with_personal_data().values_list("pk", flat=True))
     )
+    removed = applications_remove_personal_data(applications=applications)
+    if removed:
+        audit.record(
+            actor=audit.Actor.SYSTEM,
+            action=audit.Action.ERASE,
+            obj=erased,
+            detail=lambda: (
+                ngettext(
+                    "Scheduled purge: personal data of %(count)d application erased (campaign "
+                    "closed more than %(days)d days ago)",
+                    "Scheduled purge: personal data of %(count)d applications erased (campaigns "
+                    "closed more than %(days)d days ago)",
+                    removed,
+                )
+                % {"count": removed, "days": retention_days}
+            ),
+        )
+    return removed

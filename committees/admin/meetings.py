@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from committees.models import (
     CommunitySpace,
     Meeting,
 )
+from committees.services import meeting_save, meetings_set_published
 
 
 @admin.register(CommunitySpace)
@@ -114,14 +114,15 @@ class MeetingAdmin(admin.ModelAdmin):
         (None, {"fields": ["committee", "title", "starts_at", "ends_at"]}),
         (_("Place"), {"fields": ["space", "address", "online_url"]}),
         (_("Documents"), {"fields": ["agenda", "minutes", "minutes_pdf"]}),
-        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo"]}),
+        (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo", "sequence"]}),
     ]
+    readonly_fields = ["sequence"]
 
     def save_model(self, request, obj, form, change):
         replaced = None
         if change and "minutes_pdf" in form.changed_data:
             replaced = form.initial.get("minutes_pdf")
-        super().save_model(request, obj, form, change)
+        meeting_save(meeting=obj)
         if replaced:
             # A replaced or cleared PDF leaves no orphan behind in the storage.
             _delete_when_committed(replaced)
@@ -144,10 +145,10 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True, updated_at=timezone.now())
+        count = meetings_set_published(meetings=queryset, published=True)
         self.message_user(request, gettext("%(count)d meetings published.") % {"count": count})
 
     @admin.action(description=_("Unpublish the selected meetings"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False, updated_at=timezone.now())
+        count = meetings_set_published(meetings=queryset, published=False)
         self.message_user(request, gettext("%(count)d meetings unpublished.") % {"count": count})

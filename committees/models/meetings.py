@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.documents import validate_pdf
 from committees.models.committees import Committee
+from kouvola_alue.publisher import ID_DOMAIN
 
 
 class CommunitySpace(models.Model):
@@ -44,6 +45,7 @@ class CommunitySpace(models.Model):
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("community space")
@@ -150,6 +152,12 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Grows with each change, so that calendar apps update their copy."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -211,4 +219,4 @@ class Meeting(models.Model):
     @property
     def uid(self):
         """The iCalendar UID: stable for as long as the meeting exists."""
-        return f"kokous-{self.pk}@aluetoimikunnat.kouvola.fi"
+        return f"kokous-{self.pk}@{ID_DOMAIN}"

@@ -1,16 +1,27 @@
+import contextlib
 import datetime
+import gzip
+import threading
 import zoneinfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
+from committees.calendars import vtimezone
+from committees.models import Meeting
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
-from tests.factories import CommitteeFactory
+from tests.factories import CommitteeFactory, clerk
 
 pytestmark = pytest.mark.django_db
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
+# Next year's winter and summer, whenever the tests run.
+NEXT_YEAR = timezone.localdate().year + 1
 
 
 def parse(response):
@@ -32,8 +43,8 @@ def test_committee_calendar_is_valid_rfc5545_in_helsinki_time(client, valkeala):
     space = CommunitySpaceFactory(committee=valkeala, name="Kylätalo", address="Kuja 1, Valkeala")
     winter = MeetingFactory(
         committee=valkeala,
-        starts_at=helsinki(2030, 1, 15, 18),
-        ends_at=helsinki(2030, 1, 15, 20),
+        starts_at=helsinki(NEXT_YEAR, 1, 15, 18),
+        ends_at=helsinki(NEXT_YEAR, 1, 15, 20),
         space=space,
         address="",
         agenda="1. Avaus; kahvit, tervetuloa",
@@ -41,12 +52,12 @@ def test_committee_calendar_is_valid_rfc5545_in_helsinki_time(client, valkeala):
     summer = MeetingFactory(
         committee=valkeala,
         title="Kesäkokous",
-        starts_at=helsinki(2030, 6, 15, 18),
-        ends_at=helsinki(2030, 6, 15, 20),
+        starts_at=helsinki(NEXT_YEAR, 6, 15, 18),
+        ends_at=helsinki(NEXT_YEAR, 6, 15, 20),
         online_url="https://meet.example/kesa",
     )
-    MeetingFactory(committee=valkeala, is_published=False, starts_at=helsinki(2030, 2, 1))
-    MeetingFactory(starts_at=helsinki(2030, 3, 1))  # another committee's
+    MeetingFactory(committee=valkeala, is_published=False, starts_at=helsinki(NEXT_YEAR, 2, 1))
+    MeetingFactory(starts_at=helsinki(NEXT_YEAR, 3, 1))  # another committee's
 
     calendar = parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics"))
     assert calendar["VERSION"] == "2.0"
@@ -58,11 +69,11 @@ def test_committee_calendar_is_valid_rfc5545_in_helsinki_time(client, valkeala):
     assert set(found) == {winter.uid, summer.uid}
     first = found[winter.uid]
     # 18.00 in Helsinki is 16.00 UTC in winter and 15.00 UTC in summer.
-    assert first.start == datetime.datetime(2030, 1, 15, 18, tzinfo=HELSINKI)
+    assert first.start == datetime.datetime(NEXT_YEAR, 1, 15, 18, tzinfo=HELSINKI)
     assert first.start.astimezone(datetime.UTC).hour == 16
     assert first["DTSTART"].params["TZID"] == "Europe/Helsinki"
     assert found[summer.uid].start.astimezone(datetime.UTC).hour == 15
-    assert first.end == datetime.datetime(2030, 1, 15, 20, tzinfo=HELSINKI)
+    assert first.end == datetime.datetime(NEXT_YEAR, 1, 15, 20, tzinfo=HELSINKI)
     assert str(first["SUMMARY"]) == "Valkealan aluetoimikunta: kokous"
     assert str(first["LOCATION"]) == "Kylätalo, Kuja 1, Valkeala"
     assert "1. Avaus; kahvit, tervetuloa" in str(first["DESCRIPTION"])
@@ -90,7 +101,9 @@ def test_uids_are_stable_when_a_meeting_changes(client, valkeala):
 def test_all_committees_calendar_and_its_bounds(client, valkeala):
     other = upcoming(committee=CommitteeFactory())
     ours = upcoming(committee=valkeala)
-    long_ago = MeetingFactory(committee=valkeala, starts_at=helsinki(2001, 1, 1))
+    long_ago = MeetingFactory(
+        committee=valkeala, starts_at=timezone.now() - datetime.timedelta(days=3 * 365)
+    )
     found = events(parse(client.get(reverse("meetings:calendar"))))
     assert set(found) == {other.uid, ours.uid}
     assert long_ago.uid not in found
@@ -115,3 +128,187 @@ def test_calendar_query_budget(client, valkeala, django_assert_max_num_queries, 
         assert len(events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))) == count
     with django_assert_max_num_queries(1):
         assert len(events(parse(client.get("/kokoukset/kalenteri.ics")))) == count
+
+
+def test_the_time_zone_recurs_by_rule_and_agrees_with_the_tz_database(client, valkeala):
+    upcoming(committee=valkeala)
+    calendar = parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics"))
+    (zone,) = calendar.timezones
+    (daylight,) = zone.walk("DAYLIGHT")
+    (standard,) = zone.walk("STANDARD")
+    # Outlook shifts events in zones that list each change as an RDATE.
+    assert daylight["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"
+    assert standard["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"
+    assert "RDATE" not in daylight and "RDATE" not in standard
+    assert (daylight["TZNAME"], standard["TZNAME"]) == ("EEST", "EET")
+    # Changes happen at 03.00 and 04.00 local time before the change (RFC 5545 §3.6.5).
+    assert daylight.DTSTART.time() == datetime.time(3)
+    assert standard.DTSTART.time() == datetime.time(4)
+
+    # A calendar app that knows only this VTIMEZONE computes the same offsets as the tz
+    # database, every six hours over the next ten years (the changes fall at 01.00 UTC).
+    own = zone.to_tz(lookup_tzid=False)
+    instant = datetime.datetime(timezone.localdate().year, 1, 1, tzinfo=datetime.UTC)
+    end = instant.replace(year=instant.year + 10)
+    while instant < end:
+        assert instant.astimezone(own).utcoffset() == instant.astimezone(HELSINKI).utcoffset()
+        instant += datetime.timedelta(hours=6)
+
+
+def _admin_form(meeting, **changes):
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    form = {
+        "committee": meeting.committee_id,
+        "title": meeting.title,
+        "starts_at_0": f"{start.day}.{start.month}.{start.year}",
+        "starts_at_1": start.strftime("%H:%M"),
+        "ends_at_0": f"{end.day}.{end.month}.{end.year}",
+        "ends_at_1": end.strftime("%H:%M"),
+        "space": "",
+        "address": meeting.address,
+        "online_url": meeting.online_url,
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+        "is_published": "on",
+    }
+    form.update(changes)
+    return form
+
+
+def test_sequence_grows_with_each_edit_a_clerk_makes(clerk_client, client, valkeala):
+    meeting = upcoming(committee=valkeala)
+    meeting.starts_at = meeting.starts_at.replace(hour=17, minute=0)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(hours=2)
+    meeting.save()
+    calendar_url = "/aluetoimikunnat/valkeala/kalenteri.ics"
+
+    def event():
+        return events(parse(client.get(calendar_url)))[meeting.uid]
+
+    assert event()["SEQUENCE"] == 0
+    change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+    moved = _admin_form(meeting, starts_at_1="18:00", ends_at_1="20:00")
+    assert clerk_client.post(change_url, moved).status_code == 302
+    assert event()["SEQUENCE"] == 1
+    assert event().start.hour == 18
+
+    # Saving without a change tells the calendars nothing new.
+    assert clerk_client.post(change_url, moved).status_code == 302
+    assert event()["SEQUENCE"] == 1
+
+    cancelled = {**moved, "is_cancelled": "on"}
+    assert clerk_client.post(change_url, cancelled).status_code == 302
+    assert event()["SEQUENCE"] == 2
+    assert str(event()["STATUS"]) == "CANCELLED"
+
+    changelist = reverse("admin:committees_meeting_changelist")
+    for action in ("unpublish", "publish"):
+        response = clerk_client.post(
+            changelist, {"action": action, "_selected_action": [meeting.pk]}
+        )
+        assert response.status_code == 302
+    assert event()["SEQUENCE"] == 4
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 4
+
+
+def test_calendar_answers_304_until_a_meeting_changes(client, clerk_client, valkeala):
+    meeting = upcoming(committee=valkeala)
+    url = "/aluetoimikunnat/valkeala/kalenteri.ics"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "Last-Modified" not in first
+
+    repeat = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert repeat.status_code == 304 and repeat.content == b""
+    # A date alone is not trusted: it cannot tell an unpublished meeting (see conditional.py).
+    tomorrow = http_date((timezone.now() + datetime.timedelta(days=1)).timestamp())
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=tomorrow).status_code == 200
+
+    change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+    edited = _admin_form(meeting, agenda="1. Avaus\n2. Uusi asia")
+    assert clerk_client.post(change_url, edited).status_code == 302
+    after = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "Uusi asia" in str(events(parse(after))[meeting.uid]["DESCRIPTION"])
+
+
+def test_calendar_is_compressed_when_the_client_accepts_it(client, valkeala):
+    for _ in range(3):
+        upcoming(committee=valkeala)
+    url = "/aluetoimikunnat/valkeala/kalenteri.ics"
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    # The ETag of the compressed response is weak, and still matches on the next request.
+    assert packed["ETag"].startswith('W/"')
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("key", "rules"),
+    [
+        # The second Sunday of March and the first of November, at 02.00.
+        (
+            "America/New_York",
+            [b"FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", b"FREQ=YEARLY;BYDAY=1SU;BYMONTH=11"],
+        ),
+        # No daylight saving time: one STANDARD and no rule.
+        ("Asia/Tokyo", []),
+    ],
+)
+def test_vtimezone_follows_the_rule_of_other_zones_too(key, rules):
+    zone = vtimezone(key, first_year=timezone.localdate().year - 1)
+    assert [c["RRULE"].to_ical() for c in zone.subcomponents if "RRULE" in c] == rules
+    own = zone.to_tz(lookup_tzid=False)
+    real = zoneinfo.ZoneInfo(key)
+    instant = datetime.datetime(timezone.localdate().year, 1, 1, tzinfo=datetime.UTC)
+    for _ in range(4 * 365 * 3):
+        assert instant.astimezone(own).utcoffset() == instant.astimezone(real).utcoffset()
+        instant += datetime.timedelta(hours=6)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatch):
+    meeting = upcoming(committee=CommitteeFactory(slug="valkeala"))
+    users = [clerk(username=f"virkailija{n}") for n in range(2)]
+    both_read = threading.Barrier(2, timeout=3)
+    original_save = Meeting.save
+
+    def save_after_the_other_read(self, *args, **kwargs):
+        # Both requests have read the stored revision before either writes, unless the
+        # first one keeps the second waiting.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Meeting, "save", save_after_the_other_read)
+    statuses, errors = [], []
+
+    def edit(user, agenda):
+        try:
+            staff = Client()
+            staff.force_login(user)
+            change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+            statuses.append(staff.post(change_url, _admin_form(meeting, agenda=agenda)).status_code)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=edit, args=(user, f"Esityslista {n}"))
+        for n, user in enumerate(users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert statuses == [302, 302]
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 2

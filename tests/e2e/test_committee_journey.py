@@ -43,12 +43,28 @@ def test_resident_reads_a_committee_and_its_earlier_term(
     assert_accessible(page)
 
 
-def test_the_site_switches_to_english_without_javascript(live_server, browser, seeded):
+def test_the_language_switch_keeps_the_page_without_javascript(live_server, browser, seeded):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/aluetoimikunnat/")
-    page.get_by_label("Kieli").select_option("en")
-    page.get_by_role("button", name="Vaihda kieli").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Area committees")
+    page.goto(live_server.url + "/hankkeet/?alue=valkeala")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hankeideat")
+    page.get_by_role("link", name="English").click()
+    # The same page, filter kept, now in English at its own address.
+    expect(page).to_have_url(live_server.url + "/en/hankkeet/?alue=valkeala")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Project ideas")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label(re.compile("Valkeala"))).to_be_checked()
+    page.get_by_role("link", name="Suomi").click()
+    expect(page).to_have_url(live_server.url + "/hankkeet/?alue=valkeala")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
     context.close()
+
+
+def test_a_resident_reads_the_english_pages(live_server, page, seeded, assert_accessible):
+    page.goto(live_server.url + "/en/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kouvola's area committees")
+    assert_accessible(page)
+    page.get_by_role("link", name="Valkeala area committee").first.click()
+    expect(page).to_have_url(re.compile(r"/en/aluetoimikunnat/valkeala/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valkeala area committee")
+    assert_accessible(page)

@@ -2,10 +2,15 @@ import csv
 import datetime
 import io
 import json
+import re
 
+import frictionless
 import pytest
+from django.utils import timezone
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from committees.models import Membership
+from committees.models import Meeting, Membership
+from committees.services import meeting_save
 from kouvola_alue import registry
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki
 from tests.factories import (
@@ -19,6 +24,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+NEXT_YEAR = timezone.localdate().year + 1
+LICENCE_URI = "https://creativecommons.org/licenses/by/4.0/"
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCT = Namespace("http://purl.org/dc/terms/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 COMMITTEE_FIELDS = [
     "slug",
@@ -142,8 +155,8 @@ def data():
     )
     meeting = MeetingFactory(
         committee=committee,
-        starts_at=helsinki(2030, 1, 15, 18),
-        ends_at=helsinki(2030, 1, 15, 20),
+        starts_at=helsinki(NEXT_YEAR, 1, 15, 18),
+        ends_at=helsinki(NEXT_YEAR, 1, 15, 20),
         space=space,
         address="",
         agenda="1. Avaus, ”lainaus”; ja rivi\ntoinen rivi",
@@ -156,7 +169,7 @@ def data():
 def test_committees_json_and_csv_field_by_field(client, data):
     body = get_json(client, "aluetoimikunnat")
     assert body["licence"]["name"] == "CC BY 4.0"
-    assert body["licence"]["url"].startswith("https://creativecommons.org/licenses/by/4.0/")
+    assert body["licence"]["url"] == LICENCE_URI
     assert body["fields"] == COMMITTEE_FIELDS
     assert body["count"] == 1
     (record,) = body["records"]
@@ -172,7 +185,7 @@ def test_committees_json_and_csv_field_by_field(client, data):
     header, row = get_csv(client, "aluetoimikunnat")
     assert header == COMMITTEE_FIELDS
     row = dict(zip(header, row, strict=True))
-    assert row["statistical_areas"] == "Valkeala; Kääpälä"
+    assert row["statistical_areas"] == "Valkeala;Kääpälä"
     assert row["started_as_pilot"] == "true"
     assert row["started_on"] == "2018-09-01"
 
@@ -234,8 +247,8 @@ def test_meetings_json_and_csv(client, data):
         "uid": f"kokous-{meeting.pk}@aluetoimikunnat.kouvola.fi",
         "committee": "valkeala",
         "title": "Valkealan aluetoimikunta: kokous",
-        "starts_at": "2030-01-15T18:00:00+02:00",
-        "ends_at": "2030-01-15T20:00:00+02:00",
+        "starts_at": f"{NEXT_YEAR}-01-15T18:00:00+02:00",
+        "ends_at": f"{NEXT_YEAR}-01-15T20:00:00+02:00",
         "space_id": data["space"].pk,
         "place": f"Kylätalo, {data['space'].address}",
         "online_url": "",
@@ -249,7 +262,7 @@ def test_meetings_json_and_csv(client, data):
     header, row = get_csv(client, "kokoukset")
     row = dict(zip(header, row, strict=True))
     assert row["agenda"] == "1. Avaus, ”lainaus”; ja rivi\ntoinen rivi"
-    assert row["starts_at"] == "2030-01-15T18:00:00+02:00"
+    assert row["starts_at"] == f"{NEXT_YEAR}-01-15T18:00:00+02:00"
     assert row["space_id"] == str(data["space"].pk)
 
 
@@ -258,7 +271,7 @@ def test_spaces_and_goals(client, data):
     assert list(space) == SPACE_FIELDS
     assert space["digital_services"] == ["Etäyhteys", "Tulostin"]
     header, row = get_csv(client, "tilat")
-    assert dict(zip(header, row, strict=True))["digital_services"] == "Etäyhteys; Tulostin"
+    assert dict(zip(header, row, strict=True))["digital_services"] == "Etäyhteys;Tulostin"
     (goal,) = get_json(client, "tavoitteet")["records"]
     assert goal == {
         "number": 1,
@@ -309,7 +322,7 @@ def test_another_app_can_register_a_dataset(client, data, monkeypatch):
     )
     monkeypatch.setitem(registry._DATASETS, dataset.slug, dataset)
     assert get_json(client, "kokeilu")["records"] == [{"a": 1, "b": ["x", "y"]}]
-    assert get_csv(client, "kokeilu") == [["a", "b"], ["1", "x; y"]]
+    assert get_csv(client, "kokeilu") == [["a", "b"], ["1", "x;y"]]
     assert "Kokeilu" in client.get("/avoin-data/").content.decode()
 
 
@@ -331,3 +344,167 @@ def test_open_data_query_budget(client, django_assert_max_num_queries, count):
             client.get(f"/avoin-data/{dataset.slug}.csv")
     with django_assert_max_num_queries(2):
         assert client.get("/avoin-data/").status_code == 200
+    # One query for each dataset that can tell when it last changed.
+    with django_assert_max_num_queries(4):
+        assert client.get("/avoin-data/catalog.jsonld").status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get("/avoin-data/datapackage.json").status_code == 200
+
+
+def listed_datasets(client):
+    """The slugs of the datasets the open-data page offers for download."""
+    page = client.get("/avoin-data/").content.decode()
+    return re.findall(r'href="/avoin-data/([a-z0-9-]+)\.json" type="application/json">', page)
+
+
+def test_the_page_links_its_catalogue_and_data_package(client, data):
+    page = client.get("/avoin-data/").content.decode()
+    head = page.split("</head>")[0]
+    assert '<link rel="alternate" type="application/ld+json" href="/avoin-data/catalog.jsonld"' in (
+        head
+    )
+    assert (
+        '<link rel="describedby" type="application/json" href="/avoin-data/datapackage.json"'
+        in (head)
+    )
+    assert f'<a href="{LICENCE_URI}" rel="license">CC BY 4.0</a>' in page
+    assert "deed" not in page
+
+
+# rdflib's own JSON-LD parser still uses its ConjunctiveGraph.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_the_catalogue_is_dcat_ap_in_json_ld_naming_every_dataset_on_the_page(client, data):
+    response = client.get("/avoin-data/catalog.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    assert response["Link"] == f'<{LICENCE_URI}>; rel="license"'
+    graph = Graph().parse(data=response.content, format="json-ld")
+
+    (catalogue,) = graph.subjects(RDF.type, DCAT.Catalog)
+    publisher = graph.value(catalogue, DCT.publisher)
+    assert publisher == URIRef("https://www.kouvola.fi/")
+    assert Literal("Kouvolan kaupunki", lang="fi") in set(graph.objects(publisher, FOAF.name))
+    assert graph.value(catalogue, DCT.license) == URIRef(LICENCE_URI)
+
+    listed = listed_datasets(client)
+    assert listed == [d.slug for d in registry.datasets()]
+    datasets = {
+        str(graph.value(d, DCT.identifier)): d for d in graph.objects(catalogue, DCAT.dataset)
+    }
+    assert set(datasets) == set(listed)
+    for slug, node in datasets.items():
+        assert (node, RDF.type, DCAT.Dataset) in graph
+        titles = {t.language: str(t) for t in graph.objects(node, DCT.title)}
+        assert titles["fi"] == str(registry.dataset(slug).title)
+        assert titles["en"]
+        assert graph.value(node, DCT.description)
+        assert graph.value(node, DCT.license) == URIRef(LICENCE_URI)
+        assert graph.value(node, DCT.publisher) == publisher
+        contact = graph.value(node, DCAT.contactPoint)
+        assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:aluetoimikunnat@kouvola.fi")
+        downloads = {}
+        for distribution in graph.objects(node, DCAT.distribution):
+            media_type = str(graph.value(distribution, DCAT.mediaType)).rsplit("/", 2)
+            downloads["/".join(media_type[-2:])] = str(graph.value(distribution, DCAT.downloadURL))
+            assert graph.value(distribution, DCAT.accessURL)
+            assert graph.value(distribution, DCT.license) == URIRef(LICENCE_URI)
+        assert downloads == {
+            "application/json": f"http://testserver/avoin-data/{slug}.json",
+            "text/csv": f"http://testserver/avoin-data/{slug}.csv",
+        }
+
+    # Datasets whose rows carry their edit time say when they last changed.
+    modified = graph.value(datasets["kokoukset"], DCT.modified)
+    assert modified.datatype == XSD.dateTime
+    # Unpublishing moves a meeting's updated_at too, so every meeting counts.
+    latest = Meeting.objects.latest("updated_at").updated_at
+    assert modified.toPython() == latest.replace(microsecond=0)
+
+
+def test_the_data_package_validates_with_frictionless(client, data, tmp_path):
+    response = client.get("/avoin-data/datapackage.json")
+    assert response.status_code == 200
+    assert response["Link"] == f'<{LICENCE_URI}>; rel="license"'
+    (tmp_path / "datapackage.json").write_bytes(response.content)
+    package = json.loads(response.content)
+    assert package["licenses"][0]["path"] == LICENCE_URI
+    assert [r["name"] for r in package["resources"]] == listed_datasets(client)
+    for resource in package["resources"]:
+        slug = resource["name"]
+        csv_response = client.get(f"/avoin-data/{slug}.csv")
+        (tmp_path / resource["path"]).write_bytes(csv_response.content)
+        header = get_csv(client, slug)[0]
+        # The Table Schema names the CSV's columns exactly, in order.
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        types = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        for field in registry.dataset(slug).fields:
+            expected = {"list": "string", "url": "string", "html": "string"}.get(
+                field.type, field.type
+            )
+            assert types[field.name] == expected
+
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_list_fields_say_their_separator_in_the_package_and_on_the_page(client, data):
+    package = json.loads(client.get("/avoin-data/datapackage.json").content)
+    (committees,) = [r for r in package["resources"] if r["name"] == "aluetoimikunnat"]
+    (field,) = [f for f in committees["schema"]["fields"] if f["name"] == "statistical_areas"]
+    assert field["type"] == "string"
+    assert "merkillä ”;” eroteltuina" in field["description"]
+    page = client.get("/avoin-data/").content.decode()
+    assert "puolipisteellä (<code>;</code>) ilman välilyöntejä" in page
+    header, row = get_csv(client, "aluetoimikunnat")
+    assert dict(zip(header, row, strict=True))["statistical_areas"] == "Valkeala;Kääpälä"
+
+
+def test_csv_cells_that_look_like_formulas_are_guarded(client, data):
+    meeting = data["meeting"]
+    meeting.agenda = '=HYPERLINK("http://evil.example","klikkaa")'
+    meeting.title = "-1+1"
+    meeting_save(meeting=meeting)
+    space = data["space"]
+    space.opening_hours = "@SUM(A1)"
+    space.accessibility = "\tsisennetty"
+    space.digital_services = "+358 40 123\nWifi"
+    space.save()
+
+    header, row = get_csv(client, "kokoukset")
+    row = dict(zip(header, row, strict=True))
+    assert row["agenda"] == '\'=HYPERLINK("http://evil.example","klikkaa")'
+    assert row["title"] == "'-1+1"
+    assert row["id"] == str(meeting.pk)  # numbers are numbers
+    header, row = get_csv(client, "tilat")
+    row = dict(zip(header, row, strict=True))
+    assert row["opening_hours"] == "'@SUM(A1)"
+    assert row["accessibility"] == "'\tsisennetty"
+    assert row["digital_services"] == "'+358 40 123;Wifi"
+    # The JSON keeps the values as they are.
+    (record,) = get_json(client, "kokoukset")["records"]
+    assert record["agenda"].startswith("=HYPERLINK")
+    (space_record,) = get_json(client, "tilat")["records"]
+    assert space_record["digital_services"] == ["+358 40 123", "Wifi"]
+
+    page = client.get("/avoin-data/").content.decode()
+    assert "<code>= + - @</code>" in page
+
+
+@pytest.mark.parametrize("suffix", ["json", "csv"])
+def test_data_files_carry_the_licence_and_answer_304_until_the_data_changes(client, data, suffix):
+    url = f"/avoin-data/kokoukset.{suffix}"
+    first = client.get(url)
+    assert first["Link"] == f'<{LICENCE_URI}>; rel="license"'
+    etag = first["ETag"]
+    repeat = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert repeat.status_code == 304 and repeat.content == b""
+
+    meeting = data["meeting"]
+    meeting.agenda = "1. Uusi esityslista"
+    meeting_save(meeting=meeting)
+    after = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "Uusi esityslista" in after.content.decode()
+
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"

@@ -14,8 +14,8 @@ from tests.factories import CommitteeFactory, GoalFactory
 pytestmark = pytest.mark.django_db
 
 
-def results(client, q):
-    response = client.get("/haku/", {"q": q})
+def results(client, q, url="/haku/"):
+    response = client.get(url, {"q": q})
     assert response.status_code == 200
     return response.context["results"]
 
@@ -143,9 +143,8 @@ def test_the_search_page_says_what_it_searches(client):
     assert "Haku kattaa aluetoimikunnat, hankeideat, kokoukset ja yhteisötilat" in (
         client.get("/haku/").content.decode()
     )
-    client.cookies["kouvola_language"] = "en"
     assert "Committees, project ideas, meetings, community spaces" in (
-        client.get("/haku/").content.decode()
+        client.get("/en/haku/").content.decode()
     )
 
 
@@ -210,8 +209,7 @@ def test_a_name_match_ranks_above_mentions_in_long_texts(client):
 
 def test_english_texts_are_searched_too(client):
     CommitteeFactory(name="Valkealan aluetoimikunta", task_en="Supports local culture.")
-    client.cookies["kouvola_language"] = "en"
-    found = results(client, "culture")
+    found = results(client, "culture", url="/en/haku/")
     assert [r.title for r in found] == ["Valkealan aluetoimikunta"]
     assert "<mark>culture</mark>" in found[0].snippet
 

@@ -1,28 +1,17 @@
 """The Atom feed of published project ideas, read with an XML parser."""
 
 import datetime
-import xml.etree.ElementTree as ET
+import gzip
 
 import pytest
+from django.test import Client
 
+from tests.atom import ATOM, assert_rfc4287, entries, parse
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory, RejectedIdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 FEED = "/hankkeet/syote.atom"
-
-
-def parse(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{ATOM}feed"
-    return root
-
-
-def entries(root):
-    return root.findall(f"{ATOM}entry")
 
 
 def test_feed_has_one_entry_per_published_idea_newest_first(client, areas):
@@ -76,8 +65,7 @@ def test_empty_feed_is_valid(client):
 
 def test_feed_in_english(client, areas):
     ProjectIdeaFactory(title="Kirjasto", title_en="Library", committees=[areas["valkeala"]])
-    client.cookies["kouvola_language"] = "en"
-    root = parse(client.get(FEED))
+    root = parse(client.get("/en" + FEED))
     assert root.findtext(f"{ATOM}title") == "Project ideas of Kouvola's area committees"
     assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Library"]
 
@@ -97,3 +85,55 @@ def test_feed_query_budget(client, areas, goals, django_assert_max_num_queries, 
         PendingIdeaFactory(committees=[areas["valkeala"]])
     with django_assert_max_num_queries(2):
         assert len(entries(parse(client.get(FEED)))) == count
+
+
+def test_idea_feed_satisfies_rfc4287_with_a_permanent_id(client, areas):
+    idea = ProjectIdeaFactory(committees=[areas["valkeala"]])
+    one = parse(client.get(FEED, HTTP_HOST="localhost"))
+    other = parse(client.get(FEED, HTTP_HOST="127.0.0.1"))
+    for root in (one, other):
+        assert_rfc4287(root)
+        assert root.findtext(f"{ATOM}id") == "tag:aluetoimikunnat.kouvola.fi,2026:hankeideat"
+        assert root.find(f"{ATOM}author").findtext(f"{ATOM}name") == "Kouvolan kaupunki"
+        assert "https://creativecommons.org/licenses/by/4.0/" in root.findtext(f"{ATOM}rights")
+        assert [e.findtext(f"{ATOM}id") for e in entries(root)] == [
+            f"tag:aluetoimikunnat.kouvola.fi,2026:hankeidea-{idea.pk}"
+        ]
+
+
+def test_idea_feed_answers_304_until_an_idea_changes(client, areas):
+    idea = ProjectIdeaFactory(title="Penkit", committees=[areas["valkeala"]])
+    etag = client.get(FEED)["ETag"]
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    idea.title = "Penkit ja roska-astiat"
+    idea.save()
+    after = client.get(FEED, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200
+    assert [e.findtext(f"{ATOM}title") for e in entries(parse(after))] == ["Penkit ja roska-astiat"]
+
+
+def test_home_page_links_both_feeds_for_readers_to_find(client):
+    page = client.get("/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml" href="/kokoukset/syote.atom"' in page
+    assert '<link rel="alternate" type="application/atom+xml" href="/hankkeet/syote.atom"' in page
+
+
+def test_gzip_on_feeds_and_plain_pages_but_never_with_a_csrf_token(client, clerk, areas):
+    ProjectIdeaFactory(committees=[areas["valkeala"]])
+    packed = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content).startswith(b"<?xml")
+    listing = client.get("/hankkeet/", HTTP_ACCEPT_ENCODING="gzip")
+    assert listing["Content-Encoding"] == "gzip"
+
+    # A form carries a CSRF token; compressed next to text a visitor chose, its length would
+    # give the token away (BREACH), so the form page is sent as it is.
+    form = client.get("/hankkeet/ehdota/", HTTP_ACCEPT_ENCODING="gzip")
+    assert form.status_code == 200
+    assert "Content-Encoding" not in form
+    assert b'name="csrfmiddlewaretoken"' in form.content
+    # Nor is anything a signed-in clerk sees.
+    staff_client = Client()
+    staff_client.force_login(clerk)
+    staff = staff_client.get("/hankkeet/", HTTP_ACCEPT_ENCODING="gzip")
+    assert staff.status_code == 200 and "Content-Encoding" not in staff

@@ -150,8 +150,7 @@ def test_no_input_makes_a_500(client, areas, data):
 
 
 def test_the_form_reads_in_english(client, areas):
-    client.cookies["kouvola_language"] = "en"
-    html = client.get(URL).content.decode()
+    html = client.get("/en" + URL).content.decode()
     assert "Name of the idea" in html
     assert "Propose a project idea" in html
 

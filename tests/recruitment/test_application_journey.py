@@ -191,8 +191,9 @@ def test_a_phone_number_must_look_like_one(client, campaign, committees):
 
 
 def test_errors_are_in_english_in_the_english_ui(client, campaign, committees):
-    client.cookies["kouvola_language"] = "en"
-    response = client.post(apply_url(campaign), application_data(committees[0], first_name=""))
+    response = client.post(
+        "/en" + apply_url(campaign), application_data(committees[0], first_name="")
+    )
     assert "Enter your first name." in response.content.decode()
 
 
@@ -359,10 +360,11 @@ def test_applicants_data_is_on_no_public_page(client, campaign, committees):
 def test_an_applicant_using_english_gets_the_e_mail_in_english(
     client, campaign, committees, mailoutbox
 ):
-    client.cookies["kouvola_language"] = "en"
-    client.post(apply_url(campaign), application_data(committees[0]))
+    client.post("/en" + apply_url(campaign), application_data(committees[0]))
     assert Application.objects.get().language == "en"
     (message,) = mailoutbox
+    # The private link opens the application in the language it was sent in.
+    assert "/en/jasenhaku/hakemus/" in message.body
     assert message.subject.startswith("Your application has been received")
     assert "thank you for your application to" in message.body
     assert "private link" in message.body

@@ -46,10 +46,9 @@ def test_a_page_without_its_database_is_503_with_retry_after(client, monkeypatch
 
 @pytest.mark.django_db
 def test_a_form_sent_while_the_database_is_down_is_told_nothing_was_saved(client, monkeypatch):
-    client.cookies["kouvola_language"] = "en"
     monkeypatch.setattr(CursorWrapper, "execute", failing(OperationalError("server closed")))
     client.raise_request_exception = False
-    response = client.post("/hankkeet/ehdota/", {"title": "Uusi idea"})
+    response = client.post("/en/hankkeet/ehdota/", {"title": "Uusi idea"})
     assert response.status_code == 503
     assert "Nothing was saved: if you were sending a form" in response.content.decode()
 

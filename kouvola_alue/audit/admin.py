@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kouvola_alue.audit.models import AuditEntry
+
+
+def _is_superuser(user):
+    return user.is_active and user.is_staff and user.is_superuser
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """
+    The trail is read by superusers only and written only by the code that does what it
+    records: no one adds, changes or deletes a row here, one by one or in bulk.
+    """
+
+    list_display = ["at", "who", "action", "content_type", "object_ids", "detail"]
+    list_filter = ["action", "actor", "content_type", "at"]
+    search_fields = ["username", "object_ids", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+    fields = ["at", "actor", "username", "user", "action", "content_type", "object_ids", "detail"]
+    readonly_fields = fields
+
+    @admin.display(description=_("who"), ordering="username")
+    def who(self, obj):
+        return obj.who
+
+    def has_module_permission(self, request):
+        return _is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_superuser(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        # Not even the site-wide bulk delete: the trail has no actions at all.
+        return {}
