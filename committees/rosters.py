@@ -1,12 +1,11 @@
 """
 The rules a committee's roster for one term must keep, checked over a set of memberships.
 
-Used by the admin's forms and by the services that write memberships, so that a roster is
-judged the same way wherever it is changed. The single-row rules live in
-``Membership.clean`` and the database constraints.
+Applied by ``committees.services`` (every write of a roster goes through it) and read by the
+pages that show a roster as incomplete. The single-row rules live in ``Membership.clean``
+and the database constraints.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,12 +63,6 @@ def roster_errors(term, memberships):
     return errors
 
 
-def validate_roster(term, memberships):
-    errors = roster_errors(term, memberships)
-    if errors:
-        raise ValidationError(errors)
-
-
 def seated_member_count(memberships):
     return sum(m.kind == Membership.Kind.MEMBER and not m.has_ended for m in memberships)
 
@@ -77,3 +70,12 @@ def seated_member_count(memberships):
 def is_incomplete(term, memberships):
     """Fewer members than the term's minimum: shown, never refused."""
     return seated_member_count(memberships) < term.min_members
+
+
+def incomplete_warning(committee, term, memberships):
+    """The clerk's warning when ``memberships`` leave the roster incomplete, else None."""
+    if not is_incomplete(term, memberships):
+        return None
+    return _(
+        "The roster of %(committee)s for %(term)s is incomplete: it has fewer than %(min)d members."
+    ) % {"committee": committee, "term": term, "min": term.min_members}

@@ -1,11 +1,13 @@
 """
-The facts of the city's page on the area committees (updated 2.2.2024), and fictional
-demo data. Loading is idempotent and never overwrites what staff have since edited.
+The committees' facts (``data/committees.yaml``, ``data/terms.yaml``) and the fictional demo
+rosters (``data/demo_people.yaml``). Facts load through the one loader, which never overwrites
+what staff have since edited; demo members are seated through the roster service.
 """
 
 import datetime
 import random
 import secrets
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,195 +15,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Membership, Person, Term
+from committees.services import membership_create
+from kouvola_alue import dataload
 from kouvola_alue.staff_group import GROUP_NAME
 
-TASK = (
-    "Aluetoimikunnan tehtävänä on alueensa kehittämishankkeiden ja hyvinvoinnin sekä "
-    "paikallisen toiminnan ja kulttuurin edistäminen ja tukeminen."
-)
-TASK_EN = (
-    "The committee's task is to promote and support development projects and well-being "
-    "in its area, and local activity and culture."
-)
-
-COMMITTEES = [
-    {
-        "slug": "anjalankoski",
-        "name": "Anjalankosken aluetoimikunta",
-        "name_en": "Anjalankoski area committee",
-        "area_name": "Anjalankoski",
-        "statistical_areas": "Anjalankoski",
-        "started_on": datetime.date(2018, 9, 1),
-        "started_as_pilot": True,
-        "history": (
-            "Aluetoimikunta aloitti pilottikokeiluna yhdessä Valkealan aluetoimikunnan kanssa "
-            "syksyllä 2018. Pilottialueiden jäseniksi haki silloin yhteensä 40 asukasta."
-        ),
-        "history_en": (
-            "The committee began as a pilot together with the Valkeala committee in autumn "
-            "2018. 40 residents applied to the two pilot committees."
-        ),
-    },
-    {
-        "slug": "elimaki-koria",
-        "name": "Elimäki-Korian aluetoimikunta",
-        "name_en": "Elimäki-Koria area committee",
-        "area_name": "Elimäki-Koria",
-        "statistical_areas": "Elimäki\nKoria",
-        "started_on": datetime.date(2019, 6, 1),
-        "started_as_pilot": False,
-        "history": (
-            "Aluetoimikunta aloitti kesällä 2019 yhdessä Kouvolan keskusta-alueen ja "
-            "Kuusankoski-Jaalan aluetoimikuntien kanssa. Näihin kolmeen haki 55 asukasta."
-        ),
-        "history_en": (
-            "The committee began in summer 2019 together with the committees of the city "
-            "centre and Kuusankoski-Jaala. 55 residents applied to these three."
-        ),
-    },
-    {
-        "slug": "keskusta",
-        "name": "Kouvolan keskusta-alueen aluetoimikunta",
-        "name_en": "Kouvola city centre area committee",
-        "area_name": "Kouvolan keskusta-alue",
-        "statistical_areas": "Kouvolan keskusta-alue",
-        "started_on": datetime.date(2019, 6, 1),
-        "started_as_pilot": False,
-        "history": (
-            "Aluetoimikunta aloitti kesällä 2019 yhdessä Elimäki-Korian ja "
-            "Kuusankoski-Jaalan aluetoimikuntien kanssa. Näihin kolmeen haki 55 asukasta."
-        ),
-        "history_en": (
-            "The committee began in summer 2019 together with the committees of "
-            "Elimäki-Koria and Kuusankoski-Jaala. 55 residents applied to these three."
-        ),
-    },
-    {
-        "slug": "kuusankoski-jaala",
-        "name": "Kuusankoski-Jaalan aluetoimikunta",
-        "name_en": "Kuusankoski-Jaala area committee",
-        "area_name": "Kuusankoski-Jaala",
-        "statistical_areas": "Kuusankoski\nJaala",
-        "started_on": datetime.date(2019, 6, 1),
-        "started_as_pilot": False,
-        "history": (
-            "Aluetoimikunta aloitti kesällä 2019 yhdessä Elimäki-Korian ja Kouvolan "
-            "keskusta-alueen aluetoimikuntien kanssa. Näihin kolmeen haki 55 asukasta."
-        ),
-        "history_en": (
-            "The committee began in summer 2019 together with the committees of "
-            "Elimäki-Koria and the city centre. 55 residents applied to these three."
-        ),
-    },
-    {
-        "slug": "valkeala",
-        "name": "Valkealan aluetoimikunta",
-        "name_en": "Valkeala area committee",
-        "area_name": "Valkeala",
-        "statistical_areas": "Valkeala",
-        "started_on": datetime.date(2018, 9, 1),
-        "started_as_pilot": True,
-        "history": (
-            "Aluetoimikunta aloitti pilottikokeiluna yhdessä Anjalankosken aluetoimikunnan "
-            "kanssa syksyllä 2018. Pilottialueiden jäseniksi haki silloin yhteensä 40 asukasta."
-        ),
-        "history_en": (
-            "The committee began as a pilot together with the Anjalankoski committee in "
-            "autumn 2018. 40 residents applied to the two pilot committees."
-        ),
-    },
-]
-
-TERMS = [
-    {
-        "slug": "2018-2021",
-        "name": "2018–2021",
-        "starts_on": datetime.date(2018, 9, 1),
-        "ends_on": datetime.date(2021, 12, 31),
-        "council_decision_on": None,
-    },
-    {
-        "slug": "2022-2025",
-        "name": "2022–2025",
-        "starts_on": datetime.date(2022, 1, 1),
-        "ends_on": datetime.date(2025, 12, 31),
-        "council_decision_on": datetime.date(2021, 12, 13),
-    },
-]
+DATA = Path(__file__).resolve().parent / "data"
+FACTS = [DATA / "committees.yaml", DATA / "terms.yaml"]
+DEMO_PEOPLE = DATA / "demo_people.yaml"
+DEMO_PEOPLE_KEYS = {
+    "first_names",
+    "last_names",
+    "roster_sizes",
+    "default_roster_size",
+    "resigned_after_days",
+}
 
 DEMO_USERNAME = "demo-virkailija"
 
 
-def _get_or_create_all(model, rows, key, **extra):
-    created = 0
-    for row in rows:
-        lookup = {key: row[key], **extra}
-        defaults = {k: v for k, v in row.items() if k != key}
-        _, was_created = model.objects.get_or_create(**lookup, defaults=defaults)
-        created += was_created
-    return created
-
-
-@transaction.atomic
 def seed_facts():
-    """The source page's facts. Returns counts of rows created (existing rows are kept)."""
-    counts = {
-        "committees": 0,
-        "terms": _get_or_create_all(Term, TERMS, "slug"),
-    }
-    for order, row in enumerate(COMMITTEES, start=1):
-        _, created = Committee.objects.get_or_create(
-            slug=row["slug"], defaults={**row, "task": TASK, "task_en": TASK_EN, "order": order}
-        )
-        counts["committees"] += created
-    return counts
+    """The source page's committees and terms. Returns counts of rows created."""
+    return dataload.add_counts(*(dataload.load(path) for path in FACTS))
 
 
-DEMO_FIRST_NAMES = [
-    "Aino",
-    "Eino",
-    "Helmi",
-    "Väinö",
-    "Kerttu",
-    "Onni",
-    "Siiri",
-    "Toivo",
-    "Lempi",
-    "Eetu",
-    "Iida",
-    "Lauri",
-    "Saara",
-    "Matias",
-    "Venla",
-    "Juho",
-    "Elsa",
-    "Otto",
-    "Hilla",
-    "Aapo",
-]
-DEMO_LAST_NAMES = [
-    "Esimerkki",
-    "Kuvitelma",
-    "Mallinen",
-    "Testilä",
-    "Demonen",
-    "Harjoitus",
-    "Kokeilu",
-    "Luonnos",
-    "Näytteinen",
-    "Sepite",
-    "Keksitty",
-    "Tarinainen",
-]
-# Members and deputies per committee in the demo term: one roster is left incomplete and
-# one member resigned, so that both situations can be seen on the site.
-DEMO_ROSTER_SIZES = {
-    "anjalankoski": (9, 7),
-    "elimaki-koria": (8, 8),
-    "keskusta": (11, 11),
-    "kuusankoski-jaala": (10, 6),
-    "valkeala": (6, 4),
-}
+def demo_people():
+    """The demo's fictional names and roster sizes (also used for the demo applicants)."""
+    return dataload.read(DEMO_PEOPLE, keys=DEMO_PEOPLE_KEYS)
 
 
 def _demo_term():
@@ -224,18 +63,50 @@ def _demo_term():
     return term, True
 
 
-def _demo_people(rng, count):
-    names = {(first, last) for first in DEMO_FIRST_NAMES for last in DEMO_LAST_NAMES}
-    chosen = rng.sample(sorted(names), count)
+def _demo_people(rng, names, count):
+    pairs = {(first, last) for first in names["first_names"] for last in names["last_names"]}
+    chosen = rng.sample(sorted(pairs), count)
     return [
         Person.objects.get_or_create(first_name=first, last_name=last, is_demo=True)[0]
         for first, last in chosen
     ]
 
 
+def _seat_demo_roster(committee, term, people, member_count, resigned_after_days):
+    roles = [Membership.Role.CHAIR, Membership.Role.VICE_CHAIR]
+    members = [
+        membership_create(
+            committee=committee,
+            term=term,
+            person=person,
+            kind=Membership.Kind.MEMBER,
+            role=roles[index] if index < len(roles) else Membership.Role.MEMBER,
+        )
+        for index, person in enumerate(people[:member_count])
+    ]
+    for member, person in zip(members, people[member_count:-1], strict=False):
+        membership_create(
+            committee=committee,
+            term=term,
+            person=person,
+            kind=Membership.Kind.DEPUTY,
+            personal_deputy_of=member,
+        )
+    if member_count < term.max_members:
+        # Someone who resigned early in the term, to show that history is kept.
+        membership_create(
+            committee=committee,
+            term=term,
+            person=people[-1],
+            kind=Membership.Kind.MEMBER,
+            ends_on=term.starts_on + datetime.timedelta(days=resigned_after_days),
+        )
+
+
 @transaction.atomic
 def seed_demo():
     """Fictional people seated in a fictional current term; skipped where a roster exists."""
+    names = demo_people()
     term, term_created = _demo_term()
     rng = random.Random(2026)
     seated = 0
@@ -245,36 +116,11 @@ def seed_demo():
             committee.save(update_fields=["contact_email"])
         if Membership.objects.filter(committee=committee, term=term).exists():
             continue
-        member_count, deputy_count = DEMO_ROSTER_SIZES.get(committee.slug, (7, 7))
-        people = _demo_people(rng, member_count + deputy_count + 1)
-        roles = [Membership.Role.CHAIR, Membership.Role.VICE_CHAIR]
-        members = [
-            Membership.objects.create(
-                committee=committee,
-                term=term,
-                person=person,
-                kind=Membership.Kind.MEMBER,
-                role=roles[index] if index < len(roles) else Membership.Role.MEMBER,
-            )
-            for index, person in enumerate(people[:member_count])
-        ]
-        for member, person in zip(members, people[member_count:-1], strict=False):
-            Membership.objects.create(
-                committee=committee,
-                term=term,
-                person=person,
-                kind=Membership.Kind.DEPUTY,
-                personal_deputy_of=member,
-            )
-        if member_count < term.max_members:
-            # Someone who resigned early in the term, to show that history is kept.
-            Membership.objects.create(
-                committee=committee,
-                term=term,
-                person=people[-1],
-                kind=Membership.Kind.MEMBER,
-                ends_on=term.starts_on + datetime.timedelta(days=120),
-            )
+        member_count, deputy_count = names["roster_sizes"].get(
+            committee.slug, names["default_roster_size"]
+        )
+        people = _demo_people(rng, names, member_count + deputy_count + 1)
+        _seat_demo_roster(committee, term, people, member_count, names["resigned_after_days"])
         seated += 1
     return {"demo term": int(term_created), "demo rosters": seated}
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from committees.models import Committee, Membership, Term
+from committees.models.terms import current_term_of
 from committees.rosters import is_incomplete
 
 
@@ -86,8 +87,7 @@ class TermSituation:
 def term_situation():
     today = timezone.localdate()
     terms = list(Term.objects.order_by("starts_on"))
-    # The latest-starting term that contains today, as Term.objects.current() chooses it.
-    current = next((t for t in reversed(terms) if t.contains(today)), None)
+    current = current_term_of(terms, today)
     previous = next((t for t in reversed(terms) if t.ends_on < today), None)
     upcoming = next((t for t in terms if t.starts_on > today), None)
     return TermSituation(current=current, previous=previous, upcoming=upcoming)

@@ -1,19 +1,81 @@
-"""Writes to committees' rosters. Every path that seats someone goes through here."""
+"""
+Writes to committees' rosters. Every path that seats someone or changes a seat goes through
+here: the admin's membership form and the committee page's roster rows, the selection of an
+applicant, the seed. The roster is locked and its rules checked in ``roster_validate`` only.
+"""
 
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from committees.models import Committee, Membership
-from committees.rosters import validate_roster
+from committees.rosters import roster_errors
 
 
-def lock_roster(committee_id):
+def _lock_roster(committee_id):
     """
     Lock the committee's row until the transaction ends, so that whoever checks and changes
     its roster next waits for this change: two clerks filling the last seat at the same
     moment cannot both succeed. Outside a transaction there is nothing to hold the lock.
     """
-    if transaction.get_connection().in_atomic_block:
+    if committee_id and transaction.get_connection().in_atomic_block:
         Committee.objects.select_for_update().filter(pk=committee_id).first()
+
+
+def roster_validate(*, committee, changed=(), removed=()):
+    """
+    Lock ``committee``'s roster and judge each term it touches as it will be once
+    ``changed`` memberships (new or edited, not yet saved) are saved and ``removed`` ones
+    deleted. Raises ``ValidationError`` with messages a clerk can act on.
+
+    A form that must show the errors before anything is saved (the admin's) calls this while
+    validating, inside the transaction that saves; the lock then holds until the save, which
+    goes through ``membership_create``, ``membership_update`` or ``roster_save`` and is
+    judged again.
+    """
+    _lock_roster(committee.pk)
+    rosters = defaultdict(list)
+    # A removal counts too: without a member, the deputies may outnumber the members.
+    terms = {m.term_id: m.term for m in [*changed, *removed]}
+    for membership in changed:
+        rosters[membership.term_id].append(membership)
+    if not terms:
+        return
+    replaced = {m.pk for m in [*changed, *removed] if m.pk}
+    if committee.pk:
+        stored = Membership.objects.filter(committee=committee, term__in=list(terms)).exclude(
+            pk__in=replaced
+        )
+        for membership in stored.select_related("term"):
+            rosters[membership.term_id].append(membership)
+    errors = []
+    for term_id, term in terms.items():
+        memberships = rosters[term_id]
+        errors += [
+            _("Term %(term)s: %(error)s") % {"term": term, "error": message}
+            for message in roster_errors(term, memberships)
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def roster_save(*, committee, memberships=(), removed=()):
+    """
+    Save several memberships of ``committee`` and delete ``removed`` as one change, judged as
+    a whole (the committee page's roster rows: two people trading member and deputy seats in
+    a full roster is allowed, though either change alone would not be).
+    """
+    for membership in memberships:
+        membership.full_clean()
+    roster_validate(committee=committee, changed=memberships, removed=removed)
+    for membership in removed:
+        membership.delete()
+    for membership in memberships:
+        membership.save()
+    return list(memberships)
 
 
 @transaction.atomic
@@ -26,6 +88,7 @@ def membership_create(
     role=Membership.Role.MEMBER,
     personal_deputy_of=None,
     starts_on=None,
+    ends_on=None,
 ):
     """
     Seat ``person`` on ``committee`` for ``term`` after checking the roster rules.
@@ -34,7 +97,6 @@ def membership_create(
     the last seat at the same moment cannot both succeed. Raises ``ValidationError`` with a
     message a clerk can act on.
     """
-    lock_roster(committee.pk)
     membership = Membership(
         committee=committee,
         term=term,
@@ -43,11 +105,21 @@ def membership_create(
         role=role,
         personal_deputy_of=personal_deputy_of,
         starts_on=starts_on,
+        ends_on=ends_on,
     )
-    membership.full_clean()
-    roster = list(Membership.objects.filter(committee=committee, term=term))
-    validate_roster(term, [*roster, membership])
-    membership.save()
+    (membership,) = roster_save(committee=committee, memberships=[membership])
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership, **changes):
+    """
+    Change a seat (``changes`` are field values: ``ends_on`` for a resignation, ``kind``,
+    ``role``, …) under the same rules and lock as ``membership_create``.
+    """
+    for name, value in changes.items():
+        setattr(membership, name, value)
+    (membership,) = roster_save(committee=membership.committee, memberships=[membership])
     return membership
 
 

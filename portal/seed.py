@@ -1,30 +1,48 @@
-"""The site layer's own facts: the texts of the home page, accessibility statement and privacy
-notice, from ``portal/data/page_sections.yaml``."""
+"""
+The order in which ``seed_kouvola`` loads every app's data files: each domain app loads its own
+(``<app>/seed.py`` reading ``<app>/data/*.yaml``), the site layer its page texts
+(``portal/data/page_sections.yaml``: home page, accessibility statement, privacy notice).
+Everything goes through the one loader, ``kouvola_alue.dataload``.
+"""
 
 from pathlib import Path
 
-import yaml
-from django.db import transaction
-
-from portal.models import PageSection
+from committees import seed as committees_seed
+from committees.seed_meetings import seed_demo_meetings
+from kouvola_alue import dataload
+from projects import seed as projects_seed
+from recruitment import seed as recruitment_seed
 
 PAGE_SECTIONS = Path(__file__).resolve().parent / "data" / "page_sections.yaml"
 
 
-@transaction.atomic
-def seed_page_sections(path=PAGE_SECTIONS):
+def seed_page_sections():
+    return dataload.load(PAGE_SECTIONS)
+
+
+def seed_facts():
     """
-    Create the sections that do not exist yet, numbered in the file's order within each page;
-    sections staff have edited (or reordered) are kept as they are.
+    The city's facts: committees and terms first, since campaigns name them. Returns the
+    counts of rows created; rows that exist are kept as staff left them.
     """
-    pages = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    created = 0
-    for page, sections in pages.items():
-        PageSection.Page(page)  # a misspelt page name fails loudly
-        for position, section in enumerate(sections, start=1):
-            fields = {name: value for name, value in section.items() if name != "key"}
-            _, was_created = PageSection.objects.get_or_create(
-                page=page, key=section["key"], defaults={**fields, "order": position * 10}
-            )
-            created += was_created
-    return {"page sections": created}
+    return dataload.add_counts(
+        committees_seed.seed_facts(),
+        seed_page_sections(),
+        projects_seed.seed_facts(),
+        recruitment_seed.seed_facts(),
+    )
+
+
+def seed_demo():
+    """The fictional demo content, as (heading, counts) pairs for the command's report."""
+    return [
+        (
+            "Demo content",
+            dataload.add_counts(
+                committees_seed.seed_demo(),
+                projects_seed.seed_demo_ideas(),
+                recruitment_seed.seed_demo(),
+            ),
+        ),
+        ("Demo meetings", seed_demo_meetings()),
+    ]

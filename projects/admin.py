@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -96,16 +95,10 @@ class ProjectIdeaAdminForm(forms.ModelForm):
         status = cleaned_data.get("status")
         if self.instance.pk and status and status != self.initial.get("status"):
             day = cleaned_data.get("status_changed_on") or timezone.localdate()
-            previous = self.instance.status_changes.order_by("-changed_on").first()
-            if previous and day < previous.changed_on:
-                self.add_error(
-                    "status_changed_on",
-                    forms.ValidationError(
-                        _("The change cannot be dated before the previous one (%(date)s)."),
-                        code="before_previous",
-                        params={"date": date_format(previous.changed_on)},
-                    ),
-                )
+            try:
+                services.idea_check_status_date(idea=self.instance, changed_on=day)
+            except forms.ValidationError as error:
+                self.add_error("status_changed_on", error)
         return cleaned_data
 
 
@@ -199,38 +192,35 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """
-        The status and the moderation state go through the services, so that the change is
-        recorded with its date and publishing stamps the idea; the form saves the rest.
+        Every write goes through the services, given the form's cleaned changes: the status
+        change is recorded with its date and note, and publishing stamps the idea.
         """
-        new_status, new_moderation = obj.status, obj.moderation
+        data = form.cleaned_data
+        history = {
+            "status_changed_on": data.get("status_changed_on"),
+            "status_note": data.get("status_note", ""),
+            "changed_by": request.user,
+        }
+        fields = ProjectIdeaAdminForm.Meta.fields
         if change:
-            obj.status = form.initial.get("status", obj.status)
-            obj.moderation = form.initial.get("moderation", obj.moderation)
+            changes = {name: data[name] for name in form.changed_data if name in fields}
+            services.idea_update(idea=obj, **changes, **history)
         else:
-            obj.moderation = ProjectIdea.Moderation.PENDING
-        super().save_model(request, obj, form, change)
-        services.idea_change_status(
-            idea=obj,
-            status=new_status,
-            changed_on=form.cleaned_data.get("status_changed_on"),
-            note=form.cleaned_data.get("status_note", ""),
-            changed_by=request.user,
-        )
-        if new_moderation != obj.moderation:
-            self._moderate(obj, new_moderation)
+            idea = services.idea_create(**{name: data[name] for name in fields}, **history)
+            # The admin goes on with the form's object (its history entry, its redirect).
+            obj.pk = idea.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
 
-    def _moderate(self, idea, moderation):
-        action = {
-            ProjectIdea.Moderation.PUBLISHED: services.idea_publish,
-            ProjectIdea.Moderation.REJECTED: services.idea_reject,
-            ProjectIdea.Moderation.PENDING: services.idea_unpublish,
-        }[moderation]
-        action(idea=idea)
+    def save_related(self, request, form, formsets, change):
+        # The areas and goals were set by the service; only the inlines are left to save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def _moderate_selected(self, request, queryset, moderation, message):
         ideas = [idea for idea in queryset if idea.moderation != moderation]
         for idea in ideas:
-            self._moderate(idea, moderation)
+            services.idea_moderate(idea=idea, moderation=moderation)
         self.message_user(request, message(len(ideas)) % {"count": len(ideas)}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected ideas"), permissions=["change"])

@@ -35,8 +35,8 @@ class IdeaFeed(PortalFeed):
 
     def item_description(self, idea):
         areas = ", ".join(c.area_name for c in idea.committees.all())
-        # Atom carries the summary as HTML: plain fields are escaped, the description is
-        # sanitised to the same light formatting as on the idea's page.
+        # Atom carries the summary as HTML: plain fields are escaped, the description (stored
+        # sanitised) keeps the same light formatting as on the idea's page.
         parts = [
             f"<p>{escape(idea.display_summary)}</p>",
             format_html(

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from kouvola_alue.abuse import SpamProtectionMixin
-from projects.html import sanitize_html
 from projects.models import Goal, ProjectIdea
 
 
@@ -94,6 +93,3 @@ class ProposalForm(SpamProtectionMixin, forms.Form):
 
     def clean_summary(self):
         return " ".join(self.cleaned_data["summary"].split())
-
-    def clean_description(self):
-        return sanitize_html(self.cleaned_data["description"])

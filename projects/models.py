@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.i18n import localized
-from projects.html import sanitize_html
+from projects.html import SanitizedHTMLField
 
 # Idea addresses that would shadow the app's own pages under /hankkeet/.
 RESERVED_SLUGS = frozenset({"ehdota", "tavoitteet"})
@@ -165,7 +165,7 @@ class ProjectIdea(models.Model):
         _("summary"), max_length=300, help_text=_("One or two sentences, shown in lists.")
     )
     summary_en = models.CharField(_("summary in English"), max_length=300, blank=True)
-    description = models.TextField(
+    description = SanitizedHTMLField(
         _("description"),
         blank=True,
         help_text=_(
@@ -174,7 +174,7 @@ class ProjectIdea(models.Model):
             "any other markup is removed."
         ),
     )
-    description_en = models.TextField(_("description in English"), blank=True)
+    description_en = SanitizedHTMLField(_("description in English"), blank=True)
     committees = models.ManyToManyField(
         "committees.Committee",
         related_name="project_ideas",
@@ -264,10 +264,6 @@ class ProjectIdea(models.Model):
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address is reserved for the site's own pages.")})
-        # Stored clean, so that every reader of the field (admin, feeds, open data) gets the
-        # same safe markup; the public pages sanitise again on output.
-        self.description = sanitize_html(self.description)
-        self.description_en = sanitize_html(self.description_en)
 
     @property
     def display_title(self):

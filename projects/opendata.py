@@ -9,7 +9,6 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.registry import Dataset, Field
-from projects.html import sanitize_html
 from projects.models import Goal, ProjectIdea, StatusChange
 
 
@@ -26,8 +25,9 @@ def idea_rows(absolute):
             "title_en": idea.title_en,
             "summary": idea.summary,
             "summary_en": idea.summary_en,
-            "description": sanitize_html(idea.description),
-            "description_en": sanitize_html(idea.description_en),
+            # Stored sanitised (projects.html): the same light markup as on the idea's page.
+            "description": idea.description,
+            "description_en": idea.description_en,
             "committees": sorted(c.slug for c in idea.committees.all()),
             "goals": [g.slug for g in sorted(idea.goals.all(), key=lambda g: g.number)],
             "status": idea.status,

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from kouvola_alue import audit
-from projects.html import sanitize_html
 from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
 
 logger = logging.getLogger(__name__)
@@ -42,6 +41,20 @@ def unique_idea_slug(title):
     return f"{base}-{number}"
 
 
+def idea_check_status_date(*, idea, changed_on):
+    """
+    Raise ``ValidationError`` when a status change of ``idea`` dated ``changed_on`` would come
+    before its previous change: the history is read in date order.
+    """
+    previous = idea.status_changes.order_by("-changed_on", "-recorded_at", "-pk").first()
+    if previous and changed_on < previous.changed_on:
+        raise ValidationError(
+            _("The change cannot be dated before the previous one (%(date)s).")
+            % {"date": date_format(previous.changed_on)},
+            code="before_previous",
+        )
+
+
 @transaction.atomic
 def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=None):
     """
@@ -51,17 +64,11 @@ def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=Non
     Returns the new ``StatusChange``, or None when nothing changed.
     """
     locked = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
-    previous = locked.status_changes.order_by("-changed_on", "-recorded_at", "-pk").first()
-    if previous and locked.status == status:
+    if locked.status_changes.exists() and locked.status == status:
         idea.status = status
         return None
     changed_on = changed_on or timezone.localdate()
-    if previous and changed_on < previous.changed_on:
-        raise ValidationError(
-            _("The change cannot be dated before the previous one (%(date)s).")
-            % {"date": date_format(previous.changed_on)},
-            code="before_previous",
-        )
+    idea_check_status_date(idea=locked, changed_on=changed_on)
     entry = StatusChange.objects.create(
         idea=locked,
         status=status,
@@ -75,9 +82,7 @@ def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=Non
 
 
 def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
-    for name in ("description", "description_en"):
-        if name in fields:
-            fields[name] = sanitize_html(fields[name])
+    # The description is sanitised by its field as it is written (projects.html).
     if slug:
         idea = ProjectIdea.objects.create(slug=slug, status=status, **fields)
     for attempt in range(3 if not slug else 0):
@@ -155,12 +160,19 @@ def idea_create(
     year=None,
     status=ProjectIdea.Status.PROPOSED,
     status_changed_on=None,
+    status_note="",
     publish=False,
+    moderation=None,
     is_demo=False,
     changed_by=None,
     **fields,
 ):
-    """An idea entered by staff (or the demo seed), with its first status entry."""
+    """
+    An idea entered by staff (or the demo seed), with its first status entry. It is
+    published with ``publish`` (or ``moderation``), as ``idea_moderate`` decides.
+    """
+    if publish:
+        moderation = ProjectIdea.Moderation.PUBLISHED
     if year is not None:
         fields["year"] = year
     idea = _create_idea(
@@ -174,11 +186,62 @@ def idea_create(
         **fields,
     )
     idea_change_status(
-        idea=idea, status=status, changed_on=status_changed_on, changed_by=changed_by
+        idea=idea,
+        status=status,
+        changed_on=status_changed_on,
+        note=status_note,
+        changed_by=changed_by,
     )
-    if publish:
-        idea_publish(idea=idea)
+    if moderation and moderation != idea.moderation:
+        idea_moderate(idea=idea, moderation=moderation)
     return idea
+
+
+@transaction.atomic
+def idea_update(*, idea, status_changed_on=None, status_note="", changed_by=None, **changes):
+    """
+    Change ``idea`` by ``changes``, the new values of the fields that changed (a form's
+    cleaned data): plain fields are saved, ``committees`` and ``goals`` set, a new ``status``
+    is recorded in the history dated ``status_changed_on`` with ``status_note``
+    (``idea_change_status``), and a new ``moderation`` is decided by ``idea_moderate``.
+    What the idea already holds in memory does not matter: the stored row is compared.
+    """
+    status = changes.pop("status", None)
+    moderation = changes.pop("moderation", None)
+    committees = changes.pop("committees", None)
+    goals = changes.pop("goals", None)
+    stored_moderation = (
+        ProjectIdea.objects.select_for_update().values_list("moderation", flat=True).get(pk=idea.pk)
+    )
+    for name, value in changes.items():
+        setattr(idea, name, value)
+    if changes:
+        idea.save(update_fields=[*changes, "updated_at"])
+    if committees is not None:
+        idea.committees.set(committees)
+    if goals is not None:
+        idea.goals.set(goals)
+    if status is not None:
+        idea_change_status(
+            idea=idea,
+            status=status,
+            changed_on=status_changed_on,
+            note=status_note,
+            changed_by=changed_by,
+        )
+    if moderation is not None and moderation != stored_moderation:
+        idea_moderate(idea=idea, moderation=moderation)
+    return idea
+
+
+def idea_moderate(*, idea, moderation):
+    """Publish, reject or return to the queue, as ``moderation`` says."""
+    action = {
+        ProjectIdea.Moderation.PUBLISHED: idea_publish,
+        ProjectIdea.Moderation.REJECTED: idea_reject,
+        ProjectIdea.Moderation.PENDING: idea_unpublish,
+    }[moderation]
+    return action(idea=idea)
 
 
 @transaction.atomic

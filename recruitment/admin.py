@@ -106,26 +106,18 @@ class CampaignAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("term")
-            .annotate(_applications=Count("applications"))
-        )
+        return super().get_queryset(request).select_related("term").with_applicant_count()
 
     @admin.display(description=_("state"))
     def state(self, obj):
-        if obj.is_open:
-            return gettext("open")
-        if obj.is_upcoming:
-            return gettext("upcoming")
-        return gettext("closed")
+        return obj.state.label
 
-    @admin.display(description=_("applications"), ordering="_applications")
+    # Counted as the public pages count them: withdrawn applications are not applicants.
+    @admin.display(description=_("applications"), ordering="applicant_count")
     def application_count(self, obj):
         if obj.is_recorded:
             return gettext("%(count)d (recorded)") % {"count": obj.recorded_total}
-        return obj._applications
+        return obj.applicant_count
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -149,19 +141,6 @@ class ApplicationAdminForm(forms.ModelForm):
                 for value, label in Application.Status.choices
                 if value in self.CLERK_STATUSES
             ]
-
-
-APPLICANT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "district",
-    "age_group",
-    "background",
-    "motivation",
-    "willing_to_be_deputy",
-]
 
 
 @admin.register(Application)
@@ -191,7 +170,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["campaign", "committee", "submitted_at", "language"]}),
-        (_("Applicant"), {"fields": APPLICANT_FIELDS}),
+        (_("Applicant"), {"fields": Application.PERSONAL_FIELDS}),
         (
             _("Processing"),
             {
@@ -231,7 +210,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "committee",
             "submitted_at",
             "language",
-            *APPLICANT_FIELDS,
+            *Application.PERSONAL_FIELDS,
             "status_changed_at",
             "person",
             "membership",
@@ -395,21 +374,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         # Excel recognises UTF-8 by the byte order mark; Finnish Excel separates by semicolons.
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
+        personal = Application.PERSONAL_FIELDS
         writer.writerow(
             [
                 gettext("submitted"),
                 gettext("campaign"),
                 gettext("committee"),
-                gettext("last name"),
-                gettext("first name"),
-                gettext("e-mail"),
-                gettext("phone"),
-                gettext("district of residence"),
-                gettext("age group"),
-                gettext("willing to serve as a deputy member"),
+                *(Application._meta.get_field(name).verbose_name for name in personal),
                 gettext("status"),
-                gettext("background and know-how"),
-                gettext("motivation"),
                 gettext("staff notes"),
             ]
         )
@@ -440,16 +412,8 @@ class ApplicationAdmin(admin.ModelAdmin):
                         date_format(timezone.localtime(a.submitted_at), "SHORT_DATETIME_FORMAT"),
                         a.campaign.title,
                         a.committee.name,
-                        a.last_name,
-                        a.first_name,
-                        a.email,
-                        a.phone,
-                        a.district,
-                        a.get_age_group_display() if a.age_group else "",
-                        gettext("yes") if a.willing_to_be_deputy else gettext("no"),
+                        *(a.personal_value(name) for name in personal),
                         a.get_status_display(),
-                        a.background,
-                        a.motivation,
                         a.staff_notes,
                     )
                 ]

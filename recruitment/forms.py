@@ -36,18 +36,8 @@ class ApplicationForm(SpamProtectionMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "district",
-            "age_group",
-            "committee",
-            "background",
-            "motivation",
-            "willing_to_be_deputy",
-        ]
+        # The layout below places each of them; a test checks that every one is on the page.
+        fields = [*Application.PERSONAL_FIELDS, "committee"]
         labels = {
             "phone": _("Phone (optional)"),
             "district": _("District or village where you live"),

@@ -4,8 +4,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,20 +17,56 @@ from kouvola_alue.i18n import localized
 RESERVED_SLUGS = {"hakemus"}
 
 
+class CampaignState(models.TextChoices):
+    UPCOMING = "upcoming", _("upcoming")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+def campaign_state(opens_on, closes_on, day):
+    """
+    A campaign's state on ``day`` by its dates: open from the opening day through the whole
+    closing day (Helsinki time), upcoming before, closed after. A campaign run before the
+    portal (no dates) is closed. The one definition: the properties and the querysets below
+    both ask it.
+    """
+    if opens_on is None:
+        return CampaignState.CLOSED
+    if day < opens_on:
+        return CampaignState.UPCOMING
+    if day <= closes_on:
+        return CampaignState.OPEN
+    return CampaignState.CLOSED
+
+
 class CampaignQuerySet(models.QuerySet):
-    def open_on(self, day):
-        return self.filter(opens_on__lte=day, closes_on__gte=day)
+    def in_state(self, state, day=None):
+        """
+        The campaigns in ``state`` on ``day`` (today in Helsinki). Judged by
+        ``campaign_state`` itself rather than restated in SQL: a city has a handful of
+        campaigns a year, so reading their dates costs nothing.
+        """
+        day = day or timezone.localdate()
+        dates = self.values_list("pk", "opens_on", "closes_on")
+        return self.filter(
+            pk__in=[pk for pk, *period in dates if campaign_state(*period, day) == state]
+        )
 
     def open(self):
         """Campaigns taking applications today in Helsinki."""
-        return self.open_on(timezone.localdate())
+        return self.in_state(CampaignState.OPEN)
 
-    def upcoming(self):
-        return self.filter(opens_on__gt=timezone.localdate())
-
-    def closed(self):
-        """Campaigns whose application period is over, and those run before the portal."""
-        return self.filter(Q(closes_on__lt=timezone.localdate()) | Q(closes_on__isnull=True))
+    def with_applicant_count(self):
+        """``applicant_count``: the applications that count (``counted()``) of each campaign."""
+        counted = (
+            Application.objects.counted()
+            .filter(campaign=OuterRef("pk"))
+            .order_by()
+            .values("campaign")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(applicant_count=Coalesce(Subquery(counted), 0))
 
     def newest_first(self):
         return self.order_by("-year", F("opens_on").desc(nulls_last=True), "-pk")
@@ -130,8 +166,9 @@ class Campaign(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.year is None and self.opens_on:
-            self.year = self.opens_on.year
+        # Also here, for a campaign saved without the admin's validation (the seed).
+        if self.year is None:
+            self.year = self.default_year
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -148,9 +185,8 @@ class Campaign(models.Model):
         elif self.opens_on and self.closes_on < self.opens_on:
             errors["closes_on"] = _("A campaign cannot close before it opens.")
         if self.year is None:
-            if self.opens_on:
-                self.year = self.opens_on.year
-            else:
+            self.year = self.default_year
+            if self.year is None:
                 errors["year"] = _("Give the year, or the opening and closing dates.")
         if self.opens_on is None and self.recorded_total is None and "opens_on" not in errors:
             errors["opens_on"] = _(
@@ -159,6 +195,11 @@ class Campaign(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def default_year(self):
+        """The year a campaign is filed under when none is given: the year it opens."""
+        return self.opens_on.year if self.opens_on else None
 
     @property
     def display_title(self):
@@ -173,20 +214,28 @@ class Campaign(models.Model):
         """Run before the portal: its numbers are the recorded ones, not counted here."""
         return self.recorded_total is not None
 
+    def state_on(self, day):
+        return campaign_state(self.opens_on, self.closes_on, day)
+
+    @property
+    def state(self):
+        """The campaign's ``CampaignState`` today in Helsinki."""
+        return self.state_on(timezone.localdate())
+
     def is_open_on(self, day):
-        return bool(self.opens_on and self.opens_on <= day <= self.closes_on)
+        return self.state_on(day) == CampaignState.OPEN
 
     @property
     def is_open(self):
-        return self.is_open_on(timezone.localdate())
+        return self.state == CampaignState.OPEN
 
     @property
     def is_upcoming(self):
-        return bool(self.opens_on and self.opens_on > timezone.localdate())
+        return self.state == CampaignState.UPCOMING
 
     @property
     def has_closed(self):
-        return not self.is_open and not self.is_upcoming
+        return self.state == CampaignState.CLOSED
 
 
 class RecordedCount(models.Model):
@@ -257,6 +306,23 @@ class Application(models.Model):
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
     SELECTED_STATUSES = (Status.SELECTED_MEMBER, Status.SELECTED_DEPUTY)
+
+    # What the applicant tells about themselves, in the order staff read it: the one list that
+    # the public form, the admin, the CSV export, the right-of-access export, withdrawal and
+    # purge all read. A field added here is asked, shown, exported and erased alike.
+    PERSONAL_FIELDS = (
+        "last_name",
+        "first_name",
+        "email",
+        "phone",
+        "district",
+        "age_group",
+        "willing_to_be_deputy",
+        "background",
+        "motivation",
+    )
+    # Erased with them: what staff wrote about the applicant.
+    ERASED_FIELDS = (*PERSONAL_FIELDS, "staff_notes")
 
     class AgeGroup(models.TextChoices):
         UNDER_30 = "under_30", _("under 30")
@@ -377,3 +443,21 @@ class Application(models.Model):
     @property
     def has_personal_data(self):
         return self.personal_data_removed_at is None
+
+    @classmethod
+    def erased_values(cls):
+        """What each of ``ERASED_FIELDS`` holds once the personal data is removed."""
+        return {name: cls._meta.get_field(name).get_default() for name in cls.ERASED_FIELDS}
+
+    def personal_value(self, name, *, for_people=True):
+        """
+        One of ``PERSONAL_FIELDS`` as an export shows it: a choice by its label, and for
+        people (``for_people``) a yes/no in words.
+        """
+        value = getattr(self, name)
+        field = self._meta.get_field(name)
+        if field.choices and value:
+            return getattr(self, f"get_{name}_display")()
+        if isinstance(value, bool) and for_people:
+            return _("yes") if value else _("no")
+        return value

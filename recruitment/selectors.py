@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,13 @@ class CampaignNumbers:
     combined: bool = False
 
 
-def _with_committees(campaigns):
-    return campaigns.select_related("term").prefetch_related(
-        Prefetch("committees", queryset=Committee.objects.order_by("order", "name")),
+def _prefetch(campaigns):
+    """Each campaign's committees, and for those run before the portal their recorded counts."""
+    prefetch_related_objects(
+        campaigns, Prefetch("committees", queryset=Committee.objects.order_by("order", "name"))
+    )
+    prefetch_related_objects(
+        [c for c in campaigns if c.is_recorded],
         Prefetch(
             "recorded_counts",
             queryset=RecordedCount.objects.select_related("committee").order_by("committee__order"),
@@ -77,17 +81,20 @@ def _counted(campaign_ids):
 
 def campaign_numbers(campaigns):
     """
-    The numbers per area of each campaign: recorded ones for campaigns run before the portal,
-    counted applications (all but withdrawn ones) for the others. A fixed number of queries,
-    however many campaigns and applications there are.
+    The numbers per area of each of ``campaigns`` (a queryset or a list): recorded ones for
+    campaigns run before the portal, counted applications (all but withdrawn ones) for the
+    others. A fixed number of queries, however many campaigns and applications there are.
     """
-    campaigns = list(_with_committees(campaigns))
+    if isinstance(campaigns, QuerySet):
+        campaigns = campaigns.select_related("term")
+    campaigns = list(campaigns)
+    _prefetch(campaigns)
     counted = _counted([c.pk for c in campaigns if not c.is_recorded])
     return [
         _numbers(
             campaign,
             committees=campaign.committees.all(),
-            recorded=list(campaign.recorded_counts.all()),
+            recorded=list(campaign.recorded_counts.all()) if campaign.is_recorded else [],
             counted=counted,
         )
         for campaign in campaigns
@@ -95,18 +102,9 @@ def campaign_numbers(campaigns):
 
 
 def numbers_of(campaign):
-    """The numbers of one campaign, with only the queries its kind needs (one or two)."""
-    committees = Committee.objects.filter(campaigns=campaign).order_by("order", "name")
-    if not campaign.is_recorded:
-        return _numbers(
-            campaign, committees=committees, recorded=[], counted=_counted([campaign.pk])
-        )
-    recorded = list(
-        campaign.recorded_counts.select_related("committee").order_by("committee__order")
-    )
-    return _numbers(
-        campaign, committees=[] if recorded else committees, recorded=recorded, counted={}
-    )
+    """The numbers of one campaign."""
+    (numbers,) = campaign_numbers([campaign])
+    return numbers
 
 
 @dataclass
@@ -132,10 +130,11 @@ def campaign_overview():
 
 def open_campaigns(committee=None):
     """Campaigns taking applications today, to ``committee`` if given; soonest closing first."""
-    campaigns = Campaign.objects.open()
+    campaigns = Campaign.objects.all()
     if committee is not None:
         campaigns = campaigns.filter(committees=committee)
-    return list(campaigns.order_by("closes_on", "pk"))
+    # One query: the campaigns are few, and ``is_open`` is the one definition of open.
+    return sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk))
 
 
 @dataclass
@@ -180,15 +179,7 @@ def application_personal_data(application):
             "campaign": a.campaign.title,
             "committee": a.committee.name,
             "submitted_at": _helsinki(a.submitted_at),
-            "first_name": a.first_name,
-            "last_name": a.last_name,
-            "email": a.email,
-            "phone": a.phone,
-            "district": a.district,
-            "age_group": a.get_age_group_display() if a.age_group else "",
-            "background": a.background,
-            "motivation": a.motivation,
-            "willing_to_be_deputy": a.willing_to_be_deputy,
+            **{name: a.personal_value(name, for_people=False) for name in a.PERSONAL_FIELDS},
             "status": a.get_status_display(),
             "status_changed_at": _helsinki(a.status_changed_at),
             "staff_notes": a.staff_notes,

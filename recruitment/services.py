@@ -17,21 +17,6 @@ from committees.services import membership_create
 from kouvola_alue import audit
 from recruitment.models import Application
 
-# What an application keeps after its personal data is removed: campaign, committee, status
-# and dates, so that the numbers per area stay right.
-REMOVED_PERSONAL_DATA = {
-    "first_name": "",
-    "last_name": "",
-    "email": "",
-    "phone": "",
-    "district": "",
-    "age_group": "",
-    "background": "",
-    "motivation": "",
-    "staff_notes": "",
-    "willing_to_be_deputy": False,
-}
-
 SELECTED_STATUS = {
     Membership.Kind.MEMBER: Application.Status.SELECTED_MEMBER,
     Membership.Kind.DEPUTY: Application.Status.SELECTED_DEPUTY,
@@ -166,7 +151,7 @@ def application_withdraw(*, application):
             code="decided",
         )
     now = timezone.now()
-    for name, value in REMOVED_PERSONAL_DATA.items():
+    for name, value in Application.erased_values().items():
         setattr(application, name, value)
     application.status = Application.Status.WITHDRAWN
     application.status_changed_at = now
@@ -182,9 +167,12 @@ def application_withdraw(*, application):
 
 
 def applications_remove_personal_data(*, applications):
-    """Remove the personal data of ``applications`` (a queryset); returns how many changed."""
+    """
+    Remove the personal data of ``applications`` (a queryset); returns how many changed.
+    What stays is the campaign, committee, status and dates, so the numbers per area stay.
+    """
     return applications.with_personal_data().update(
-        **REMOVED_PERSONAL_DATA, personal_data_removed_at=timezone.now()
+        **Application.erased_values(), personal_data_removed_at=timezone.now()
     )
 
 

@@ -13,7 +13,7 @@ from kouvola_alue.pagecache import public_page
 from recruitment.emails import send_application_received
 from recruitment.forms import ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
-from recruitment.selectors import campaign_numbers, campaign_overview
+from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_withdraw
 from recruitment.tokens import application_for_token
 
@@ -37,12 +37,11 @@ def campaign_list(request):
 @public_page
 @require_safe
 def campaign_detail(request, slug):
-    campaign = get_object_or_404(Campaign, slug=slug)
-    (numbers,) = campaign_numbers(Campaign.objects.filter(pk=campaign.pk))
+    campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
     return render(
         request,
         "recruitment/campaign_detail.html",
-        {"campaign": numbers.campaign, "numbers": numbers, "demo_content": campaign.is_demo},
+        {"campaign": campaign, "numbers": numbers_of(campaign), "demo_content": campaign.is_demo},
     )
 
 

@@ -41,6 +41,18 @@ def _finnish_by_default(settings):
 
 
 @pytest.fixture
+def city_facts(db):
+    """
+    The city's facts loaded from the apps' data files, as `manage.py seed_kouvola` loads them:
+    the five committees, both terms, the page sections, the thirteen goals and the campaigns
+    with their recorded numbers. Returns the counts of rows created.
+    """
+    from portal.seed import seed_facts
+
+    return seed_facts()
+
+
+@pytest.fixture
 def term(db):
     return factories.current_term()
 

@@ -1,8 +1,5 @@
-from collections import defaultdict
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -10,41 +7,53 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from committees import services
 from committees.models import (
     Committee,
     Membership,
     Person,
     Term,
 )
-from committees.rosters import is_incomplete, roster_errors
-from committees.services import lock_roster
+from committees.rosters import incomplete_warning
 
 
 class RosterInlineFormSet(forms.BaseInlineFormSet):
-    """Checks each term's roster as a whole: the rows are judged together, as they will be."""
+    """
+    The committee page's roster rows: judged together and saved together by the roster
+    service, as the rows of one roster are (two people may trade seats in a full roster).
+    """
+
+    def _changes(self):
+        changed, removed = [], []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    removed.append(form.instance)
+            elif form.has_changed() and not form.errors:
+                changed.append(form.instance)
+        return changed, removed
 
     def clean(self):
         super().clean()
-        if self.instance.pk:
-            # The admin saves inside a transaction: hold the roster until the rows are saved.
-            lock_roster(self.instance.pk)
-        rosters = defaultdict(list)
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            term = form.cleaned_data.get("term")
-            if term:
-                rosters[term].append(form.instance)
-        errors = []
-        for term, memberships in rosters.items():
-            for message in roster_errors(term, memberships):
-                errors.append(
-                    gettext("Term %(term)s: %(error)s") % {"term": term, "error": message}
-                )
-        if errors:
-            raise ValidationError(errors)
+        changed, removed = self._changes()
+        # Inside the admin's transaction: the roster stays locked until the rows are saved.
+        services.roster_validate(committee=self.instance, changed=changed, removed=removed)
+
+    def save(self, commit=True):
+        memberships = super().save(commit=False)
+        if commit:
+            services.roster_save(
+                committee=self.instance, memberships=memberships, removed=self.deleted_objects
+            )
+        return memberships
+
+
+def _warn_if_incomplete(model_admin, request, committee, terms):
+    for term in terms:
+        roster = list(Membership.objects.filter(committee=committee, term=term))
+        message = incomplete_warning(committee, term, roster)
+        if message:
+            model_admin.message_user(request, message, messages.WARNING)
 
 
 class MembershipInline(admin.TabularInline):
@@ -146,18 +155,8 @@ class CommitteeAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         committee = form.instance
-        for term in Term.objects.filter(memberships__committee=committee).distinct():
-            roster = list(Membership.objects.roster(committee, term))
-            if is_incomplete(term, roster):
-                self.message_user(
-                    request,
-                    gettext(
-                        "The roster of %(committee)s for %(term)s is incomplete: it has fewer "
-                        "than %(min)d members."
-                    )
-                    % {"committee": committee, "term": term, "min": term.min_members},
-                    messages.WARNING,
-                )
+        terms = Term.objects.filter(memberships__committee=committee).distinct()
+        _warn_if_incomplete(self, request, committee, terms)
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -174,20 +173,16 @@ class MembershipAdminForm(forms.ModelForm):
             "ends_on",
         ]
 
-    def _post_clean(self):
-        # The roster is judged with this row as it will be saved, so after the instance is
-        # built from the form.
-        super()._post_clean()
-        if self.errors:
-            return
-        membership = self.instance
-        # The admin saves inside a transaction: hold the roster until this row is saved.
-        lock_roster(membership.committee_id)
-        others = Membership.objects.filter(
-            committee=membership.committee, term=membership.term
-        ).exclude(pk=membership.pk)
-        for message in roster_errors(membership.term, [*others, membership]):
-            self.add_error(None, message)
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors:
+            # The roster is judged with this row as it will be saved. The service locks the
+            # roster until the admin's transaction has saved the row.
+            membership = Membership(
+                pk=self.instance.pk, **{name: cleaned_data[name] for name in self.Meta.fields}
+            )
+            services.roster_validate(committee=membership.committee, changed=[membership])
+        return cleaned_data
 
 
 @admin.register(Membership)
@@ -224,18 +219,16 @@ class MembershipAdmin(admin.ModelAdmin):
         return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        roster = list(Membership.objects.roster(obj.committee, obj.term))
-        if is_incomplete(obj.term, roster):
-            self.message_user(
-                request,
-                gettext(
-                    "The roster of %(committee)s for %(term)s is incomplete: it has fewer "
-                    "than %(min)d members."
-                )
-                % {"committee": obj.committee, "term": obj.term, "min": obj.term.min_members},
-                messages.WARNING,
+        data = {name: form.cleaned_data[name] for name in MembershipAdminForm.Meta.fields}
+        if change:
+            services.membership_update(
+                membership=obj, **{name: data[name] for name in form.changed_data}
             )
+        else:
+            saved = services.membership_create(**data)
+            # The admin goes on with the form's object (its history entry, its redirect).
+            obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
+        _warn_if_incomplete(self, request, obj.committee, [obj.term])
 
 
 class MembershipOfPersonInline(admin.TabularInline):

@@ -6,13 +6,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def current_term_of(terms, day):
+    """
+    The term current on ``day`` among ``terms``: the one that contains the day, and when a new
+    term begins before the old one has ended, the one that began last. None between terms.
+    The one definition of the current term: the queryset and the pages both ask it.
+    """
+    return max((t for t in terms if t.contains(day)), key=lambda t: t.starts_on, default=None)
+
+
 class TermQuerySet(models.QuerySet):
     def containing(self, day):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
     def current(self):
-        """The term that contains today in Helsinki, or None between terms."""
-        return self.containing(timezone.localdate()).order_by("-starts_on").first()
+        """The term current today in Helsinki (``current_term_of``), or None between terms."""
+        today = timezone.localdate()
+        return current_term_of(self.containing(today), today)
 
 
 class Term(models.Model):
@@ -81,10 +91,6 @@ class Term(models.Model):
 
     def contains(self, day):
         return self.starts_on <= day <= self.ends_on
-
-    @property
-    def is_current(self):
-        return self.contains(timezone.localdate())
 
     @property
     def has_ended(self):

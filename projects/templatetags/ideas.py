@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.filter
 def idea_html(text):
-    """``{{ idea.display_description|idea_html }}``: the description, sanitised for the page."""
+    """``{{ idea.display_description|idea_html }}``: the stored, sanitised description as HTML."""
     return render_html(text)

@@ -229,3 +229,92 @@ def test_the_committee_page_links_the_rosters_of_earlier_terms(clerk_client, com
         f"/admin/committees/membership/?committee__id__exact={committee.pk}&amp;"
         f"term__id__exact={earlier.pk}"
     ) in page
+
+
+def test_a_change_in_the_membership_form_is_judged_by_the_roster_rules(
+    clerk_client, committee, term
+):
+    members, _ = roster(committee, term, members=7, deputies=7)
+    changed = members[-1]
+    form = membership_form(committee, term, changed.person, kind="deputy")
+    response = clerk_client.post(f"{MEMBERSHIPS}{changed.pk}/change/", form)
+    assert response.status_code == 200
+    assert "varajäseniä voi olla enintään yhtä monta kuin jäseniä" in response.content.decode()
+    assert Membership.objects.get(pk=changed.pk).kind == "member"
+    # A resignation is saved, and the clerk is told the roster is now incomplete.
+    resigned_on = term.starts_on + datetime.timedelta(days=30)
+    form = membership_form(
+        committee, term, changed.person, ends_on=resigned_on.strftime("%d.%m.%Y")
+    )
+    response = clerk_client.post(f"{MEMBERSHIPS}{changed.pk}/change/", form, follow=True)
+    assert Membership.objects.get(pk=changed.pk).ends_on == resigned_on
+    assert "kokoonpano on vajaa, siinä on alle 7 jäsentä" in response.content.decode()
+
+
+def test_a_membership_added_in_the_admin_warns_of_an_incomplete_roster(
+    clerk_client, committee, term
+):
+    roster(committee, term, members=5)
+    response = clerk_client.post(
+        f"{MEMBERSHIPS}add/", membership_form(committee, term, PersonFactory()), follow=True
+    )
+    page = response.content.decode()
+    assert "on lisätty." in page
+    assert "kokoonpano on vajaa, siinä on alle 7 jäsentä" in page
+    assert Membership.objects.filter(committee=committee, term=term).count() == 6
+
+
+def existing_row(membership, **changes):
+    return {
+        "id": membership.pk,
+        "term": membership.term_id,
+        "person": membership.person_id,
+        "kind": membership.kind,
+        "role": membership.role,
+        "personal_deputy_of": membership.personal_deputy_of_id or "",
+        "starts_on": "",
+        "ends_on": "",
+        **changes,
+    }
+
+
+def test_the_roster_inline_saves_a_trade_of_seats_in_a_full_roster(clerk_client, committee, term):
+    members, deputies = roster(committee, term, members=11, deputies=11)
+    rows = [existing_row(m) for m in [*members, *deputies]]
+    rows[10] = existing_row(members[10], kind="deputy")
+    rows[21] = existing_row(deputies[10], kind="member", personal_deputy_of="")
+    response = clerk_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/",
+        committee_form(committee, rows, initial=len(rows)),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Membership.objects.get(pk=members[10].pk).kind == "deputy"
+    assert Membership.objects.get(pk=deputies[10].pk).kind == "member"
+
+
+def test_the_roster_inline_refuses_a_change_that_breaks_the_rules(clerk_client, committee, term):
+    members, deputies = roster(committee, term, members=11, deputies=11)
+    rows = [existing_row(m) for m in [*members, *deputies]]
+    rows[21] = existing_row(deputies[10], kind="member", personal_deputy_of="")
+    response = clerk_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/",
+        committee_form(committee, rows, initial=len(rows)),
+    )
+    assert response.status_code == 200
+    assert f"Toimikausi {term.name}:" in response.content.decode()
+    assert Membership.objects.get(pk=deputies[10].pk).kind == "deputy"
+
+
+def test_the_roster_inline_refuses_removing_a_member_the_deputies_need(
+    clerk_client, committee, term
+):
+    members, deputies = roster(committee, term, members=7, deputies=7)
+    rows = [existing_row(m) for m in [*members, *deputies]]
+    rows[6] = existing_row(members[6], DELETE="on")
+    response = clerk_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/",
+        committee_form(committee, rows, initial=len(rows)),
+    )
+    assert response.status_code == 200
+    assert "varajäseniä voi olla enintään yhtä monta kuin jäseniä" in response.content.decode()
+    assert Membership.objects.filter(pk=members[6].pk).exists()

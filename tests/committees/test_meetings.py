@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from committees.documents import validate_pdf
 from committees.models import Meeting
-from committees.seed import seed_demo, seed_facts
-from committees.seed_meetings import demo_minutes_pdf, seed_demo_meetings
+from committees.seed import seed_demo
+from committees.seed_meetings import DATA, seed_demo_meetings
 from tests.committees.factories import (
     PDF_BYTES,
     CommunitySpaceFactory,
@@ -278,8 +278,7 @@ def test_meeting_pages_keep_their_query_budget(
 # --- Demo data ----------------------------------------------------------------------------------
 
 
-def test_demo_meetings_give_each_area_past_and_upcoming_meetings_and_a_space():
-    seed_facts()
+def test_demo_meetings_give_each_area_past_and_upcoming_meetings_and_a_space(city_facts):
     seed_demo()
     counts = seed_demo_meetings()
     assert counts == {"demo spaces": 5, "demo meetings": 25}
@@ -297,12 +296,21 @@ def test_demo_meetings_give_each_area_past_and_upcoming_meetings_and_a_space():
         assert committee.spaces.filter(is_demo=True).count() == 1
 
 
-def test_demo_minutes_are_a_well_formed_pdf():
-    data = demo_minutes_pdf("Pöytäkirja (demo)", ["Läsnä: kaikki.", "Päätökset (2 kpl)."])
+def test_the_demo_minutes_pdf_is_served_and_well_formed(client, city_facts):
+    seed_demo()
+    seed_demo_meetings()
+    meeting = Meeting.objects.exclude(minutes_pdf="").order_by("starts_at").first()
+    link = reverse("meetings:minutes_pdf", kwargs={"pk": meeting.pk})
+    assert f'href="{link}"' in text_of(client.get(meeting.get_absolute_url()))
+    response = client.get(link)
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert data == (DATA / "demo_minutes.pdf").read_bytes()
+    assert len(data) < 5 * 1024
     assert data.startswith(b"%PDF-1.4")
     validate_pdf(SimpleUploadedFile("demo.pdf", data))
     # Every cross-reference entry points at the object it names.
-    xref = int(re.search(rb"startxref\n(\d+)", data).group(1))
+    xref = int(re.search(rb"startxref\s+(\d+)", data).group(1))
     assert data[xref:].startswith(b"xref")
     offsets = re.findall(rb"(\d{10}) 00000 n", data)
     for number, offset in enumerate(offsets, start=1):

@@ -8,8 +8,6 @@ from django.utils import timezone
 from committees import seed
 from committees.models import Membership
 from portal.models import PageSection
-from portal.seed import seed_page_sections
-from projects.seed import seed_goals
 from tests.factories import (
     CommitteeFactory,
     DeputyFactory,
@@ -22,13 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city_facts():
-    seed.seed_facts()
-    seed_page_sections()
-    seed_goals()
 
 
 def text_of(response):
@@ -55,8 +46,8 @@ def test_home_page_tells_the_source_pages_facts(client, city_facts):
     ]:
         assert fact in page, fact
     assert page.count('<li id="tavoite-') == 13
-    for committee in seed.COMMITTEES:
-        assert f'href="/aluetoimikunnat/{committee["slug"]}/"' in page
+    for slug in ["anjalankoski", "elimaki-koria", "keskusta", "kuusankoski-jaala", "valkeala"]:
+        assert f'href="/aluetoimikunnat/{slug}/"' in page
 
 
 def test_home_page_text_is_what_staff_wrote(client, city_facts):

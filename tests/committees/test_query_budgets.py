@@ -4,7 +4,7 @@ import pytest
 
 from committees import seed
 from committees.models import Committee
-from projects.seed import seed_goals
+from projects import seed as projects_seed
 from tests.factories import roster
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ PAGES = [
 @pytest.fixture
 def city(term):
     seed.seed_facts()
-    seed_goals()
+    projects_seed.seed_facts()
     return term
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from committees.models import Membership
-from committees.rosters import is_incomplete, roster_errors
-from committees.services import membership_create
+from committees.rosters import incomplete_warning, is_incomplete, roster_errors
+from committees.services import membership_create, membership_update, roster_save
 from tests.factories import MembershipFactory, PersonFactory, roster
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,38 @@ def test_fewer_than_seven_members_is_incomplete_not_refused(term, committee):
     assert is_incomplete(term, members)
     seventh = membership_create(committee=committee, term=term, person=PersonFactory())
     assert not is_incomplete(term, [*members, seventh])
+
+
+def test_a_change_of_seat_is_judged_by_the_same_rules(term, committee):
+    members, _ = roster(committee, term, members=7, deputies=7)
+    with pytest.raises(ValidationError, match="enintään yhtä monta kuin jäseniä"):
+        membership_update(membership=members[-1], kind=Membership.Kind.DEPUTY)
+    assert Membership.objects.members().count() == 7
+    # A resignation is an update the rules never refuse.
+    members[-1].refresh_from_db()
+    membership_update(membership=members[-1], ends_on=term.starts_on + datetime.timedelta(days=9))
+    assert Membership.objects.get(pk=members[-1].pk).ends_on is not None
+
+
+def test_a_batch_of_seats_is_judged_as_it_will_be(term, committee):
+    members, deputies = roster(committee, term, members=11, deputies=11)
+    member, deputy = members[-1], deputies[-1]
+    # Either change alone would break a rule of a full roster; together they keep them.
+    member.kind, deputy.kind, deputy.personal_deputy_of = "deputy", "member", None
+    roster_save(committee=committee, memberships=[member, deputy])
+    assert Membership.objects.get(pk=member.pk).kind == "deputy"
+    assert Membership.objects.get(pk=deputy.pk).kind == "member"
+    with pytest.raises(ValidationError, match="12 jäsentä"):
+        roster_save(
+            committee=committee,
+            memberships=[Membership(committee=committee, term=term, person=PersonFactory())],
+        )
+
+
+def test_the_incomplete_warning_names_the_committee_and_the_minimum(term, committee):
+    members, _ = roster(committee, term, members=6)
+    assert incomplete_warning(committee, term, members) == (
+        f"{committee}, toimikausi {term}: kokoonpano on vajaa, siinä on alle 7 jäsentä."
+    )
+    seventh = membership_create(committee=committee, term=term, person=PersonFactory())
+    assert incomplete_warning(committee, term, [*members, seventh]) is None

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from committees import seed as committee_seed
 from committees.models import Membership
-from projects.seed import seed_goals
 from recruitment import seed
 from recruitment.forms import ApplicationForm
 from recruitment.models import Application, Campaign
@@ -17,11 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded(monkeypatch):
+def seeded(city_facts, monkeypatch):
     cache.clear()
-    committee_seed.seed_facts()
-    seed_goals()
-    seed.seed_facts()
     committee_seed.seed_demo()
     seed.seed_demo()
     # A browser fills the form faster than a person; the minimum time is tested elsewhere.

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from committees import seed
 from committees.models import Membership
-from projects.seed import seed_goals
 from tests.factories import clerk
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,10 +43,8 @@ def sign_in_with_password(page, live_server, username):
 
 
 def test_a_clerk_signs_in_with_a_second_factor_and_finds_a_roster(
-    live_server, page, policy_violations, assert_accessible
+    live_server, page, city_facts, policy_violations, assert_accessible
 ):
-    seed.seed_facts()
-    seed_goals()
     seed.seed_demo()
     user = clerk(username="virkailija", password=PASSWORD)
     phone = TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)

@@ -4,17 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from committees import seed
-from portal.seed import seed_page_sections
-from projects.seed import seed_goals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded():
-    seed.seed_facts()
-    seed_page_sections()
-    seed_goals()
+def seeded(city_facts):
     seed.seed_demo()
 
 

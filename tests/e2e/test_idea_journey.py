@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from committees import seed
 from kouvola_alue.staff_group import GROUP_NAME
 from projects.forms import ProposalForm
-from projects.seed import seed_demo_ideas, seed_goals
+from projects.seed import seed_demo_ideas
 from tests.factories import clerk
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,9 +16,7 @@ TITLE = "Kirjastoauto kyliin"
 
 
 @pytest.fixture
-def seeded():
-    seed.seed_facts()
-    seed_goals()
+def seeded(city_facts):
     seed.seed_demo()
     seed_demo_ideas()
 

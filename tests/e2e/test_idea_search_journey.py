@@ -5,15 +5,13 @@ import pytest
 from playwright.sync_api import expect
 
 from committees import seed
-from projects.seed import seed_demo_ideas, seed_goals
+from projects.seed import seed_demo_ideas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded():
-    seed.seed_facts()
-    seed_goals()
+def seeded(city_facts):
     seed.seed_demo()
     seed_demo_ideas()
 

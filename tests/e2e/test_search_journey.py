@@ -5,15 +5,12 @@ from playwright.sync_api import expect
 
 from committees import seed
 from committees.seed_meetings import seed_demo_meetings
-from projects.seed import seed_goals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded():
-    seed.seed_facts()
-    seed_goals()
+def seeded(city_facts):
     seed.seed_demo()
     seed_demo_meetings()
 

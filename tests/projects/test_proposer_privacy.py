@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 
 from kouvola_alue import audit
 from kouvola_alue.audit.models import AuditEntry
-from portal.seed import seed_page_sections
 from projects import services
 from projects.models import ProjectIdea
 from tests import factories
@@ -237,8 +236,7 @@ def test_rejecting_again_does_not_restart_the_clock(committee):
     assert ProjectIdea.objects.get(pk=idea.pk).rejected_at == first
 
 
-def test_the_privacy_notice_tells_proposers_who_sees_them_and_when_they_go(client):
-    seed_page_sections()
+def test_the_privacy_notice_tells_proposers_who_sees_them_and_when_they_go(client, city_facts):
     html = client.get(reverse("privacy")).content.decode()
     assert "vain kaupungin elinvoimajaoston henkilöstö ja ylläpitäjät" in html
     assert "vuoden kuluttua siitä, kun ideasta on päätetty" in html

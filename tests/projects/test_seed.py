@@ -1,28 +1,49 @@
+"""The goals from projects/data/goals.yaml and the demo ideas from projects/data/demo_ideas.yaml."""
+
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 
-from committees import seed
 from projects.models import Goal, ProjectIdea
-from projects.seed import seed_demo_ideas, seed_goals
+from projects.seed import seed_demo_ideas, seed_facts
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def facts():
-    seed.seed_facts()
-    seed_goals()
+def test_the_thirteen_goals_are_listed_in_order_on_the_site(client, city_facts):
+    assert city_facts["goals"] == 13
+    page = client.get(reverse("projects:goals")).content.decode()
+    for number, title in [
+        (1, "kaupungin sisäistä vetovoimaa"),
+        (4, "avointa viestintää"),
+        (13, "eri toimijoiden välistä yhteistyötä ja verkostoitumista"),
+    ]:
+        goal = Goal.objects.get(number=number)
+        assert goal.title == title
+        assert goal.get_absolute_url() in page
+    with translation.override("en"):
+        english = client.get(reverse("projects:goal", kwargs={"slug": "ennaltaehkaisy"}))
+    assert "Prevention" in english.content.decode()
 
 
-def test_the_thirteen_goals_are_loaded_once():
-    seed_goals()
-    assert seed_goals() == {"goals": 0}
+def test_the_goals_are_loaded_once_and_staff_edits_are_kept(client, clerk_client, city_facts):
+    goal = Goal.objects.get(slug="avoin-viestinta")
+    goal.description = "Virkailijan kirjoittama kuvaus."
+    goal.title = "avointa ja selkeää viestintää"
+    goal.save()
+    assert seed_facts() == {"goals": 0}
     assert Goal.objects.count() == 13
+    page = client.get(goal.get_absolute_url()).content.decode()
+    assert "Avointa ja selkeää viestintää" in page
+    assert "Virkailijan kirjoittama kuvaus." in page
+    admin = clerk_client.get(reverse("admin:projects_goal_changelist")).content.decode()
+    assert "avointa ja selkeää viestintää" in admin
 
 
-def test_demo_ideas_spread_over_the_five_areas_some_in_several(facts):
+def test_demo_ideas_spread_over_the_five_areas_some_in_several(city_facts):
     assert seed_demo_ideas()["demo project ideas"] == 13
     published = ProjectIdea.objects.published()
     assert all(idea.is_demo for idea in ProjectIdea.objects.all())
@@ -40,7 +61,19 @@ def test_demo_ideas_spread_over_the_five_areas_some_in_several(facts):
         assert [c.changed_on for c in history] == sorted(c.changed_on for c in history)
 
 
-def test_demo_ideas_are_loaded_once_and_staff_edits_are_kept(facts):
+def test_a_demo_idea_shows_its_dated_history_and_sanitised_description(client, city_facts):
+    seed_demo_ideas()
+    idea = ProjectIdea.objects.get(slug="jaalan-veneranta")
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Jaalan yhteinen veneranta" in page
+    assert "Ranta-alueelle ei saatu lupaa." in page
+    assert "14.2.2023" in page
+    assert "<strong>kuvitteellinen</strong>" in page
+    pending = ProjectIdea.objects.get(slug="koirapuisto-kouvolan-keskustaan")
+    assert client.get(pending.get_absolute_url()).status_code == 404
+
+
+def test_demo_ideas_are_loaded_once_and_staff_edits_are_kept(city_facts):
     seed_demo_ideas()
     for slug in ("keskustan-penkit", "koirapuisto-kouvolan-keskustaan"):
         ProjectIdea.objects.filter(slug=slug).update(title="Muokattu nimi")

@@ -186,3 +186,48 @@ def test_the_database_refuses_a_published_idea_without_a_publication_date():
 def test_the_database_refuses_an_unknown_status():
     with pytest.raises(IntegrityError), transaction.atomic():
         ProjectIdeaFactory(status="maybe")
+
+
+def test_an_update_saves_the_changes_records_the_status_and_moderates(areas, goals, clerk):
+    idea = services.idea_create(
+        title="Idea",
+        summary="S",
+        committees=[areas["valkeala"]],
+        status_changed_on=datetime.date(2024, 1, 1),
+    )
+    services.idea_update(
+        idea=idea,
+        title="Uusi nimi",
+        description="<p>Kuvaus</p><script>alert(1)</script>",
+        committees=[areas["keskusta"], areas["valkeala"]],
+        goals=[goals["osallisuus"]],
+        status="preparing",
+        status_changed_on=datetime.date(2024, 2, 1),
+        status_note="Valmistellaan.",
+        moderation="published",
+        changed_by=clerk,
+    )
+    stored = ProjectIdea.objects.get(pk=idea.pk)
+    assert (stored.title, stored.description, stored.status) == (
+        "Uusi nimi",
+        "<p>Kuvaus</p>",
+        "preparing",
+    )
+    assert stored.is_published and stored.published_at is not None
+    assert sorted(c.slug for c in stored.committees.all()) == ["keskusta", "valkeala"]
+    assert [g.slug for g in stored.goals.all()] == ["osallisuus"]
+    assert list(stored.status_changes.values_list("status", "changed_on", "note")) == [
+        ("proposed", datetime.date(2024, 1, 1), ""),
+        ("preparing", datetime.date(2024, 2, 1), "Valmistellaan."),
+    ]
+    assert stored.status_changes.last().changed_by == clerk
+
+
+def test_an_update_compares_with_the_stored_idea_not_the_one_in_memory(areas):
+    # A form has already put its values on the object; the service still sees the change.
+    idea = services.idea_create(title="Idea", summary="S", committees=[areas["valkeala"]])
+    idea.status, idea.moderation = "carried_out", "published"
+    services.idea_update(idea=idea, status="carried_out", moderation="published")
+    stored = ProjectIdea.objects.get(pk=idea.pk)
+    assert stored.status == "carried_out" and stored.is_published
+    assert stored.status_changes.count() == 2

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from committees.models import Committee
-from recruitment import seed as recruitment_seed
 from recruitment.models import Application
 from tests.recruitment.factories import ApplicationFactory
 
@@ -50,11 +49,7 @@ def test_a_live_campaign_counts_applications_per_area(client, campaign, committe
     assert rows["Valkeala"]["opens_on"] == campaign.opens_on.isoformat()
 
 
-def test_the_recorded_campaigns_of_2018_2019_and_2021(client):
-    from committees import seed
-
-    seed.seed_facts()
-    recruitment_seed.seed_campaigns()
+def test_the_recorded_campaigns_of_2018_2019_and_2021(client, city_facts):
     rows = records(client)
     in_2021 = {row["area"]: row["applicants"] for row in rows if row["year"] == 2021}
     assert in_2021 == {

@@ -6,10 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from committees import seed as committee_seed
-from portal.seed import seed_page_sections
-from projects.seed import seed_goals
-from recruitment import seed
 from recruitment.models import Application
 from tests import factories
 from tests.recruitment.factories import ApplicationFactory, closed_campaign, open_campaign
@@ -17,19 +13,11 @@ from tests.recruitment.factories import ApplicationFactory, closed_campaign, ope
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(db):
-    committee_seed.seed_facts()
-    seed_page_sections()
-    seed_goals()
-    seed.seed_facts()
-
-
 def rows(numbers):
     return [(row.label, row.count) for row in numbers.rows]
 
 
-def test_the_recruitment_page_shows_2018_2019_and_2021_by_area(client, seeded):
+def test_the_recruitment_page_shows_2018_2019_and_2021_by_area(client, city_facts):
     response = client.get(reverse("recruitment:index"))
     assert response.status_code == 200
     closed = {n.campaign.slug: n for n in response.context["overview"].closed}
@@ -58,7 +46,7 @@ def test_the_recruitment_page_shows_2018_2019_and_2021_by_area(client, seeded):
     assert "Jäsenhaku ei ole tällä hetkellä auki." in html
 
 
-def test_the_home_page_shows_the_2021_numbers_from_the_campaign(client, seeded):
+def test_the_home_page_shows_the_2021_numbers_from_the_campaign(client, city_facts):
     response = client.get("/")
     numbers = response.context["latest_recruitment"]
     assert numbers.campaign.slug == "2021"
@@ -70,7 +58,7 @@ def test_the_home_page_shows_the_2021_numbers_from_the_campaign(client, seeded):
     assert reverse("recruitment:index") in html
 
 
-def test_the_numbers_follow_staff_edits(client, seeded):
+def test_the_numbers_follow_staff_edits(client, city_facts):
     from recruitment.models import RecordedCount
 
     RecordedCount.objects.filter(campaign__slug="2021", committee__slug="valkeala").update(
@@ -136,7 +124,7 @@ def test_a_demo_campaign_is_shown_as_demo(client, committee):
     assert "esittelyaineistoa" in response.content.decode()
 
 
-def test_the_english_ui_shows_english_titles(client, seeded):
+def test_the_english_ui_shows_english_titles(client, city_facts):
     html = client.get("/en" + reverse("recruitment:index")).content.decode()
     assert "Recruitment 2018 – pilot areas" in html
     assert "Applicants per area – Recruitment 2021" in html

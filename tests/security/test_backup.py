@@ -13,8 +13,6 @@ from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committees import seed
-from portal.seed import seed_page_sections
-from projects.seed import seed_goals
 from tests import factories
 
 
@@ -47,10 +45,7 @@ def table_fingerprints(cursor):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_dump_restores_into_a_fresh_database_with_every_row(tmp_path):
-    seed.seed_facts()
-    seed_goals()
-    seed_page_sections()
+def test_a_dump_restores_into_a_fresh_database_with_every_row(tmp_path, city_facts):
     seed.seed_demo()
     TOTPDevice.objects.create(user=factories.clerk(username="varmuuskopio"), name="puhelin")
 

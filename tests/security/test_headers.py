@@ -18,8 +18,6 @@ from django.test import Client
 from django.urls import reverse
 
 from committees import seed
-from portal.seed import seed_page_sections
-from projects.seed import seed_goals
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -192,10 +190,7 @@ def crawl(client, start="/", limit=400):
 
 
 @pytest.mark.django_db
-def test_no_public_page_has_inline_script_or_style(client):
-    seed.seed_facts()
-    seed_goals()
-    seed_page_sections()
+def test_no_public_page_has_inline_script_or_style(client, city_facts):
     seed.seed_demo()
     pages = crawl(client)
     assert len(pages) > 40
@@ -204,9 +199,7 @@ def test_no_public_page_has_inline_script_or_style(client):
 
 
 @pytest.mark.django_db
-def test_no_admin_page_of_the_staff_has_inline_script_or_style(client):
-    seed.seed_facts()
-    seed_goals()
+def test_no_admin_page_of_the_staff_has_inline_script_or_style(client, city_facts):
     seed.seed_demo()
     factories.sign_in_staff(client, factories.UserFactory(is_staff=True, is_superuser=True))
     paths = ["/admin/", "/admin/kaksivaihe/varakoodit/", "/admin/password_change/"]

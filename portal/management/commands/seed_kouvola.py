@@ -1,17 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from committees import seed
-from committees.seed_meetings import seed_demo_meetings
-from portal.seed import seed_page_sections
-from projects.seed import seed_demo_ideas, seed_goals
-from recruitment import seed as recruitment_seed
+from committees.seed import demo_staff_user
+from portal import seed
 
 
 class Command(BaseCommand):
     help = (
-        "Load the facts of the city's page on the area committees (safe to run again: rows "
-        "that exist are kept as staff left them). --demo adds fictional demo content."
+        "Load the facts of the city's page on the area committees from the apps' data files "
+        "(safe to run again: rows that exist are kept as staff left them). --demo adds "
+        "fictional demo content."
     )
 
     def add_arguments(self, parser):
@@ -22,24 +20,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo=False, **options):
-        self.report(
-            "Facts",
-            {
-                **seed.seed_facts(),
-                **seed_page_sections(),
-                **seed_goals(),
-                **recruitment_seed.seed_facts(),
-            },
-        )
+        self.report("Facts", seed.seed_facts())
         if not demo:
             return
-        self.report(
-            "Demo content",
-            {**seed.seed_demo(), **seed_demo_ideas(), **recruitment_seed.seed_demo()},
-        )
-        self.report("Demo meetings", seed_demo_meetings())
+        for heading, counts in seed.seed_demo():
+            self.report(heading, counts)
         if settings.DEBUG:
-            user, password = seed.demo_staff_user()
+            user, password = demo_staff_user()
             self.stdout.write(
                 self.style.WARNING(
                     f"Demo staff login (development only): username {user.username}, "
