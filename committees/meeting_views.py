@@ -1,5 +1,7 @@
 """Public pages of meetings and community spaces, and the published minutes as PDF."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +19,8 @@ from committees.selectors import committee_list
 from kouvola_alue.pagecache import public_page
 
 PAST_PER_PAGE = 20
+UPCOMING_WINDOW_DAYS = 60
+UPCOMING_SHOWN = 20
 
 
 @require_safe
@@ -25,7 +29,12 @@ def meeting_list(request):
     """Upcoming and past meetings across committees, optionally of one area (``?alue=``)."""
     committees = list(committee_list())
     selected = next((c for c in committees if c.slug == request.GET.get("alue")), None)
-    upcoming = list(upcoming_meetings(committee=selected))
+    # The coming weeks, not every meeting announced for the years ahead: those are in the
+    # calendars, and the page stays the same size however far ahead staff plan.
+    announced = upcoming_meetings(committee=selected)
+    window_ends = timezone.now() + datetime.timedelta(days=UPCOMING_WINDOW_DAYS)
+    upcoming = list(announced.filter(starts_at__lt=window_ends)[:UPCOMING_SHOWN])
+    later = announced.count() - len(upcoming)
     past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(
         request.GET.get("sivu")
     )
@@ -37,6 +46,8 @@ def meeting_list(request):
             "committees": committees,
             "selected": selected,
             "upcoming": upcoming,
+            "upcoming_window_days": UPCOMING_WINDOW_DAYS,
+            "later_count": later,
             "past": past,
             "demo_content": any(m.is_demo for m in shown),
         },

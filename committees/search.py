@@ -25,6 +25,7 @@ SOURCES = [
         },
         title=lambda c: c.display_name,
         url=lambda c: c.get_absolute_url(),
+        stored_vector=True,
     ),
     SearchSource(
         kind="meeting",
@@ -41,6 +42,7 @@ SOURCES = [
         },
         title=lambda m: m.__str__(),
         url=lambda m: m.get_absolute_url(),
+        stored_vector=True,
     ),
     SearchSource(
         kind="space",
@@ -58,5 +60,6 @@ SOURCES = [
         },
         title=lambda s: s.name,
         url=lambda s: s.get_absolute_url(),
+        stored_vector=True,
     ),
 ]

@@ -1,21 +1,71 @@
 """
-A short-lived cache of whole public pages for anonymous visitors.
+A short-lived cache of whole public pages for anonymous visitors, shared by every worker and
+machine.
 
-The public pages read a handful of rows that change a few times a week, yet they are the
-pages everybody loads. Each worker keeps a rendered page for PAGE_CACHE_SECONDS (a minute by
-default), so staff edits show within that time and no invalidation is needed. Signed-in
-users (staff checking their edits) always get a fresh page. The pages cached here contain
-nothing personal and no CSRF token: the language switch is a plain link.
+The pages live in the ``pages`` cache, which is the shared cache (a table in the database, or
+Redis when ``REDIS_URL`` is set; see settings.CACHES), never in a worker's memory. Each key
+carries a *version* kept in the same cache, and every committed write to a public table gives
+the version a new value, so a staff edit shows at once on every machine: the old pages are no
+longer looked up and expire on their own after ``PAGE_CACHE_SECONDS``.
+
+The version changes on the write itself, in the database layer (``watch_public_tables``: an
+execute wrapper on every connection that notices ``INSERT``/``UPDATE``/``DELETE`` on the
+public apps' tables), not in ``post_save`` receivers: the services publish ideas and the admin
+publishes meetings with ``QuerySet.update()`` and the demo scaling uses ``bulk_create``, which
+send no signals. It changes once per transaction, after the commit, so that a page rendered
+from the old rows by a concurrent request cannot be stored under the new version.
+
+Signed-in users (staff checking their edits) always get a fresh page. The pages cached here
+contain nothing personal and no CSRF token: the language switch is a plain link.
 """
 
+import hashlib
+import logging
+import re
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-version"
+_PUBLIC_WRITE = None
+
+
+def current_version():
+    """The version of the public content; a new one is made when the old one is missing."""
+    cache = caches["pages"]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        # add(): of two workers that find it missing at once, both end up with one value.
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def bump_version():
+    """Make every cached page stale, on every machine."""
+    try:
+        caches["pages"].set(VERSION_KEY, _new_version(), None)
+    except Exception as error:
+        # E.g. while `migrate` fills a new database before `createcachetable`: nothing is
+        # cached yet. Otherwise the old pages live at most PAGE_CACHE_SECONDS.
+        logger.warning("The page cache's version was not changed: %s", type(error).__name__)
+
+
+def _new_version():
+    # Not a counter: a counter evicted from the cache would start again at a number whose
+    # pages may still be stored.
+    return f"{time.time_ns():x}"
 
 
 def public_page(view):
@@ -32,9 +82,10 @@ def public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         cache = caches["pages"]
-        # The page names its own absolute address (canonical, hreflang), so the host and
-        # scheme it was asked for are part of the key.
-        key = f"page:{get_language()}:{request.build_absolute_uri()}"
+        # The page names its own absolute address (canonical, hreflang), so the host and scheme
+        # it was asked for are part of the key; hashed, so a key has a bounded length.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"page:{current_version()}:{get_language()}:{address}"
         cached = cache.get(key)
         if cached is None:
             response = view(request, *args, **kwargs)
@@ -51,3 +102,48 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+def watch_public_tables(app_labels):
+    """
+    Change the page version after each committed transaction that wrote to a table of
+    ``app_labels`` (the apps whose rows the public pages show). Called once by the site layer.
+    """
+    global _PUBLIC_WRITE
+    tables = "|".join(re.escape(label) for label in app_labels)
+    _PUBLIC_WRITE = re.compile(
+        rf'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(?:{tables})_', re.IGNORECASE
+    )
+    connection_created.connect(_install_wrapper, dispatch_uid="pagecache-watch")
+    # Connections opened before this call (e.g. by the checks) are watched too.
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        _install_wrapper(None, connection)
+
+
+def _install_wrapper(sender, connection, **kwargs):
+    if not any(isinstance(w, _WriteWatcher) for w in connection.execute_wrappers):
+        connection.execute_wrappers.append(_WriteWatcher(connection))
+
+
+class _WriteWatcher:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if settings.PAGE_CACHE_SECONDS > 0 and _PUBLIC_WRITE and _PUBLIC_WRITE.match(sql):
+            self.schedule()
+        return result
+
+    def schedule(self):
+        connection = self.connection
+        if connection.in_atomic_block:
+            # Already due when this transaction commits, from a write that is undone only
+            # with this one (its savepoints are among this write's): once is enough.
+            savepoints = set(connection.savepoint_ids)
+            for entry in connection.run_on_commit:
+                if entry[1] is bump_version and entry[0] <= savepoints:
+                    return
+        transaction.on_commit(bump_version, using=connection.alias, robust=True)

@@ -30,6 +30,9 @@ class SearchSource:
     url: Callable
     is_demo: Callable = field(default=lambda obj: getattr(obj, "is_demo", False))
     order: int = 100
+    stored_vector: bool = False
+    """On PostgreSQL the model's table has a ``search_vector`` column of ``fields``, kept by a
+    trigger (see the app's migration), with a GIN index; otherwise the vector is computed."""
 
 
 FIELD_TYPES = {"string", "integer", "boolean", "date", "datetime", "url", "html", "list"}

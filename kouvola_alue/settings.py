@@ -182,20 +182,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Rate limits must hold across every gunicorn worker and machine, so the cache lives in the
-# shared database unless a dedicated cache is configured.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kouvola_cache",
-    },
-    # Rendered public pages, per worker (kouvola_alue/pagecache.py).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kouvola-pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-}
+# What must be shared by every gunicorn worker and machine (rate limits, rendered pages) lives
+# in the shared database, or in Redis when REDIS_URL is set. Pages have a table of their own,
+# so that evicting old pages never evicts a rate-limit counter.
+if os.environ.get("REDIS_URL", "").strip():
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"].strip(),
+    }
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kouvola_cache",
+        },
+        # Rendered public pages (kouvola_alue/pagecache.py).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kouvola_pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 # --- Language, time and formats ----------------------------------------------------------------
 

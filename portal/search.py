@@ -3,45 +3,54 @@ Site search (/haku/?q=): committees, ideas, meetings, community spaces and goals
 each result with the passage that matched.
 
 On PostgreSQL the search is full-text with the ``finnish`` configuration (stemming, ranking
-and highlighting in the database). Elsewhere (SQLite in development) the same sources are
-searched in Python with the Finnish Snowball stemmer, so inflected words still match:
+and highlighting in the database): each source's rows carry a stored ``search_vector`` with a
+GIN index (kept by triggers, see the apps' migrations), all sources are ranked in one query,
+and the passages are highlighted only for the page of results shown. Elsewhere (SQLite in
+development) the same sources are searched in Python with the Finnish Snowball stemmer, so
+inflected words still match:
 "kulttuuri" finds "kulttuurin", "Valkealan" finds "Valkeala".
 
 The kinds of things searched are ``kouvola_alue.registry.SearchSource``s that each domain app
 registers from its ``AppConfig.ready()``; this module only runs them.
+
+A page of results is kept briefly in the default (shared) cache, keyed by the normalised
+words, the language, the page and the page cache's version, so a staff edit shows at once; with
+the page cache off (``DJANGO_PAGE_CACHE_SECONDS=0``) nothing is kept.
 """
 
-import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
-import snowballstemmer
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
-    SearchQuery,
     SearchRank,
     SearchVector,
 )
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, TextField, Value
+from django.db.models import CharField, F, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from kouvola_alue.fulltext import WORD, StoredVector, prefix_query, stem, term_matches
+from kouvola_alue.pagecache import current_version
 from kouvola_alue.registry import search_sources
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-RESULTS_PER_SOURCE = 20
-MAX_RESULTS = 50
+PAGE_SIZE = 20
+CACHE_SECONDS = 60
 SNIPPET_WORDS = 30
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 # Markers the database puts around a match; the text is escaped before they become <mark>.
 MARK_START, MARK_STOP = "\x02", "\x03"
-WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -80,16 +89,43 @@ def clean_query(raw):
     return Query(text=text, terms=terms, shortened=shortened)
 
 
-def search(query):
-    """The results for a cleaned ``query``, best first."""
+@dataclass
+class ResultPage:
+    """One page of results: what the template shows, and what the cache keeps."""
+
+    results: list = field(default_factory=list)
+    number: int = 1
+    num_pages: int = 1
+    count: int = 0
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+
+def page_number(raw):
+    """``?sivu=`` as a page number; anything else is the first page."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def search(query, page=1):
+    """Page ``page`` of the results for a cleaned ``query``, best first."""
     if not query.terms:
-        return []
+        return ResultPage()
     backend = _search_postgresql if connection.vendor == "postgresql" else _search_python
-    results = []
-    for source in search_sources():
-        results.extend(backend(source, query))
-    results.sort(key=lambda r: -r.rank)
-    return results[:MAX_RESULTS]
+    seconds = min(CACHE_SECONDS, settings.PAGE_CACHE_SECONDS)
+    if seconds <= 0:
+        return backend(search_sources(), query, page)
+    key = f"search:{current_version()}:{get_language()}:{page}:{' '.join(query.terms)}"
+    found = cache.get(key)
+    if found is None:
+        found = backend(search_sources(), query, page)
+        cache.set(key, found, seconds)
+    return found
 
 
 # --- PostgreSQL: full-text search with the finnish configuration ---------------------------------
@@ -103,39 +139,64 @@ def _text_of(paths):
     return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
 
 
-def _search_postgresql(source, query):
+def _computed_vector(source):
     vector = None
     for path, weight in source.fields.items():
         part = SearchVector(path, weight=weight, config="finnish")
         vector = part if vector is None else vector + part
-    # Every word must match, each as a prefix of its stem: "kulttuuri" also finds
-    # "kulttuuritalo". The words are letters and digits only, so the syntax is safe.
-    ts_query = SearchQuery(
-        " & ".join(f"{term}:*" for term in query.terms), search_type="raw", config="finnish"
-    )
-    rows = (
+    return vector
+
+
+def _search_postgresql(sources, query, page):
+    ts_query = prefix_query(query.terms)
+    # Every source's matches ranked in one query; only their kind, key and rank.
+    ranked = [
         source.queryset()
-        .annotate(search_document=vector)
+        .order_by()
+        .alias(search_document=document)
         .filter(search_document=ts_query)
         .annotate(
-            search_rank=SearchRank(vector, ts_query),
-            search_headline=SearchHeadline(
-                _text_of(list(source.fields)),
-                ts_query,
-                config="finnish",
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+            search_kind=Value(source.kind, output_field=CharField()),
+            search_rank=SearchRank(document, ts_query),
         )
-        .order_by("-search_rank")[:RESULTS_PER_SOURCE]
-    )
-    return [
-        _result(source, obj, _marked(obj.search_headline), float(obj.search_rank)) for obj in rows
+        .values_list("search_kind", "pk", "search_rank")
+        for source in sources
+        for document in [StoredVector() if source.stored_vector else _computed_vector(source)]
     ]
+    combined = ranked[0].union(*ranked[1:], all=True).order_by("-search_rank", "search_kind", "pk")
+    shown = Paginator(combined, PAGE_SIZE).get_page(page)
+    rows = list(shown.object_list)
+    # The objects and their highlighted passages for this page only.
+    found = {}
+    for source in sources:
+        keys = [pk for kind, pk, _rank in rows if kind == source.kind]
+        if not keys:
+            continue
+        objects = (
+            source.queryset()
+            .filter(pk__in=keys)
+            .annotate(
+                search_headline=SearchHeadline(
+                    _text_of(list(source.fields)),
+                    ts_query,
+                    config="finnish",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+        )
+        for obj in objects:
+            found[source.kind, obj.pk] = (source, obj)
+    results = []
+    for kind, pk, rank in rows:
+        if (kind, pk) in found:  # unless it was removed in between
+            source, obj = found[kind, pk]
+            results.append(_result(source, obj, _marked(obj.search_headline), float(rank)))
+    return ResultPage(results, shown.number, shown.paginator.num_pages, shown.paginator.count)
 
 
 def _marked(headline):
@@ -146,23 +207,8 @@ def _marked(headline):
 # --- Elsewhere: the Finnish Snowball stemmer in Python ----------------------------------------
 
 
-_stemmer = snowballstemmer.stemmer("finnish")
-
-
-def _stem(word):
-    return _stemmer.stemWord(word)
-
-
-def _term_matches(term, term_stem, word, word_stem):
-    """Whether a query word matches a word of the text, allowing for Finnish inflection."""
-    if term_stem == word_stem or (len(term) >= 4 and word.startswith(term)):
-        return True
-    shorter = min(len(term_stem), len(word_stem))
-    common = next(
-        (i for i, (a, b) in enumerate(zip(term_stem, word_stem, strict=False)) if a != b), shorter
-    )
-    # Consonant gradation defeats the stemmer (kokous → kokous, kokouksen → kokouks).
-    return shorter >= 4 and common >= max(4, shorter - 1)
+_stem = stem
+_term_matches = term_matches
 
 
 def _value(obj, path):
@@ -174,7 +220,16 @@ def _value(obj, path):
     return str(value)
 
 
-def _search_python(source, query):
+def _search_python(sources, query, page):
+    results = [result for source in sources for result in _search_source_python(source, query)]
+    results.sort(key=attrgetter("rank"), reverse=True)
+    shown = Paginator(results, PAGE_SIZE).get_page(page)
+    return ResultPage(
+        list(shown.object_list), shown.number, shown.paginator.num_pages, shown.paginator.count
+    )
+
+
+def _search_source_python(source, query):
     terms = [(term, _stem(term)) for term in query.terms]
     results = []
     for obj in source.queryset():
@@ -193,8 +248,7 @@ def _search_python(source, query):
         if len(best) == len(terms):
             snippet = _snippet(" … ".join(t for t in texts if t), terms)
             results.append(_result(source, obj, snippet, sum(best.values()) / len(terms)))
-    results.sort(key=attrgetter("rank"), reverse=True)
-    return results[:RESULTS_PER_SOURCE]
+    return results
 
 
 def _snippet(text, terms):
@@ -241,14 +295,15 @@ def _result(source, obj, snippet, rank):
 @require_safe
 def search_view(request):
     query = clean_query(request.GET.get("q", ""))
-    results = search(query)
+    found = search(query, page_number(request.GET.get("sivu")))
     return render(
         request,
         "portal/search.html",
         {
             "query": query,
             "searched": "q" in request.GET,
-            "results": results,
-            "demo_content": any(r.is_demo for r in results),
+            "results": found.results,
+            "result_page": found,
+            "demo_content": any(r.is_demo for r in found.results),
         },
     )

@@ -1,14 +1,17 @@
 import datetime
+import html
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from kouvola_alue import fulltext
 from kouvola_alue.i18n import localized
 from projects.html import SanitizedHTMLField
 
@@ -99,14 +102,27 @@ class ProjectIdeaQuerySet(models.QuerySet):
         )
 
     def matching(self, text):
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(title_en__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(summary_en__icontains=text)
-            | Q(description__icontains=text)
-            | Q(description_en__icontains=text)
+        """
+        Ideas whose texts hold every word of ``text``, inflected or as the beginning of a
+        longer word, as in the site search: on PostgreSQL through the stored full-text vector
+        (its GIN index), elsewhere in Python with the same stemmer.
+        """
+        terms = fulltext.words(text)
+        if not terms:
+            return self
+        if connection.vendor == "postgresql":
+            return self.alias(search_document=fulltext.StoredVector()).filter(
+                search_document=fulltext.prefix_query(terms)
+            )
+        rows = self.values_list(
+            "pk", "title", "title_en", "summary", "summary_en", "description", "description_en"
         )
+        keys = [
+            pk
+            for pk, *texts in rows
+            if fulltext.text_matches(html.unescape(strip_tags(" ".join(texts))), terms)
+        ]
+        return self.filter(pk__in=keys)
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")

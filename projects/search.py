@@ -75,6 +75,7 @@ IDEA_SOURCE = SearchSource(
     },
     title=lambda idea: idea.display_title,
     url=lambda idea: idea.get_absolute_url(),
+    stored_vector=True,
 )
 
 GOAL_SOURCE = SearchSource(
@@ -86,6 +87,7 @@ GOAL_SOURCE = SearchSource(
     title=lambda g: g.display_title,
     url=lambda g: g.get_absolute_url(),
     is_demo=lambda g: False,
+    stored_vector=True,
 )
 
 SOURCES = [IDEA_SOURCE, GOAL_SOURCE]

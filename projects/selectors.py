@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, F, Prefetch, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from committees.models import Committee
@@ -28,6 +29,7 @@ class IdeaFilter:
     status: str = ""
     year: int | None = None
     text: str = ""
+    _matches: object = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_query(cls, params, *, area_slugs, goal_slugs):
@@ -65,8 +67,14 @@ class IdeaFilter:
         if self.year and without != "year":
             queryset = queryset.filter(year=self.year)
         if self.text:
-            queryset = queryset.matching(self.text)
+            queryset = queryset.filter(pk__in=self._text_matches())
         return queryset
+
+    def _text_matches(self):
+        # Made once: the list and its four counts all use it (on SQLite it reads the texts).
+        if self._matches is None:
+            self._matches = ProjectIdea.objects.matching(self.text).values("pk")
+        return self._matches
 
     def params(self):
         pairs = [("alue", slug) for slug in self.areas]
@@ -129,6 +137,34 @@ def _counts(queryset, column):
     return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
 
 
+def _facet_counts(chosen, published):
+    """
+    How many ideas each option of each filter would show with the other filters: the four
+    counts of ``chosen.apply(published, without=…)`` grouped by their option, in one query.
+    """
+    columns = {
+        "areas": F("committees__slug"),
+        "goal": F("goals__slug"),
+        "status": F("status"),
+        "year": Cast("year", CharField()),
+    }
+    parts = [
+        chosen.apply(published, without=facet)
+        .order_by()
+        .annotate(facet=Value(facet, output_field=CharField()), option=column)
+        .values("facet", "option")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("facet", "option", "n")
+        for facet, column in columns.items()
+    ]
+    counts = {facet: {} for facet in columns}
+    for facet, option, n in parts[0].union(*parts[1:], all=True):
+        if option is not None:
+            counts[facet][option] = n
+    counts["year"] = {int(year): n for year, n in counts["year"].items()}
+    return counts
+
+
 def idea_listing(params):
     """One page of published ideas for ``params`` (a QueryDict) with counts for each option."""
     committees = list(Committee.objects.order_by("order", "name"))
@@ -141,10 +177,9 @@ def idea_listing(params):
     # get_page() turns page=abc into the first page and page=9999 into the last.
     page = Paginator(ideas, PAGE_SIZE).get_page(params.get("page"))
 
-    area_counts = _counts(chosen.apply(published, without="areas"), "committees__slug")
-    goal_counts = _counts(chosen.apply(published, without="goal"), "goals__slug")
-    status_counts = _counts(chosen.apply(published, without="status"), "status")
-    year_counts = _counts(chosen.apply(published, without="year"), "year")
+    counts = _facet_counts(chosen, published)
+    area_counts, goal_counts = counts["areas"], counts["goal"]
+    status_counts, year_counts = counts["status"], counts["year"]
     years = sorted(set(year_counts) | ({chosen.year} if chosen.year else set()), reverse=True)
     return IdeaListing(
         filter=chosen,

@@ -1,7 +1,11 @@
 """Anonymous visitors share cached public pages; nobody else does."""
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
 
+from committees.models import Committee
 from tests.factories import CommitteeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -9,8 +13,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page_cache(settings):
-    from django.core.cache import caches
-
     settings.PAGE_CACHE_SECONDS = 60
     caches["pages"].clear()
     yield
@@ -20,12 +22,59 @@ def page_cache(settings):
 def test_a_repeated_visit_is_served_from_the_cache(client, page_cache, django_assert_num_queries):
     committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
     assert "Ensimmäinen kuvaus." in client.get(committee.get_absolute_url()).content.decode()
-    committee.task = "Toinen kuvaus."
-    committee.save()
-    with django_assert_num_queries(0):
+    # Only the shared cache is read: the page's version, then the page.
+    with django_assert_num_queries(2):
         response = client.get(committee.get_absolute_url())
     assert "Ensimmäinen kuvaus." in response.content.decode()
     assert "max-age=60" in response["Cache-Control"]
+
+
+# Committed for real: the version changes when a transaction commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_edit_shows_at_once(client, page_cache):
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    client.get(committee.get_absolute_url())
+    committee.task = "Toinen kuvaus."
+    committee.save()
+    assert "Toinen kuvaus." in client.get(committee.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_without_signals_shows_at_once(client, page_cache):
+    """QuerySet.update() (as the services publish ideas) sends no post_save; it still counts."""
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    client.get(committee.get_absolute_url())
+    with transaction.atomic():
+        Committee.objects.filter(pk=committee.pk).update(task="Toinen kuvaus.")
+        assert "Ensimmäinen" in client.get(committee.get_absolute_url()).content.decode()
+    assert "Toinen kuvaus." in client.get(committee.get_absolute_url()).content.decode()
+
+
+def test_a_write_that_is_rolled_back_keeps_the_pages(
+    client, page_cache, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    client.get(committee.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                Committee.objects.filter(pk=committee.pk).update(task="Toinen kuvaus.")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    with django_assert_num_queries(2):
+        client.get(committee.get_absolute_url())
+
+
+def test_pages_live_in_the_shared_cache_not_in_the_worker(client, page_cache):
+    """Every worker and machine reads the same copy (the database cache table here)."""
+    committee = CommitteeFactory()
+    assert not isinstance(caches["pages"], LocMemCache)
+    client.get(committee.get_absolute_url())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM kouvola_pages")
+        assert cursor.fetchone()[0] == 2  # the version and the page
 
 
 def test_each_language_has_its_own_copy(client, page_cache):

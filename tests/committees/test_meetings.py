@@ -13,6 +13,7 @@ from committees.models import Meeting
 from committees.seed import seed_demo
 from committees.seed_meetings import DATA, seed_demo_meetings
 from tests.committees.factories import (
+    HELSINKI,
     PDF_BYTES,
     CommunitySpaceFactory,
     MeetingFactory,
@@ -217,6 +218,35 @@ def test_meeting_list_filters_by_area_and_ignores_an_unknown_one(client):
     assert "Valkealan kokous" in page and "Muu kokous" not in page
     page = text_of(client.get("/kokoukset/?alue=<script>&sivu=abc"))
     assert "Valkealan kokous" in page and "Muu kokous" in page
+
+
+def test_meeting_list_shows_the_coming_weeks_and_points_to_the_calendar_for_the_rest(
+    client, committee
+):
+    now = datetime.datetime.now(HELSINKI).replace(microsecond=0)
+    upcoming(committee=committee, title="Ensi viikon kokous")
+    for weeks in (20, 30):
+        upcoming(
+            committee=committee,
+            title=f"Kokous {weeks} viikon päästä",
+            starts_at=now + datetime.timedelta(weeks=weeks),
+        )
+    page = text_of(client.get("/kokoukset/"))
+    assert "Ensi viikon kokous" in page
+    assert "viikon päästä" not in page
+    assert (
+        '2 myöhempää kokousta on jo ilmoitettu: ne ovat <a href="#subscribe-heading">'
+        "kalenterissa</a>." in page
+    )
+
+
+def test_meeting_list_says_when_the_coming_weeks_are_empty(client, committee):
+    now = datetime.datetime.now(HELSINKI).replace(microsecond=0)
+    upcoming(committee=committee, starts_at=now + datetime.timedelta(weeks=20))
+    page = text_of(client.get("/kokoukset/"))
+    assert "Seuraavan 60 päivän aikana ei ole kokouksia." in page
+    assert "Yksi myöhempi kokous on jo ilmoitettu: se on <a" in page
+    assert "Tulevia kokouksia ei ole ilmoitettu" not in page
 
 
 def test_meeting_detail_shows_times_in_helsinki_and_escapes_text(client, committee):

@@ -159,9 +159,7 @@ def test_python_fallback_matches_inflection_on_any_database(portal):
     query = search.clean_query("Valkealan kokouksessa")
     assert query.terms == ["valkealan", "kokouksessa"]
     meeting = MeetingFactory(committee=portal["valkeala"], title="Kokous Valkealassa")
-    found = [
-        r.url for source in registry.search_sources() for r in search._search_python(source, query)
-    ]
+    found = [r.url for r in search._search_python(registry.search_sources(), query, 1).results]
     assert found == [meeting.get_absolute_url()]
     snippet = search._snippet("Kokous pidettiin Valkealassa.", [("valkealan", "valkeal")])
     assert snippet == "Kokous pidettiin <mark>Valkealassa</mark>."
@@ -186,9 +184,12 @@ def test_search_query_budget(client, django_assert_max_num_queries, count):
     for _ in range(count):
         MeetingFactory(committee=committee, agenda="Kulttuurin illat", space=None)
         CommunitySpaceFactory(committee=committee, description="kulttuuritila")
-    # One query per source, whatever the amount of data.
-    with django_assert_max_num_queries(len(registry.search_sources()) + 1):
-        assert len(results(client, "kulttuuri")) >= count
+    # Ranking and counting every source's matches, then the rows of the page shown (one query
+    # per source), whatever the amount of data.
+    with django_assert_max_num_queries(len(registry.search_sources()) + 2):
+        response = client.get("/haku/", {"q": "kulttuuri"})
+    assert response.context["result_page"].count == 1 + 2 * count
+    assert len(response.context["results"]) == min(1 + 2 * count, search.PAGE_SIZE)
 
 
 @pytest.mark.postgresql
@@ -225,3 +226,61 @@ def test_a_goal_found_by_search_leads_to_its_own_page(client, db):
     GoalFactory(slug="avoin-viestinta", title="avointa viestintää")
     page = client.get("/haku/", {"q": "viestintä"}).content.decode()
     assert 'href="/hankkeet/tavoitteet/avoin-viestinta/"' in page
+
+
+def test_results_come_in_pages(client):
+    for _ in range(search.PAGE_SIZE + 3):
+        CommitteeFactory(task="Kulttuurin edistäminen.")
+    first = client.get("/haku/", {"q": "kulttuuri"})
+    assert len(first.context["results"]) == search.PAGE_SIZE
+    html = first.content.decode()
+    assert "23 tulosta haulla" in html
+    assert "Sivu 1/2" in html and 'href="?q=kulttuuri&amp;sivu=2"' in html
+    second = client.get("/haku/", {"q": "kulttuuri", "sivu": "2"})
+    assert len(second.context["results"]) == 3
+    assert 'href="?q=kulttuuri&amp;sivu=1"' in second.content.decode()
+    shown = {r.url for r in first.context["results"]} | {r.url for r in second.context["results"]}
+    assert len(shown) == search.PAGE_SIZE + 3
+    # A page number that is not one is the first page; past the end, the last.
+    assert client.get("/haku/", {"q": "kulttuuri", "sivu": "x"}).context["result_page"].number == 1
+    assert client.get("/haku/", {"q": "kulttuuri", "sivu": "99"}).context["result_page"].number == 2
+
+
+# The cache's version changes when a transaction commits: committed for real here.
+@pytest.mark.django_db(transaction=True)
+def test_results_are_kept_briefly_and_a_staff_edit_shows_at_once(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache, caches
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    caches["pages"].clear()
+    CommitteeFactory(name="Kulttuurilautakunta", area_name="Muu", task="Tehtävä.")
+    assert titles(client, "Kulttuuri") == ["Kulttuurilautakunta"]
+    # The same words, however written: the page's version and the results, nothing else.
+    with django_assert_max_num_queries(2):
+        assert titles(client, "  kulttuuri ") == ["Kulttuurilautakunta"]
+    CommitteeFactory(name="Kulttuuritoimikunta", area_name="Muu2", task="Tehtävä.")
+    assert sorted(titles(client, "kulttuuri")) == ["Kulttuurilautakunta", "Kulttuuritoimikunta"]
+    cache.clear()
+    caches["pages"].clear()
+
+
+@pytest.mark.postgresql
+def test_the_stored_vectors_follow_every_write(client):
+    """Triggers keep them: QuerySet.update() and renames of what a row's vector quotes too."""
+    committee = CommitteeFactory(name="Valkealan aluetoimikunta", area_name="Valkeala")
+    space = CommunitySpaceFactory(committee=committee, name="Kylätalo")
+    meeting = MeetingFactory(committee=committee, space=space, title="Kevätkokous")
+    type(meeting).objects.filter(pk=meeting.pk).update(agenda="Uimarannan kunnostus")
+    assert titles(client, "uimaranta") == [str(meeting)]
+    type(committee).objects.filter(pk=committee.pk).update(name="Jaalan aluetoimikunta")
+    assert str(meeting) in titles(client, "jaalan")
+    type(space).objects.filter(pk=space.pk).update(name="Nuorisotalo")
+    assert titles(client, "nuorisotalolla") == ["Nuorisotalo", str(meeting)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%search_vector_gin"]
+        )
+        assert len(cursor.fetchall()) == 5

@@ -136,10 +136,10 @@ def test_search_query_budget_as_ideas_grow(
             goals=[goals["osallisuus"]],
         )
         PendingIdeaFactory(title=f"Kirjasto odottaa {index}")
-    # One query per source, whatever the amount of data.
-    with django_assert_max_num_queries(len(registry.search_sources()) + 1):
+    # Ranking and counting, then the rows of the page shown: the same however many ideas.
+    with django_assert_max_num_queries(len(registry.search_sources()) + 2):
         found = results(client, "kirjastot")
-    assert len(found) == min(count, search.RESULTS_PER_SOURCE)
+    assert len(found) == min(count, search.PAGE_SIZE)
 
 
 # --- Open data ------------------------------------------------------------------------------

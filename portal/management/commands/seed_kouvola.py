@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from committees.seed import demo_staff_user
 from portal import seed
+from portal.scale import scale_demo
 
 
 class Command(BaseCommand):
@@ -18,13 +19,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Also add fictional people and a current term, marked as demo content.",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="With --demo: N times the demo content, in bulk (portal/scale.py).",
+        )
 
-    def handle(self, *args, demo=False, **options):
+    def handle(self, *args, demo=False, scale=1, **options):
         self.report("Facts", seed.seed_facts())
         if not demo:
             return
         for heading, counts in seed.seed_demo():
             self.report(heading, counts)
+        if scale > 1:
+            self.report(f"Demo ×{scale}", scale_demo(scale))
         if settings.DEBUG:
             user, password = demo_staff_user()
             self.stdout.write(
