@@ -70,6 +70,9 @@ def meeting_minutes_pdf(request, pk):
     """
     The minutes of a published meeting, streamed from whichever storage holds them (local
     disk or a shared object store) with the PDF content type; unpublished ones stay hidden.
+    An uploaded file is never shown as a page of the portal: it is a download, and should a
+    browser render it anyway, ``Content-Security-Policy: sandbox`` keeps it from running
+    scripts or reading the portal's cookies.
     """
     meeting = get_object_or_404(published_meetings(), pk=pk)
     if not meeting.minutes_pdf:
@@ -82,8 +85,10 @@ def meeting_minutes_pdf(request, pk):
     response = FileResponse(
         document,
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"poytakirja-{meeting.committee.slug}-{day}.pdf",
     )
+    response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from committees.models.terms import current_term_of
@@ -12,6 +13,7 @@ from committees.selectors import (
 from kouvola_alue.pagecache import public_page
 
 
+@require_safe
 @public_page
 def committee_index(request):
     situation = term_situation()
@@ -26,6 +28,7 @@ def committee_index(request):
     )
 
 
+@require_safe
 @public_page
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)

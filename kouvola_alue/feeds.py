@@ -8,6 +8,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from kouvola_alue import publisher
 from kouvola_alue.conditional import conditional_download
@@ -36,7 +37,8 @@ class PortalFeed(Feed):
     item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
-        return conditional_download(super().__call__)(request, *args, **kwargs)
+        # A feed is read, never posted to: other methods get 405 like every page without a form.
+        return require_safe(conditional_download(super().__call__))(request, *args, **kwargs)
 
     def feed_id(self, obj):
         raise NotImplementedError

@@ -7,6 +7,7 @@ start unless the secrets a production server needs are given.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -121,7 +122,8 @@ if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBacken
 # --- Applications ----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's own site class: a second factor for staff (portal/staff.py).
+    "portal.adminconfig.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,6 +131,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -144,6 +151,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kouvola_alue.middleware.PermissionsPolicyMiddleware",
+    "kouvola_alue.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Gzip only where no CSRF token is in the body (kouvola_alue/compression.py: BREACH).
     "kouvola_alue.compression.PublicGZipMiddleware",
@@ -153,8 +163,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kouvola_alue.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -249,7 +263,71 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+# With debug off, plain HTTP is redirected to HTTPS and browsers are told to stay on HTTPS
+# (a year, subdomains too). A proxy that redirects HTTP itself may turn the redirect off with
+# DJANGO_SSL_REDIRECT=false; the deploy check's reminder about it is then silenced, since
+# that variable is the operator saying the proxy does it.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health check reaches gunicorn directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Only has an effect once the city's domain is submitted to the browsers' preload list.
+SECURE_HSTS_PRELOAD = True
+SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT or DEBUG else ["security.W008"]
+
+# Content-Security-Policy (django-csp 4): only the portal's own files, no inline script or
+# style attribute anywhere (the admin's included), no plugins, no framing, forms post only here.
+# data: images are Bootstrap's and the admin's inline SVG icons inside their CSS files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+    },
+}
+# Powerful browser features the portal never uses (kouvola_alue.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# --- Staff sign-in -----------------------------------------------------------------------------
+
+# Django-axes counts failed admin sign-ins in the database (shared by every machine) and locks
+# a user name, and separately an address, after AXES_FAILURE_LIMIT failures for the cool-off
+# time. A locked attempt is refused before the password is hashed, so guessing costs no CPU.
+# Staff unlock early by deleting the attempt in the admin (Axes → Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The same reading of X-Forwarded-For as the form rate limits (DJANGO_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "kouvola_alue.abuse.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.staff.lockout_response"
+# Two-factor authentication (django-otp, TOTP with single-use backup codes) for every staff
+# account. Relaxed only in development (DJANGO_DEBUG=true, as `make run` sets), so that the
+# demo login works with one command; there is no other switch.
+STAFF_REQUIRE_2FA = not DEBUG
+OTP_TOTP_ISSUER = "Kouvolan aluetoimikunnat"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff sessions end after half an hour without a request and at the latest after a working
+# day (kouvola_alue.middleware.StaffSessionMiddleware); visitors of the public pages need none.
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
+LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,

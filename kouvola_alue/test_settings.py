@@ -29,3 +29,6 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run at once, in the request, so a test sees their mail; the tests of the queue itself
 # switch to the database backend and run the worker (tests/recruitment/test_mail_queue.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The test client and the live server speak plain HTTP; the redirect to HTTPS, which
+# production settings turn on, is tested with those settings (tests/security/).
+SECURE_SSL_REDIRECT = False

@@ -15,6 +15,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from committees import urls as committee_urls
 from kouvola_alue.views import favicon, healthz, set_language
@@ -36,7 +37,8 @@ opendata_patterns = [
 ]
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Django's sitemap view answers any method; like every page without a form, GET and HEAD.
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", wellknown.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
     # The language switch before English moved to /en/: old links still lead to the page.
@@ -64,6 +66,9 @@ urlpatterns += i18n_patterns(
     path("tietosuoja/", views.page, {"page": PageSection.Page.PRIVACY}, name="privacy"),
     prefix_default_language=False,
 )
+
+# 503 with Retry-After while the database is unreachable; the branded 500 page otherwise.
+handler500 = "kouvola_alue.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

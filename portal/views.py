@@ -4,6 +4,7 @@ committee's page with its ideas and campaigns) and the staff-written pages.
 """
 
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import past_meetings, spaces_of, upcoming_meetings
 from committees.models import Committee
@@ -21,6 +22,7 @@ from projects.selectors import ideas_of_committee, latest_ideas
 from recruitment.selectors import home_recruitment, open_campaigns
 
 
+@require_safe
 @public_page
 def home(request):
     situation = term_situation()
@@ -45,6 +47,7 @@ def home(request):
     )
 
 
+@require_safe
 @public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
@@ -75,6 +78,7 @@ def committee_detail(request, slug):
     )
 
 
+@require_safe
 @public_page
 def page(request, page):
     sections = PageSection.objects.filter(page=page)

@@ -81,5 +81,5 @@ def clerk(db):
 
 @pytest.fixture
 def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
+    """The clerk signed in with password and second factor (the admin asks for both)."""
+    return factories.sign_in_staff(client, clerk)

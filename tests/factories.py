@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committees.models import Committee, Membership, Person, Term
 from portal.models import PageSection
@@ -114,3 +116,17 @@ def clerk(**kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name="Elinvoimajaosto"))
     return user
+
+
+def sign_in_staff(client, user):
+    """
+    Sign a staff member in with the test client as if they had given their password and the
+    code of an authenticator app (django-otp marks the session verified), as the admin
+    requires with debug off.
+    """
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -20,7 +20,7 @@ def entry(clerk):
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    factories.sign_in_staff(client, factories.UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -76,7 +76,7 @@ def test_the_trail_is_invisible_to_a_clerk(clerk_client, entry):
 def test_a_permission_given_by_hand_does_not_open_it_to_other_staff(client, entry):
     staff = factories.UserFactory(is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="audit"))
-    client.force_login(staff)
+    factories.sign_in_staff(client, staff)
     assert client.get(CHANGELIST).status_code == 403
 
 

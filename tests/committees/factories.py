@@ -51,8 +51,13 @@ def past(days_ago=7, **kwargs):
     return MeetingFactory(starts_at=start, **kwargs)
 
 
-# A PDF as small as can be: the signature is what the upload rules look at.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# A PDF as small as can be and still whole (one blank page): the upload rules parse it.
+PDF_BYTES = (
+    b"%PDF-1.3\n1 0 obj\n<< /Type /Pages /Count 1 /Kids [ 3 0 R ] >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Catalog /Pages 1 0 R >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Resources << >> /MediaBox [ 0 0 200 200 ] /Parent 1 0 R >>\n"
+    b"endobj\ntrailer\n<< /Root 2 0 R >>\nstartxref\n0\n%%EOF\n"
+)
 
 
 # The admin's membership form, as a clerk fills it.

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from committees.calendars import vtimezone
 from committees.models import Meeting
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
-from tests.factories import CommitteeFactory, clerk
+from tests.factories import CommitteeFactory, clerk, sign_in_staff
 from tests.support import run_concurrently
 
 pytestmark = pytest.mark.django_db
@@ -291,7 +291,7 @@ def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatc
 
     def edit(user, agenda):
         staff = Client()
-        staff.force_login(user)
+        sign_in_staff(staff, user)
         change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
         return staff.post(change_url, _admin_form(meeting, agenda=agenda)).status_code
 

@@ -9,7 +9,14 @@ from django.test import Client
 from committees.admin.rosters import MembershipAdmin
 from committees.models import Membership
 from tests.committees.factories import MEMBERSHIPS, membership_form
-from tests.factories import CommitteeFactory, PersonFactory, clerk, current_term, roster
+from tests.factories import (
+    CommitteeFactory,
+    PersonFactory,
+    clerk,
+    current_term,
+    roster,
+    sign_in_staff,
+)
 from tests.support import run_concurrently
 
 
@@ -34,7 +41,7 @@ def test_two_clerks_adding_the_last_member_at_once_seat_only_one(monkeypatch):
 
     def add(user, person):
         client = Client()
-        client.force_login(user)
+        sign_in_staff(client, user)
         response = client.post(f"{MEMBERSHIPS}add/", membership_form(committee, term, person))
         return response.status_code
 

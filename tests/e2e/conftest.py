@@ -8,6 +8,9 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.support import IN_CI
 
@@ -66,6 +69,28 @@ def _serialized_database_under_playwright(request, django_db_setup):
     for alias, contents in serialized.items():
         if not hasattr(connections[alias], "_test_serialized_contents"):
             connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def sign_in_to_admin(live_server):
+    """
+    A staff member signs in as in real life: the password, then the code their
+    authenticator app shows (the device is made here, as if enrolled earlier).
+    """
+
+    def sign_in(page, path, user, password):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "puhelin"}
+        )
+        page.goto(live_server.url + path)
+        page.get_by_label("Käyttäjätunnus").fill(user.get_username())
+        page.get_by_label("Salasana").fill(password)
+        page.get_by_role("button", name="Kirjaudu sisään").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Kaksivaiheinen tunnistautuminen")
+        page.get_by_role("textbox", name="Koodi").fill(f"{TOTP(device.bin_key).token():06d}")
+        page.get_by_role("button", name="Vahvista").click()
+
+    return sign_in
 
 
 @pytest.fixture

@@ -102,7 +102,9 @@ def test_the_form_works_without_javascript(live_server, browser, seeded):
     assert Application.objects.get(email="selma@example.fi").committee.slug == "valkeala"
 
 
-def test_the_clerk_selects_an_applicant_into_the_roster(live_server, page, seeded):
+def test_the_clerk_selects_an_applicant_into_the_roster(
+    live_server, page, seeded, sign_in_to_admin
+):
     clerk = factories.clerk(username="virkailija")
     clerk.set_password("salasana-testi-123")
     clerk.save()
@@ -110,10 +112,7 @@ def test_the_clerk_selects_an_applicant_into_the_roster(live_server, page, seede
     applicant.last_name = "Valittavainen"
     applicant.save()
 
-    page.goto(live_server.url + "/admin/recruitment/application/")
-    page.get_by_label("Käyttäjätunnus").fill("virkailija")
-    page.get_by_label("Salasana").fill("salasana-testi-123")
-    page.get_by_role("button", name="Kirjaudu sisään").click()
+    sign_in_to_admin(page, "/admin/recruitment/application/", clerk, "salasana-testi-123")
     expect(
         page.get_by_role("table", name=re.compile("Hakemukset aluetoimikunnittain"))
     ).to_be_visible()

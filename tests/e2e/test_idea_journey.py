@@ -64,7 +64,7 @@ def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_access
 
 
 def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
-    live_server, page, seeded, staff_group, quick_form, assert_accessible
+    live_server, page, seeded, staff_group, quick_form, assert_accessible, sign_in_to_admin
 ):
     page.goto(live_server.url + "/hankkeet/")
     page.get_by_role("link", name="Ehdota hankeideaa").first.click()
@@ -103,10 +103,7 @@ def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
     user = clerk(username="virkailija")
     user.set_password("salasana-testi-123")
     user.save()
-    page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill("virkailija")
-    page.locator("#id_password").fill("salasana-testi-123")
-    page.locator("input[type=submit]").click()
+    sign_in_to_admin(page, "/admin/", user, "salasana-testi-123")
     page.goto(live_server.url + "/admin/projects/projectidea/")
     row = page.locator("#result_list tbody tr").first
     expect(row).to_contain_text(TITLE)

@@ -45,7 +45,7 @@ def outsider_client(client):
             codename__in=["view_projectidea", "change_projectidea", "add_projectidea"],
         )
     )
-    client.force_login(staff)
+    factories.sign_in_staff(client, staff)
     return client
 
 
@@ -106,7 +106,7 @@ def test_the_group_and_superusers_see_the_proposer_and_each_showing_is_recorded(
         if who == "clerk"
         else factories.UserFactory(is_staff=True, is_superuser=True)
     )
-    client.force_login(user)
+    factories.sign_in_staff(client, user)
 
     html = client.get(change_url(idea)).content.decode()
     assert NAME in html and EMAIL in html

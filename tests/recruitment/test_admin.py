@@ -107,7 +107,7 @@ def test_other_staff_cannot_see_applications_even_with_the_permission(client, ap
         Permission.objects.get(codename="view_application"),
         Permission.objects.get(codename="view_campaign"),
     )
-    client.force_login(staff)
+    factories.sign_in_staff(client, staff)
     assert client.get(reverse(CHANGELIST)).status_code == 403
     change = reverse("admin:recruitment_application_change", args=[application.pk])
     assert client.get(change).status_code == 403
@@ -116,7 +116,7 @@ def test_other_staff_cannot_see_applications_even_with_the_permission(client, ap
 
 
 def test_a_superuser_sees_applications(client, application):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    factories.sign_in_staff(client, factories.UserFactory(is_staff=True, is_superuser=True))
     assert client.get(reverse(CHANGELIST)).status_code == 200
 
 

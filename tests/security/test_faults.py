@@ -1,0 +1,204 @@
+"""
+The database going away: pages and form posts answer 503 with Retry-After and say that
+nothing was saved, and the portal recovers by itself once the database is back.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import InterfaceError, OperationalError, connection
+from django.db.backends.utils import CursorWrapper
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def failing(error):
+    def execute(*args, **kwargs):
+        raise error
+
+    return execute
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", [OperationalError("connection refused"), InterfaceError("gone")])
+def test_a_page_without_its_database_is_503_with_retry_after(client, monkeypatch, error):
+    monkeypatch.setattr(CursorWrapper, "execute", failing(error))
+    client.raise_request_exception = False
+    response = client.get("/aluetoimikunnat/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert "Palvelu on tilapäisesti poissa käytöstä" in page
+    assert "Mitään ei tallennettu" in page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_while_the_database_is_down_is_told_nothing_was_saved(client, monkeypatch):
+    monkeypatch.setattr(CursorWrapper, "execute", failing(OperationalError("server closed")))
+    client.raise_request_exception = False
+    response = client.post("/en/hankkeet/ehdota/", {"title": "Uusi idea"})
+    assert response.status_code == 503
+    assert "Nothing was saved: if you were sending a form" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_failures_are_still_the_branded_500(client, monkeypatch):
+    monkeypatch.setattr(CursorWrapper, "execute", failing(RuntimeError("a bug")))
+    client.raise_request_exception = False
+    response = client.get("/aluetoimikunnat/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Palvelussa on häiriö" in response.content.decode()
+
+
+# --- The real thing: gunicorn, a relay to PostgreSQL, the relay cut and restored -------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Relay:
+    """A TCP relay between the portal and PostgreSQL that can be cut and put back."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self.lock = threading.Lock()
+        self.sockets = []
+        self.listener = None
+
+    def open(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def close(self):
+        """Refuse new connections and cut the open ones, as a database that went down."""
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_WR)
+
+
+def fetch(url):
+    # Behind the README's TLS proxy: the proxy says the visitor came over HTTPS.
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@contextlib.contextmanager
+def gunicorn(database_url):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="kouvola_alue.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="relay-test-only-not-secret-kHq8v2LmZp9xRw4NcYb7sJd1Fg",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_EMAIL_HOST="smtp.invalid",
+        DATABASE_URL=database_url,
+    )
+    command = [sys.executable, "-m", "gunicorn", "kouvola_alue.wsgi", "--workers", "1"]
+    process = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                fetch(base + "/healthz")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(process.stderr.read().decode()[-3000:]) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_going_away_and_coming_back_without_a_restart():
+    factories.CommitteeFactory(name="Relekylän aluetoimikunta", slug="relekyla")
+    db = connection.settings_dict
+    relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    relay.open()
+    url = f"postgresql://{db['USER']}@127.0.0.1:{relay.port}/{db['NAME']}"
+    data = "/avoin-data/aluetoimikunnat.json"
+    try:
+        with gunicorn(url) as base:
+            status, _, body = fetch(base + data)
+            assert status == 200
+            assert "Relekylän aluetoimikunta" in body
+
+            relay.close()
+            status, headers, body = fetch(base + data)
+            assert status == 503
+            assert headers["Retry-After"] == "30"
+            assert "Mitään ei tallennettu" in body
+            assert fetch(base + "/healthz")[0] == 503
+
+            relay.open()
+            status, _, body = fetch(base + data)
+            assert status == 200
+            assert "Relekylän aluetoimikunta" in body
+            assert fetch(base + "/healthz")[0] == 200
+    finally:
+        relay.close()
