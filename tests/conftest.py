@@ -6,11 +6,23 @@ from tests import factories
 from tests.support import IN_CI
 
 
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "live_server" in fixtures
+        or "transactional_db" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(items):
     """
     A transactional test (browser journeys, concurrency) empties the tables when it ends,
     which would also remove what data migrations created, such as the Elinvoimajaosto group.
-    Restore it afterwards, as Django's serialized_rollback does.
+    Restore it before each such test, as Django's serialized_rollback does, and run those
+    tests after all the others (as Django's test runner does), whose tables must still hold
+    it.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -21,6 +33,7 @@ def pytest_collection_modifyitems(items):
         ):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    items.sort(key=_transactional)
 
 
 @pytest.fixture(autouse=True)
