@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kouvola_alue import publisher
 from kouvola_alue.conditional import conditional_download
+from kouvola_alue.pagecache import cached_download
 
 # Nothing in the feeds is older than the first area committees (autumn 2018).
 EMPTY_FEED_UPDATED = datetime.datetime(2018, 9, 1, tzinfo=datetime.UTC)
@@ -36,7 +37,8 @@ class PortalFeed(Feed):
     item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
-        return conditional_download(super().__call__)(request, *args, **kwargs)
+        view = conditional_download(cached_download(super().__call__))
+        return view(request, *args, **kwargs)
 
     def feed_id(self, obj):
         raise NotImplementedError
