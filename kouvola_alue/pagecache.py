@@ -31,8 +31,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 

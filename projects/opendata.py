@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from kouvola_alue.registry import Dataset, Field, url_maker
 from projects.models import Goal, ProjectIdea, StatusChange
 
-
 IDEA_FIELDS = (
     "pk",
     "slug",
