@@ -33,7 +33,6 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -71,13 +70,8 @@ def _new_version():
 
 
 def caching_on():
-    """Whether anything is kept under the version (pages, downloads, fragments)."""
+    """Whether anything is kept under the version (pages, downloads, page fragments)."""
     return settings.PAGE_CACHE_SECONDS > 0 or settings.CONTENT_CACHE_SECONDS > 0
-
-
-def fragment_version(request):
-    """For ``{% cache %}`` keys (context processor): read from the cache only when used."""
-    return {"content_version": SimpleLazyObject(current_version)}
 
 
 # The headers a cached download keeps; the rest (CORS, licence link) the view sets again.

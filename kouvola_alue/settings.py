@@ -158,7 +158,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kouvola_alue.pagecache.fragment_version",
             ],
         },
     },

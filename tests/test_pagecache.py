@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from committees.models import Committee
 from tests.factories import CommitteeFactory, UserFactory
@@ -158,3 +159,20 @@ def test_a_calendar_is_kept_until_a_meeting_changes(client, content_cache):
     committee.name = "Uusi nimi"
     committee.save()
     assert "Uusi nimi" in _body(client.get(url)).decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_fragments_are_kept_until_a_public_write(client, content_cache):
+    committee = CommitteeFactory(name="Ensimmäinen toimikunta")
+    assert "Ensimmäinen toimikunta" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        assert "Ensimmäinen toimikunta" in client.get("/").content.decode()
+    committee.name = "Toinen toimikunta"
+    committee.save()
+    with CaptureQueriesContext(connection) as fresh:
+        page = client.get("/").content.decode()
+    assert "Toinen toimikunta" in page and "Ensimmäinen toimikunta" not in page
+    # A kept fragment spares the committees', goals' and sections' queries.
+    assert len(cached.captured_queries) < len(fresh.captured_queries)
+    # Each language has its own copy.
+    assert "Toinen toimikunta" in client.get("/en/").content.decode()
