@@ -25,6 +25,7 @@ from committees.meeting_selectors import calendar_meetings, published_meetings
 from committees.models import Committee
 from kouvola_alue.conditional import conditional_download
 from kouvola_alue.feeds import PortalFeed
+from kouvola_alue.pagecache import cached_download
 from kouvola_alue.publisher import tag_uri
 
 PRODID = "-//Kouvolan kaupunki//Aluetoimikunnat//FI"
@@ -205,6 +206,7 @@ def calendar_response(calendar, filename):
 
 @require_safe
 @conditional_download
+@cached_download
 def all_meetings_ics(request):
     calendar = build_calendar(
         request, calendar_meetings(), _("Meetings of Kouvola's area committees")
@@ -214,6 +216,7 @@ def all_meetings_ics(request):
 
 @require_safe
 @conditional_download
+@cached_download
 def committee_meetings_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     calendar = build_calendar(

@@ -8,6 +8,8 @@ from committees.models import CommunitySpace, Meeting
 
 # How far back the calendars reach: enough for a subscriber's recent history, bounded.
 CALENDAR_PAST_DAYS = 400
+# ...and forward: two years of announced meetings, so a subscription stays a bounded file.
+CALENDAR_FUTURE_DAYS = 730
 
 
 def published_meetings():
@@ -29,9 +31,13 @@ def past_meetings(*, committee=None, limit=None):
 
 
 def calendar_meetings(*, committee=None):
-    """The published meetings a calendar subscription carries: the past year and the future."""
-    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    meetings = published_meetings().filter(ends_at__gte=since).order_by("starts_at", "pk")
+    """The published meetings a calendar subscription carries: the past year, two ahead."""
+    now = timezone.now()
+    meetings = published_meetings().filter(
+        ends_at__gte=now - datetime.timedelta(days=CALENDAR_PAST_DAYS),
+        starts_at__lte=now + datetime.timedelta(days=CALENDAR_FUTURE_DAYS),
+    )
+    meetings = meetings.order_by("starts_at", "pk")
     if committee is not None:
         meetings = meetings.filter(committee=committee)
     return meetings

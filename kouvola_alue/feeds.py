@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from kouvola_alue import publisher
 from kouvola_alue.conditional import conditional_download
+from kouvola_alue.pagecache import cached_download
 
 # Nothing in the feeds is older than the first area committees (autumn 2018).
 EMPTY_FEED_UPDATED = datetime.datetime(2018, 9, 1, tzinfo=datetime.UTC)
@@ -38,7 +39,8 @@ class PortalFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # A feed is read, never posted to: other methods get 405 like every page without a form.
-        return require_safe(conditional_download(super().__call__))(request, *args, **kwargs)
+        view = require_safe(conditional_download(cached_download(super().__call__)))
+        return view(request, *args, **kwargs)
 
     def feed_id(self, obj):
         raise NotImplementedError

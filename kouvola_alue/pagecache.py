@@ -31,6 +31,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -66,6 +67,81 @@ def _new_version():
     # Not a counter: a counter evicted from the cache would start again at a number whose
     # pages may still be stored.
     return f"{time.time_ns():x}"
+
+
+def caching_on():
+    """Whether anything is kept under the version (pages, downloads, page fragments)."""
+    return settings.PAGE_CACHE_SECONDS > 0 or settings.CONTENT_CACHE_SECONDS > 0
+
+
+# The headers a cached download keeps; the rest (CORS, licence link) the view sets again.
+_KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Cache-Control",
+    "Link",
+    "Access-Control-Allow-Origin",
+    "ETag",
+)
+
+
+def cached_download(view):
+    """
+    Keep what a download view (open data, calendar, feed) answers in the shared cache until
+    the next committed public write (the version), or CONTENT_CACHE_SECONDS. The day is part of
+    the key too: a calendar's window moves with it.
+
+    The ETag is then the key's hash, known before the body, so a miss is streamed to the client
+    while it is copied into the cache, and a repeat is answered from the cache whole; with the
+    cache off the body is gathered and ``conditional_download`` hashes its bytes as before.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.CONTENT_CACHE_SECONDS
+        if seconds <= 0:
+            response = view(request, *args, **kwargs)
+            if response.streaming:
+                streamed = response
+                response = HttpResponse(
+                    b"".join(streamed.streaming_content), status=streamed.status_code
+                )
+                for header, value in streamed.items():
+                    response[header] = value
+            return response
+        cache = caches["pages"]
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"download:{current_version()}:{timezone.localdate()}:{get_language()}:{address}"
+        etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for header, value in headers.items():
+                response[header] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response["ETag"] = etag
+        del response["Last-Modified"]
+        headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
+        if response.streaming:
+            response.streaming_content = _copied(response.streaming_content, cache, key, headers)
+        else:
+            cache.set(key, (response.content, headers), seconds)
+        return response
+
+    return wrapper
+
+
+def _copied(chunks, cache, key, headers):
+    parts = []
+    for chunk in chunks:
+        parts.append(chunk)
+        yield chunk
+    # Only a body sent whole is kept: a client that hung up leaves nothing half-done.
+    cache.set(key, (b"".join(parts), headers), settings.CONTENT_CACHE_SECONDS)
 
 
 def public_page(view):
@@ -133,7 +209,7 @@ class _WriteWatcher:
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if settings.PAGE_CACHE_SECONDS > 0 and _PUBLIC_WRITE and _PUBLIC_WRITE.match(sql):
+        if caching_on() and _PUBLIC_WRITE and _PUBLIC_WRITE.match(sql):
             self.schedule()
         return result
 

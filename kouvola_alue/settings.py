@@ -86,6 +86,10 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 # How long a worker may serve a rendered public page to anonymous visitors; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
+# How long open-data files, calendars, feeds and page fragments (committee cards, goals) are kept
+# in the shared cache; they are keyed on the page cache's version, so a committed public write
+# replaces them at once whatever this says. 0 turns it off (kouvola_alue/pagecache.py).
+CONTENT_CACHE_SECONDS = env_int("DJANGO_CONTENT_CACHE_SECONDS", 3600)
 # The largest meeting document (PDF) staff may upload, in megabytes.
 MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).

@@ -15,6 +15,7 @@ from kouvola_alue.settings import STORAGES
 
 # Tests change data and read the page at once; the page cache has its own tests.
 PAGE_CACHE_SECONDS = 0
+CONTENT_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The manifest needs collectstatic; tests render {% static %} without it.
 STORAGES = {

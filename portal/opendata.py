@@ -12,10 +12,10 @@ all made from it. Only public data belongs here: of people, the names and roles 
 
 import csv
 import datetime
-import io
+import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +25,7 @@ from committees.selectors import committee_list
 from kouvola_alue import publisher
 from kouvola_alue.conditional import conditional_download
 from kouvola_alue.csvsafe import FORMULA_STARTS, csv_cell
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import cached_download, public_page
 from kouvola_alue.registry import dataset as registered_dataset
 from kouvola_alue.registry import datasets
 
@@ -69,13 +69,32 @@ def _dataset_or_404(slug):
 
 
 def _records(request, dataset):
+    """The rows as plain dicts (no model objects are kept), their values ready to serialise."""
     records = []
+    names = dataset.field_names
     for row in dataset.rows(request.build_absolute_uri):
-        if list(row) != dataset.field_names:
+        if list(row) != names:
             # The documented field names are a promise: a dataset that breaks it is a bug.
-            raise AssertionError(f"{dataset.slug}: fields {list(row)} != {dataset.field_names}")
+            raise AssertionError(f"{dataset.slug}: fields {list(row)} != {names}")
         records.append({key: _iso(value) for key, value in row.items()})
     return records
+
+
+# A streamed file is sent in pieces of about this many characters: big enough for gzip to
+# compress well and for few writes, small enough that no worker holds a whole file.
+CHUNK_CHARACTERS = 64 * 1024
+
+
+def _chunked(pieces):
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARACTERS:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
 
 
 def _open_headers(response):
@@ -113,23 +132,42 @@ def index(request):
     )
 
 
+def _json(value, indent=None):
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=indent)
+
+
+def _json_pieces(head, records):
+    # The same document as one json.dumps(..., indent=1) of the whole, written a record at a time.
+    yield "{\n"
+    for key, value in head.items():
+        text = _json(value, indent=1).replace("\n", "\n ")
+        yield f" {_json(key)}: {text},\n"
+    yield ' "records": ['
+    for i, record in enumerate(records):
+        text = _json(record, indent=1).replace("\n", "\n  ")
+        yield f"{',' if i else ''}\n  {text}"
+    yield "\n ]\n}" if records else "]\n}"
+
+
 @require_safe
 @conditional_download
+@cached_download
 def dataset_json(request, slug):
     dataset = _dataset_or_404(slug)
     records = _records(request, dataset)
     # Nothing in the body changes from one request to the next unless the data does, so that
     # the ETag holds (kouvola_alue/conditional.py).
-    body = {
+    head = {
         "dataset": dataset.slug,
         "title": str(dataset.title),
         "licence": LICENCE,
         "source": request.build_absolute_uri(reverse("opendata:index")),
         "fields": dataset.field_names,
         "count": len(records),
-        "records": records,
     }
-    response = _json_response(body)
+    response = StreamingHttpResponse(
+        _chunked(_json_pieces(head, records)), content_type="application/json"
+    )
     response["Content-Disposition"] = f'inline; filename="{dataset.slug}.json"'
     return _open_headers(response)
 
@@ -146,18 +184,31 @@ def _csv_value(value):
     return str(value)
 
 
+class _Line:
+    """A file-like object for csv.writer whose write() hands back the line it was given."""
+
+    def write(self, line):
+        return line
+
+
+def _csv_pieces(dataset, records):
+    writer = csv.writer(_Line(), lineterminator=CSV_DIALECT["lineTerminator"])
+    names = dataset.field_names
+    # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö).
+    yield "\ufeff" + writer.writerow(names)
+    for record in records:
+        yield writer.writerow([_csv_value(record[name]) for name in names])
+
+
 @require_safe
 @conditional_download
+@cached_download
 def dataset_csv(request, slug):
     dataset = _dataset_or_404(slug)
-    buffer = io.StringIO()
-    # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö).
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator=CSV_DIALECT["lineTerminator"])
-    writer.writerow(dataset.field_names)
-    for record in _records(request, dataset):
-        writer.writerow([_csv_value(record[name]) for name in dataset.field_names])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    records = _records(request, dataset)
+    response = StreamingHttpResponse(
+        _chunked(_csv_pieces(dataset, records)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     return _open_headers(response)
 

@@ -5,36 +5,76 @@ public page shows: never the proposer's name or e-mail, the moderation note or w
 status.
 """
 
-from django.db.models import Max
+from collections import defaultdict
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.db.models import Max, Value
 from django.utils.translation import gettext_lazy as _
 
-from kouvola_alue.registry import Dataset, Field
+from kouvola_alue.registry import Dataset, Field, url_maker
 from projects.models import Goal, ProjectIdea, StatusChange
+
+IDEA_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "title_en",
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "status",
+    "year",
+    "published_at",
+    "is_demo",
+)
+
+
+def _idea_links(ideas):
+    """Each idea's committee slugs (sorted) and goal slugs (by number), as {pk: (list, list)}."""
+    if connection.vendor == "postgresql":
+        rows = ideas.annotate(
+            committee_slugs=ArrayAgg("committees__slug", distinct=True, default=Value([])),
+            goal_slugs=ArrayAgg("goals__slug", distinct=True, default=Value([])),
+        ).values_list("pk", "committee_slugs", "goal_slugs")
+        # Two joins multiply the rows, hence DISTINCT, which cannot order by another column:
+        # the thirteen goals' order is applied here.
+        number = dict(Goal.objects.values_list("slug", "number"))
+        return {pk: (sorted(c), sorted(g, key=number.get)) for pk, c, g in rows}
+    # SQLite (development): the two link tables read once each.
+    links = defaultdict(lambda: ([], []))
+    through = ProjectIdea.committees.through.objects.filter(projectidea__in=ideas)
+    for pk, slug in through.values_list("projectidea_id", "committee__slug"):
+        links[pk][0].append(slug)
+    through = ProjectIdea.goals.through.objects.filter(projectidea__in=ideas)
+    for pk, slug in through.order_by("goal__number").values_list("projectidea_id", "goal__slug"):
+        links[pk][1].append(slug)
+    return defaultdict(lambda: ([], []), {pk: (sorted(c), g) for pk, (c, g) in links.items()})
 
 
 def idea_rows(absolute):
-    ideas = (
-        ProjectIdea.objects.published()
-        .prefetch_related("committees", "goals")
-        .order_by("published_at", "pk")
-    )
-    for idea in ideas:
+    ideas = ProjectIdea.objects.published()
+    links = _idea_links(ideas.order_by())
+    idea_url = url_maker(absolute, "projects:detail", slug="sentinel-slug-x9")
+    for idea in ideas.order_by("published_at", "pk").values(*IDEA_FIELDS).iterator(2000):
+        committees, goals = links[idea["pk"]]
         yield {
-            "slug": idea.slug,
-            "title": idea.title,
-            "title_en": idea.title_en,
-            "summary": idea.summary,
-            "summary_en": idea.summary_en,
+            "slug": idea["slug"],
+            "title": idea["title"],
+            "title_en": idea["title_en"],
+            "summary": idea["summary"],
+            "summary_en": idea["summary_en"],
             # Stored sanitised (projects.html): the same light markup as on the idea's page.
-            "description": idea.description,
-            "description_en": idea.description_en,
-            "committees": sorted(c.slug for c in idea.committees.all()),
-            "goals": [g.slug for g in sorted(idea.goals.all(), key=lambda g: g.number)],
-            "status": idea.status,
-            "year": idea.year,
-            "published_at": idea.published_at,
-            "is_demo": idea.is_demo,
-            "url": absolute(idea.get_absolute_url()),
+            "description": idea["description"],
+            "description_en": idea["description_en"],
+            "committees": committees,
+            "goals": goals,
+            "status": idea["status"],
+            "year": idea["year"],
+            "published_at": idea["published_at"],
+            "is_demo": idea["is_demo"],
+            "url": idea_url(idea["slug"]),
         }
 
 

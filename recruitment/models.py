@@ -407,6 +407,11 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-pk"]
+        # The staff's list is in this order: at tens of thousands of applications a sort of
+        # the whole table per page otherwise.
+        indexes = [
+            models.Index(F("submitted_at").desc(), F("id").desc(), name="application_submitted_idx")
+        ]
         constraints = [
             # The same person (e-mail address) applies once to a committee in a campaign;
             # removed data (empty address) does not block a new application.

@@ -107,24 +107,39 @@ def numbers_of(campaign):
     return numbers
 
 
+# How many closed campaigns /jasenhaku/ shows with their numbers; older ones are listed by name
+# and period only (their numbers are on their own pages), so the page stays bounded.
+RECENT_CLOSED = 6
+
+
 @dataclass
 class CampaignOverview:
     open: list
     upcoming: list
     closed: list
+    older: list = field(default_factory=list)
+    """Closed campaigns beyond the recent ones: Campaign objects, without numbers."""
 
     @property
     def has_demo(self):
-        return any(n.campaign.is_demo for n in self.open + self.upcoming + self.closed)
+        shown = [n.campaign for n in self.open + self.upcoming + self.closed] + self.older
+        return any(c.is_demo for c in shown)
 
 
-def campaign_overview():
-    """Every campaign with its numbers: open ones, upcoming ones, and closed ones newest first."""
-    numbers = campaign_numbers(Campaign.objects.newest_first())
+def campaign_overview(*, recent_closed=RECENT_CLOSED):
+    """
+    Open and upcoming campaigns and the ``recent_closed`` newest closed ones with their numbers,
+    and the older closed ones, newest first. A fixed number of queries.
+    """
+    campaigns = list(Campaign.objects.newest_first().select_related("term"))
+    closed = [c for c in campaigns if c.has_closed]
+    current = [c for c in campaigns if not c.has_closed]
+    numbers = campaign_numbers(current + closed[:recent_closed])
     return CampaignOverview(
         open=[n for n in numbers if n.campaign.is_open],
         upcoming=[n for n in numbers if n.campaign.is_upcoming],
         closed=[n for n in numbers if n.campaign.has_closed],
+        older=closed[recent_closed:],
     )
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from committees.models import Committee
 from tests.factories import CommitteeFactory, UserFactory
@@ -110,3 +111,68 @@ def test_a_visitor_with_a_pending_message_gets_a_page_of_their_own(client, page_
     committee.save()
     del client.cookies[CookieStorage.cookie_name]
     assert "Toinen kuvaus." in client.get(committee.get_absolute_url()).content.decode()
+
+
+# --- Downloads and fragments kept until the data changes (CONTENT_CACHE_SECONDS) ----------------
+
+
+@pytest.fixture
+def content_cache(settings):
+    settings.CONTENT_CACHE_SECONDS = 3600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_data_file_is_kept_until_the_data_changes(
+    client, content_cache, django_assert_num_queries
+):
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    url = "/avoin-data/aluetoimikunnat.csv"
+    first = client.get(url)
+    assert first["Access-Control-Allow-Origin"] == "*"
+    assert "Ensimmäinen kuvaus." in _body(first).decode()
+    # The version, then the file: no query of the committees.
+    with django_assert_num_queries(2):
+        again = client.get(url)
+    assert _body(again).decode().count("Ensimmäinen kuvaus.") == 1
+    assert again["ETag"] == first["ETag"] and again["Access-Control-Allow-Origin"] == "*"
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    committee.task = "Toinen kuvaus."
+    committee.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert "Toinen kuvaus." in _body(after).decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_calendar_is_kept_until_a_meeting_changes(client, content_cache):
+    committee = CommitteeFactory()
+    url = f"/aluetoimikunnat/{committee.slug}/kalenteri.ics"
+    first = _body(client.get(url))
+    assert _body(client.get(url)) == first
+    committee.name = "Uusi nimi"
+    committee.save()
+    assert "Uusi nimi" in _body(client.get(url)).decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_fragments_are_kept_until_a_public_write(client, content_cache):
+    committee = CommitteeFactory(name="Ensimmäinen toimikunta")
+    assert "Ensimmäinen toimikunta" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        assert "Ensimmäinen toimikunta" in client.get("/").content.decode()
+    committee.name = "Toinen toimikunta"
+    committee.save()
+    with CaptureQueriesContext(connection) as fresh:
+        page = client.get("/").content.decode()
+    assert "Toinen toimikunta" in page and "Ensimmäinen toimikunta" not in page
+    # A kept fragment spares the committees', goals' and sections' queries.
+    assert len(cached.captured_queries) < len(fresh.captured_queries)
+    # Each language has its own copy.
+    assert "Toinen toimikunta" in client.get("/en/").content.decode()

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +57,30 @@ def _warn_if_incomplete(model_admin, request, committee, terms):
             model_admin.message_user(request, message, messages.WARNING)
 
 
+class _PreloadedAutocomplete(AutocompleteSelect):
+    """
+    An autocomplete whose selected option's label comes from ``labels``, a dict filled once
+    for all the roster's rows (``MembershipInline.get_formset``), instead of a query per row;
+    a value missing from it (a row just changed) is looked up as usual.
+    """
+
+    labels = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.labels is None or not selected <= self.labels.keys():
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for option_value in sorted(selected):
+            index = len(default[1])
+            default[1].append(
+                self.create_option(name, option_value, self.labels[option_value], selected, index)
+            )
+        return [default]
+
+
 class MembershipInline(admin.TabularInline):
     """
     The rosters of the current and coming terms. Earlier terms are history: they are kept
@@ -76,10 +101,38 @@ class MembershipInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .filter(term__ends_on__gte=timezone.localdate())
-            .select_related("term", "person")
+            .select_related("term", "person", "committee")
         )
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        term = formset.form.base_fields.get("term")
+        if term is not None:
+            # The few open terms read once for the page, not once per row's select.
+            term.choices = list(term.choices)
+            getattr(term.widget, "widget", term.widget).choices = term.choices
+        if obj is not None:
+            # The labels of the people and seats the rows show, in two queries for the page.
+            rows = self.get_queryset(request).filter(committee=obj)
+            people = Person.objects.filter(pk__in=rows.values("person_id"))
+            seats = Membership.objects.filter(
+                pk__in=rows.exclude(personal_deputy_of=None).values("personal_deputy_of_id")
+            ).select_related("person", "committee", "term")
+            fields = formset.form.base_fields
+            for name, objects in (("person", people), ("personal_deputy_of", seats)):
+                widget = getattr(fields.get(name), "widget", None)
+                widget = getattr(widget, "widget", widget)
+                if isinstance(widget, _PreloadedAutocomplete):
+                    widget.labels = {
+                        str(o.pk): fields[name].label_from_instance(o) for o in objects
+                    }
+        return formset
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = _PreloadedAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         if db_field.name == "term":
             kwargs["queryset"] = Term.objects.filter(ends_on__gte=timezone.localdate())
         if db_field.name == "personal_deputy_of":

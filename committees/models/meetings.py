@@ -197,9 +197,14 @@ class Meeting(models.Model):
 
     @property
     def display_title(self):
-        if self.title:
-            return self.title
-        return _("Meeting of %(committee)s") % {"committee": self.committee.display_name}
+        return self.title_of(self.title, self.committee)
+
+    @staticmethod
+    def title_of(title, committee):
+        """The title shown: its own, or the committee's meeting (also for rows as values)."""
+        if title:
+            return title
+        return _("Meeting of %(committee)s") % {"committee": committee.display_name}
 
     @property
     def place(self):
@@ -219,4 +224,8 @@ class Meeting(models.Model):
     @property
     def uid(self):
         """The iCalendar UID: stable for as long as the meeting exists."""
-        return f"kokous-{self.pk}@{ID_DOMAIN}"
+        return self.uid_of(self.pk)
+
+    @staticmethod
+    def uid_of(pk):
+        return f"kokous-{pk}@{ID_DOMAIN}"

@@ -86,7 +86,7 @@ def test_a_page_without_personal_data_is_not_a_view_of_it(clerk_client, applicat
 def test_the_csv_export_is_recorded(clerk_client, clerk, application, campaign, committee):
     second = ApplicationFactory(campaign=campaign, committee=committee)
     response = run_action(clerk_client, "export_csv", application, second)
-    assert PERSONAL["email"] in response.content.decode("utf-8-sig")
+    assert PERSONAL["email"] in b"".join(response.streaming_content).decode("utf-8-sig")
     the_row(
         user=clerk,
         action=audit.Action.EXPORT,

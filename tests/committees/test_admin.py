@@ -303,3 +303,17 @@ def test_the_roster_inline_refuses_removing_a_member_the_deputies_need(
     assert response.status_code == 200
     assert "varajäseniä voi olla enintään yhtä monta kuin jäseniä" in response.content.decode()
     assert Membership.objects.filter(pk=members[6].pk).exists()
+
+
+def test_the_roster_rows_cost_no_query_each(clerk_client, committee, django_assert_max_num_queries):
+    term = current_term()
+    members, _ = roster(committee, term, members=3, deputies=0)
+    url = f"/admin/committees/committee/{committee.pk}/change/"
+    with CaptureQueriesContext(connection) as baseline:
+        clerk_client.get(url)
+    more, _ = roster(committee, term, members=8, deputies=8, chair=False)
+    with django_assert_max_num_queries(len(baseline)):
+        page = clerk_client.get(url).content.decode()
+    # Each row's person is still shown, chosen, in its autocomplete.
+    rows = page.split('id="memberships-group"')[1]
+    assert all(f"selected>{m.person}</option>" in rows for m in members + more)

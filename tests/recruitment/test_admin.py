@@ -214,7 +214,7 @@ def test_csv_export_opens_in_finnish_excel(clerk_client, application):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    content = response.content
+    content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf")
     text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))

@@ -150,4 +150,26 @@ def test_the_query_count_does_not_grow_with_the_campaigns(
         response = client.get(url)
     assert response.status_code == 200
     if url == "/jasenhaku/":
-        assert len(response.context["overview"].closed) == 30
+        overview = response.context["overview"]
+        # The newest with their numbers, the rest by name: all thirty are there.
+        assert len(overview.closed) + len(overview.older) == 30
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_recruitment_page_lists_older_campaigns_by_name_only(
+    client, committee, count, django_assert_max_num_queries
+):
+    campaigns = [
+        closed_campaign(committee, days_ago=10 * (i + 1), title=f"Haku numero {i}")
+        for i in range(count)
+    ]
+    for campaign in campaigns:
+        ApplicationFactory(campaign=campaign, committee=committee)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("recruitment:index")).content.decode()
+    # Every campaign is linked, newest first; only the recent ones carry their numbers.
+    for campaign in campaigns:
+        assert campaign.get_absolute_url() in page
+    assert page.index("Haku numero 0") < page.index(f"Haku numero {count - 1}")
+    assert page.count('class="campaign mb-4"') == min(count, 6)
+    assert ("Vanhemmat jäsenhaut" in page) == (count > 6)

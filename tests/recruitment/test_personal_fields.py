@@ -72,7 +72,9 @@ def exported_row(clerk_client, application):
         reverse("admin:recruitment_application_changelist"),
         {"action": "export_csv", "_selected_action": [application.pk]},
     )
-    header, row = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    header, row = csv.reader(
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"
+    )
     return dict(zip(header, row, strict=True))
 
 

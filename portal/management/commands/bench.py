@@ -261,7 +261,11 @@ class Command(BaseCommand):
         counts = {}
         with override_settings(PAGE_CACHE_SECONDS=0):
             for path, _kind in URLS:
-                client.get(path)  # the first request fills per-process caches
+                # The first request fills per-process caches and the shared one (a streamed
+                # download is kept only once it has been read to its end).
+                first = client.get(path)
+                if hasattr(first, "streaming_content"):
+                    b"".join(first.streaming_content)
                 with CaptureQueriesContext(connection) as queries:
                     response = client.get(path)
                     if hasattr(response, "streaming_content"):
