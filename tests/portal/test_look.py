@@ -7,11 +7,14 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 from lxml import html
 
 from committees.models import Membership
-from tests.committees.factories import upcoming
+from recruitment.tokens import application_token
+from tests.committees.factories import CommunitySpaceFactory, upcoming
 from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, roster
+from tests.recruitment.factories import ApplicationFactory, closed_campaign, open_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +115,53 @@ def test_the_menu_is_a_disclosure_that_works_without_javascript(client, term):
     assert wordmark.find("svg").get("aria-hidden") == "true"
     assert not page.xpath("//*[@style]")
     assert not page.xpath("//style")
+
+
+def test_the_withdrawal_step_speaks_with_the_portals_error_summary_and_clear_verbs(client):
+    committee = CommitteeFactory()
+    application = ApplicationFactory(campaign=open_campaign(committee), committee=committee)
+    url = reverse("recruitment:application", kwargs={"token": application_token(application)})
+    page = html.fromstring(client.get(url + "peru/").content.decode())
+    (form,) = page.xpath("//main//form[@method='post']")
+    # No browser pop-up: the form is not left to the browser's own validation.
+    assert form.get("novalidate") is not None
+    assert [text_of(b) for b in form.xpath(".//button")] == ["Peru hakemus"]
+    assert "Palaa hakemukseen (älä peru)" in [text_of(a) for a in form.xpath(".//a")]
+    assert "Peruuta ja palaa" not in text_of(page)
+
+    # What a browser sends with the box unticked: the button, no "confirm".
+    response = client.post(url + "peru/", {"submit": ""})
+    page = html.fromstring(response.content.decode())
+    (summary,) = page.xpath("//div[@role='alert']")
+    assert text_of(summary).startswith("Hakemusta ei peruttu. Tarkista tämä:")
+    (link,) = summary.xpath(".//a")
+    assert link.get("href") == "#id_confirm"
+    assert page.xpath("//input[@id='id_confirm']")
+
+
+def test_a_goal_page_has_a_whole_sentence_as_its_heading(client, city_facts):
+    page = html.fromstring(client.get("/hankkeet/tavoitteet/tilojen-kaytto/").content.decode())
+    assert [text_of(h) for h in page.xpath("//h1")] == ["Tavoite 9: lisätä tilojen käyttöastetta"]
+    assert "Tilojen käyttöastetta" not in text_of(page)
+
+
+def test_the_home_page_tells_a_closed_recruitment_as_history(client, term):
+    committee = CommitteeFactory()
+    closed = closed_campaign(committee, title="Jäsenhaku 2021")
+    open_campaign(committee, title="Täydennyshaku")
+    page = html.fromstring(client.get("/").content.decode())
+    (section,) = page.xpath("//section[@aria-labelledby='recruitment-numbers-heading']")
+    assert text_of(section.find("h2")) == "Aiemmat jäsenhaut"
+    assert (
+        f"Viimeisin päättynyt jäsenhaku, Jäsenhaku 2021, päättyi {closed.closes_on:%-d.%-m.%Y}"
+        in (text_of(section))
+    )
+    # The open campaign is the news: the call to apply comes first on the page.
+    assert text_of(page).index("Täydennyshaku") < text_of(page).index("Aiemmat jäsenhaut")
+
+
+def test_a_name_that_says_demo_gets_no_second_demo_badge(client, term):
+    space = CommunitySpaceFactory(name="Kylätalo (demo)", is_demo=True)
+    page = text_of(html.fromstring(client.get(space.get_absolute_url()).content.decode()))
+    assert "(demo) demo" not in page
+    assert "Kylätalo (demo)" in page
