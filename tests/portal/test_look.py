@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from lxml import html
 
-from committees.models import Membership
+from committees.models import Committee, Membership
 from recruitment.tokens import application_token
 from tests.committees.factories import CommunitySpaceFactory, upcoming
 from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, roster
+from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory
 from tests.recruitment.factories import ApplicationFactory, closed_campaign, open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,63 @@ def test_a_name_that_says_demo_gets_no_second_demo_badge(client, term):
     page = text_of(html.fromstring(client.get(space.get_absolute_url()).content.decode()))
     assert "(demo) demo" not in page
     assert "Kylätalo (demo)" in page
+
+
+def test_the_admin_index_starts_with_what_needs_doing(clerk_client, term):
+    PendingIdeaFactory.create_batch(2)
+    ProjectIdeaFactory()
+    committee = CommitteeFactory()
+    roster(committee, term, members=5)
+    full = CommitteeFactory()
+    roster(full, term, members=7)
+    received = ApplicationFactory(campaign=open_campaign(committee), committee=committee)
+    ApplicationFactory(campaign=received.campaign, committee=committee, status="withdrawn")
+    page = html.fromstring(clerk_client.get("/admin/").content.decode())
+    (panel,) = page.xpath("//section[@aria-labelledby='todo-heading']")
+    assert text_of(panel.find("h2")) == "Tehtävää"
+    assert [text_of(li) for li in panel.xpath(".//li")] == [
+        "2 hankeideaa odottaa moderointia",
+        "1 hakemus käsittelemättä",
+        # Every committee but the full one (the ideas' factories made some without anyone).
+        f"{Committee.objects.count() - 1} kokoonpanoa, joissa alle 7 jäsentä",
+    ]
+    assert panel.xpath(".//a/@href")[0].endswith("?moderation__exact=pending")
+    # Counts only: no applicant's name on the index.
+    assert received.last_name not in text_of(page)
+
+
+def test_the_admin_pages_read_well(clerk_client, term):
+    committee = CommitteeFactory()
+    members, deputies = roster(committee, term, members=2, deputies=1)
+    page = clerk_client.get(f"/admin/committees/committee/{committee.pk}/change/")
+    text = page.content.decode()
+    # The placeholder is shown, not swallowed as an unknown HTML tag.
+    assert "/aluetoimikunnat/&lt;osoite&gt;/." in text
+    # Members first, then deputies.
+    members_at = [text.index(str(m.person)) for m in members]
+    assert max(members_at) < text.index(str(deputies[0].person), text.index("id_memberships"))
+
+    campaign_form = clerk_client.get("/admin/recruitment/campaign/add/").content.decode()
+    assert "/jasenhaku/&lt;osoite&gt;/." in campaign_form
+
+    application = ApplicationFactory(
+        campaign=open_campaign(committee), committee=committee, language="en"
+    )
+    page = html.fromstring(
+        clerk_client.get(
+            f"/admin/recruitment/application/{application.pk}/change/"
+        ).content.decode()
+    )
+    assert text_of(page.xpath("//div[@id='content']/h2")[0]) == (
+        f"{application.first_name} {application.last_name}"
+    )
+    (language,) = page.xpath(
+        "//div[contains(@class, 'field-language_name')]//div[@class='readonly']"
+    )
+    assert text_of(language) == "English"
+
+    idea_form = html.fromstring(
+        clerk_client.get("/admin/projects/projectidea/add/").content.decode()
+    )
+    assert idea_form.xpath("//div[@id='id_goals' and @class='goal-columns']")
+    assert idea_form.xpath("//link[contains(@href, 'css/admin.css')]")
