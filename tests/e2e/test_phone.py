@@ -98,3 +98,13 @@ def test_no_main_page_scrolls_sideways_on_a_320_px_phone(
             wide[path] = width
         assert_accessible(page)
     assert not wide, wide
+
+
+def test_a_roster_prints_without_the_sites_chrome(live_server, page, seeded):
+    page.goto(live_server.url + "/aluetoimikunnat/valkeala/")
+    page.emulate_media(media="print")
+    expect(page.locator("header.site-header")).to_be_hidden()
+    expect(page.locator("footer.site-footer")).to_be_hidden()
+    # On paper the roster is a table again, with its column headings.
+    expect(page.locator("table.roster thead")).to_be_visible()
+    expect(page.locator("table.roster")).to_contain_text("Puheenjohtaja")
