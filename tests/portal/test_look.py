@@ -226,3 +226,18 @@ def test_the_admin_pages_read_well(clerk_client, term):
     )
     assert idea_form.xpath("//div[@id='id_goals' and @class='goal-columns']")
     assert idea_form.xpath("//link[contains(@href, 'css/admin.css')]")
+
+
+def test_a_roster_error_is_said_at_the_top_of_the_admin_page(clerk_client, committee, term):
+    from tests.committees.test_admin import committee_form, new_row
+
+    rows = [new_row(term, PersonFactory()) for _ in range(12)]
+    response = clerk_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/", committee_form(committee, rows)
+    )
+    page = html.fromstring(response.content.decode())
+    # The messages list comes before the form; the error is there, not only by the inline.
+    (messages,) = page.xpath("//ul[@class='messagelist']")
+    assert "enintään 11 jäsentä" in text_of(messages)
+    (form,) = page.xpath("//form[@id='committee_form']")
+    assert form.sourceline > messages.sourceline
