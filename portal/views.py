@@ -3,11 +3,13 @@ The site layer's pages: those that gather every domain app's content (the home p
 committee's page with its ideas and campaigns) and the staff-written pages.
 """
 
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import past_meetings, spaces_of, upcoming_meetings
-from committees.models import Committee
+from committees.models import Committee, Membership
 from committees.selectors import (
     committee_list,
     committees_with_current_counts,
@@ -47,6 +49,33 @@ def home(request):
     )
 
 
+@dataclass
+class CommitteeSummary:
+    """What a visitor wants first on a committee's page, before any scrolling."""
+
+    chair: object
+    next_meeting: object
+    member_count: int
+    deputy_count: int
+    contact_email: str
+
+
+def committee_summary(committee, roster, next_meetings):
+    """Built from what the page has already read: no query of its own."""
+    members = [row.member for row in roster.members] if roster else []
+    deputies = [d for row in roster.members for d in row.personal_deputies] if roster else []
+    if roster:
+        deputies += roster.deputies_without_member
+    chair = next((m.person for m in members if m.role == Membership.Role.CHAIR), None)
+    return CommitteeSummary(
+        chair=chair,
+        next_meeting=next((m for m in next_meetings if not m.is_cancelled), None),
+        member_count=len(members),
+        deputy_count=len(deputies),
+        contact_email=committee.contact_email,
+    )
+
+
 @require_safe
 @public_page
 def committee_detail(request, slug):
@@ -74,6 +103,7 @@ def committee_detail(request, slug):
             "committees": committee_list(),
             "open_campaigns": open_campaigns(committee),
             "committee_ideas": ideas,
+            "summary": committee_summary(committee, roster, next_meetings),
         },
     )
 

@@ -79,7 +79,8 @@ class ProjectIdeaAdminForm(forms.ModelForm):
         ]
         widgets = {
             "committees": forms.CheckboxSelectMultiple,
-            "goals": forms.CheckboxSelectMultiple,
+            # Thirteen long goals in readable columns (static/css/admin.css), words kept whole.
+            "goals": forms.CheckboxSelectMultiple(attrs={"class": "goal-columns"}),
         }
 
     def clean_status_changed_on(self):
@@ -105,6 +106,10 @@ class ProjectIdeaAdminForm(forms.ModelForm):
 @admin.register(ProjectIdea)
 class ProjectIdeaAdmin(admin.ModelAdmin):
     form = ProjectIdeaAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = [
         "title",
         "moderation",

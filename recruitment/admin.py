@@ -9,7 +9,8 @@ from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.html import escape
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
@@ -110,6 +111,14 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RecordedCountInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # The admin shows help texts as HTML: "<address>" would vanish as an unknown tag.
+        if field is not None and db_field.name == "slug":
+            field.help_text = escape(field.help_text)
+        return field
+
     fieldsets = [
         (None, {"fields": ["title", "title_en", "slug", "term", "committees", "is_demo"]}),
         (_("Application period"), {"fields": ["opens_on", "closes_on", "year"]}),
@@ -198,7 +207,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "remove_personal_data",
     ]
     fieldsets = [
-        (None, {"fields": ["campaign", "committee", "submitted_at", "language"]}),
+        (None, {"fields": ["campaign", "committee", "submitted_at", "language_name"]}),
         (_("Applicant"), {"fields": Application.PERSONAL_FIELDS}),
         (
             _("Processing"),
@@ -238,7 +247,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "campaign",
             "committee",
             "submitted_at",
-            "language",
+            "language_name",
             *Application.PERSONAL_FIELDS,
             "status_changed_at",
             "person",
@@ -250,6 +259,20 @@ class ApplicationAdmin(admin.ModelAdmin):
         if obj and not obj.has_personal_data:
             readonly.append("staff_notes")
         return readonly
+
+    @admin.display(description=_("language"))
+    def language_name(self, obj):
+        # "suomi", "English" rather than the stored code "fi".
+        return get_language_info(obj.language)["name_local"] if obj.language else "-"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page is titled with the applicant's name; str() stays "Application 5" because
+        # it is kept in the admin's history, which outlives the personal data.
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.has_personal_data:
+            name = f"{obj.first_name} {obj.last_name}"
+            extra_context = {**(extra_context or {}), "subtitle": name}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Every showing of an applicant's data is traced, including a form shown again with

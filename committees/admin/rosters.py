@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import Count, Q, Value
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -97,11 +97,18 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("rosters of the current and coming terms")
 
     def get_queryset(self, request):
+        # Members before deputies (as on the public page), not the kinds' alphabetical order.
+        members_first = Case(
+            When(kind=Membership.Kind.MEMBER, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
         return (
             super()
             .get_queryset(request)
             .filter(term__ends_on__gte=timezone.localdate())
             .select_related("term", "person", "committee")
+            .order_by("-term__starts_on", members_first, "person__last_name")
         )
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -166,6 +173,22 @@ class CommitteeAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = ["earlier_rosters"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # The admin shows help texts as HTML: "<address>" would vanish as an unknown tag.
+        if field is not None and db_field.name == "slug":
+            field.help_text = escape(field.help_text)
+        return field
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A roster's error (too many members, a second chair …) is said at the top of the
+        # page, not only beside the inline table far below.
+        for inline in context.get("inline_admin_formsets", []):
+            formset = inline.formset
+            if formset.is_bound and formset.non_form_errors():
+                messages.error(request, " ".join(formset.non_form_errors()))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("rosters of earlier terms"))
     def earlier_rosters(self, obj):

@@ -57,8 +57,10 @@ def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_access
     expect(page.get_by_role("heading", name="Tilahistoria")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Sähköisiä ja liikkuvia palveluja").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sähköisiä ja liikkuvia palveluja")
+    # A goal reads as a whole sentence, not as the fragment that completes "to increase:".
+    goal = "Tavoite 10: lisätä sähköisiä ja liikkuvia palveluja"
+    page.get_by_role("link", name=goal).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(goal)
     expect(page.get_by_role("link", name="Digiapua aluekeskuksissa")).to_be_visible()
     assert_accessible(page)
 

@@ -26,7 +26,7 @@ def test_the_thirteen_goals_are_listed_in_order_on_the_site(client, city_facts):
         assert goal.get_absolute_url() in page
     with translation.override("en"):
         english = client.get(reverse("projects:goal", kwargs={"slug": "ennaltaehkaisy"}))
-    assert "Prevention" in english.content.decode()
+    assert "Goal 12: to increase prevention" in english.content.decode()
 
 
 def test_the_goals_are_loaded_once_and_staff_edits_are_kept(client, clerk_client, city_facts):
@@ -37,7 +37,7 @@ def test_the_goals_are_loaded_once_and_staff_edits_are_kept(client, clerk_client
     assert seed_facts() == {"goals": 0}
     assert Goal.objects.count() == 13
     page = client.get(goal.get_absolute_url()).content.decode()
-    assert "Avointa ja selkeää viestintää" in page
+    assert "Tavoite 4: lisätä avointa ja selkeää viestintää" in page
     assert "Virkailijan kirjoittama kuvaus." in page
     admin = clerk_client.get(reverse("admin:projects_goal_changelist")).content.decode()
     assert "avointa ja selkeää viestintää" in admin
