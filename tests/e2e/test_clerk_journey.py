@@ -105,3 +105,62 @@ def test_a_new_clerk_enrols_an_authenticator_by_qr_code(
     page.get_by_role("link", name="Kaksivaiheinen tunnistautuminen").click()
     expect(page.get_by_text("Sinulla on 10 käyttämätöntä varakoodia.")).to_be_visible()
     assert policy_violations == []
+
+
+def sign_in_with_code(page, live_server, username):
+    user = clerk(username=username, password=PASSWORD)
+    phone = TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
+    sign_in_with_password(page, live_server, username)
+    page.get_by_role("textbox", name="Koodi").fill(code_now(phone.bin_key))
+    page.get_by_role("button", name="Vahvista").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aluetoimikuntien ylläpito")
+
+
+def scrolls_sideways(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def test_a_clerk_edits_a_roster_in_a_1280_pixel_window_without_scrolling_sideways(
+    live_server, page, city_facts, assert_accessible
+):
+    seed.seed_demo()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in_with_code(page, live_server, "virkailija")
+
+    page.goto(live_server.url + "/admin/committees/committee/")
+    page.get_by_role("link", name="Valkealan aluetoimikunta").click()
+    roster = page.locator("#memberships-group")
+    expect(roster).to_be_visible()
+    page.wait_for_load_state("load")
+    assert not scrolls_sideways(page)
+    # Every column of the roster, up to the delete box, is inside the window.
+    delete_header = roster.locator("th", has_text="Poista?")
+    box = delete_header.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+
+    # Within each term, members before deputies, as on the public page.
+    rows = roster.locator("tr.form-row.has_original").evaluate_all(
+        """rows => rows.map(r => [r.querySelector('td.field-term select').value,
+                                  r.querySelector('td.field-kind select').value])"""
+    )
+    for term in dict.fromkeys(term for term, _ in rows):
+        kinds = [kind for row_term, kind in rows if row_term == term]
+        assert kinds == sorted(kinds, key=lambda kind: kind != Membership.Kind.MEMBER)
+    assert [Membership.Kind.DEPUTY] == list({kind for _, kind in rows} - {Membership.Kind.MEMBER})
+    assert_accessible(page)
+
+    for path in (
+        "/admin/committees/membership/",
+        "/admin/recruitment/application/",
+        "/admin/projects/projectidea/",
+        "/admin/committees/meeting/",
+        "/admin/recruitment/campaign/",
+    ):
+        page.goto(live_server.url + path)
+        assert not scrolls_sideways(page), path
+        clipped = page.locator("#result_list td, #result_list th").evaluate_all(
+            "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).length"
+        )
+        assert clipped == 0, path
