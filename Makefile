@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint bench lock messages clean
+.PHONY: run test lint bench screenshots lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ BENCH_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_ALLOWED_HOSTS
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 bench: $(VENV)/.installed-run
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# The README's pictures: the browser tests photograph the main pages on a desktop and a phone
+# (tests/e2e/test_screenshots.py) into docs/screenshots. Needs Chromium, as the tests do.
+screenshots: $(VENV)/.installed-test
+	mkdir -p docs/screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots DJANGO_DEBUG=false $(BIN)/pytest -q -p no:cacheprovider \
+		tests/e2e/test_screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
