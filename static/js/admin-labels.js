@@ -2,10 +2,12 @@
  * Django's autocomplete boxes (select2) name themselves by their current value only, so an
  * empty one (no personal deputy yet) has no accessible name. Name each by its field's label,
  * or in a roster table by its column's header, followed by the value; and the roster table's
- * other inputs by their column's header.
+ * other inputs by their column's header, and its first column's empty header.
  */
 (function () {
   "use strict";
+
+  var rowLabel = document.currentScript && document.currentScript.dataset.rowLabel;
 
   function nameOf(control) {
     var label = control.id && document.querySelector('label[for="' + control.id + '"]');
@@ -27,6 +29,14 @@
   }
 
   function label(root) {
+    // The roster table's first column (each row's title) has an empty header.
+    root.querySelectorAll(".tabular thead th.original:empty").forEach(function (header) {
+      if (!rowLabel) return;
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = rowLabel;
+      header.appendChild(text);
+    });
     // A roster table's inputs have no <label> of their own: their column's header names them.
     root.querySelectorAll(".tabular td input, .tabular td select, .tabular td textarea").forEach(
       function (control) {

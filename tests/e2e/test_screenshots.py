@@ -26,12 +26,12 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("device", WIDTHS)
+@pytest.mark.parametrize("screen", WIDTHS)
 def test_the_main_pages_as_the_readme_shows_them(
-    live_server, page, city_facts, device, assert_accessible
+    live_server, page, city_facts, screen, assert_accessible
 ):
     seed.seed_demo()
-    width, height = WIDTHS[device]
+    width, height = WIDTHS[screen]
     page.set_viewport_size({"width": width, "height": height})
     folder = os.environ.get("SCREENSHOTS_DIR")
     for name, path in PAGES.items():
@@ -43,4 +43,4 @@ def test_the_main_pages_as_the_readme_shows_them(
         assert_accessible(page)
         if folder:
             # The first screen, as a person sees it on opening the page.
-            page.screenshot(path=Path(folder) / f"{name}-{device}.png", animations="disabled")
+            page.screenshot(path=Path(folder) / f"{name}-{screen}.png", animations="disabled")
