@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -96,7 +97,7 @@ def answers(port, path="/"):
 
 
 @contextlib.contextmanager
-def started(command, log, **kwargs):
+def started(command, log, stop=signal.SIGTERM, **kwargs):
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT, **kwargs
@@ -104,7 +105,8 @@ def started(command, log, **kwargs):
     try:
         yield process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.send_signal(stop)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -184,22 +186,24 @@ def shared(django_db_setup, tmp_path_factory):
     with contextlib.ExitStack() as stack:
         redis_process = stack.enter_context(started(redis_command, work / "redis.log"))
         s3_process = stack.enter_context(started(s3_command, work / "s3.log"))
-        # As a release is installed: the hashed, compressed static files the pages name.
-        collected = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
+        # As a release is installed: the hashed, compressed static files the pages name (while
+        # Redis and the S3 API start).
+        collecting = stack.enter_context(
+            started(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+                work / "collectstatic.log",
+                env=environment,
+            )
         )
-        assert collected.returncode == 0, collected.stderr[-3000:]
+        assert collecting.wait(timeout=300) == 0, (work / "collectstatic.log").read_text()
         web = [
             stack.enter_context(
                 started(
                     [*gunicorn, "--bind", f"127.0.0.1:{port}"],
                     work / f"gunicorn-{port}.log",
                     env=environment,
+                    # gunicorn's quick shutdown: nothing is left to finish.
+                    stop=signal.SIGINT,
                 )
             )
             for port in ports
