@@ -134,6 +134,10 @@ def s3_client(endpoint):
 
 @pytest.fixture(scope="module")
 def shared(django_db_setup, tmp_path_factory):
+    """
+    Redis, the S3 API and two gunicorn machines on the test database, started once for this
+    module; every wait for a server is bounded, and a server that dies shows its log.
+    """
     reason = missing_prerequisite()
     if reason:
         if IN_CI:
@@ -208,7 +212,9 @@ def shared(django_db_setup, tmp_path_factory):
             )
             for port in ports
         ]
-        client = redis.Redis(port=redis_port, socket_timeout=5, socket_connect_timeout=5)
+        client = redis.Redis(
+            host="127.0.0.1", port=redis_port, socket_timeout=5, socket_connect_timeout=5
+        )
 
         def redis_ready():
             try:
