@@ -225,6 +225,10 @@ else:
         },
     }
 
+# Sessions (staff sign-ins) are rows in the shared database, Django's default engine: a session
+# started on one machine is valid on every other. Machines must share DJANGO_SECRET_KEY.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Mail and other slow work leave the request through this queue: rows in the shared
 # database, run by `manage.py db_worker` (which `make run` starts beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -248,8 +252,43 @@ LANGUAGE_COOKIE_NAME = "kouvola_language"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
+# Uploaded documents (meeting minutes): on this machine's disk under MEDIA_ROOT by default, or,
+# with several app machines, in an S3-compatible object store that every machine reaches
+# (django-storages). Nobody fetches them from the store directly: the portal streams a
+# published meeting's minutes itself (committees/meeting_views.py), so the bucket stays private.
+MEDIA_STORAGE = env_str("DJANGO_MEDIA_STORAGE", "local").lower()
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not env_str("DJANGO_S3_BUCKET"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE is s3, so DJANGO_S3_BUCKET must be set.")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("DJANGO_S3_BUCKET"),
+            # The object store's address, e.g. https://s3.example.fi; none means AWS itself.
+            "endpoint_url": env_str("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("DJANGO_S3_REGION") or None,
+            # Without keys boto3 looks further (AWS_* variables, an instance role).
+            "access_key": env_str("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            # "path" for most stores other than AWS (https://host/bucket/key), else "virtual".
+            "addressing_style": env_str("DJANGO_S3_ADDRESSING_STYLE") or None,
+            # Only the admin's link to a stored file uses it; such links are then unsigned.
+            "custom_domain": env_str("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            # Private files: no ACL is sent, so an object is as private as its bucket (and a
+            # bucket whose ACLs are turned off accepts the upload); links are signed, for an hour.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            # Names are random already; should two ever meet, the second gets a new name.
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     # Hashed, compressed copies after collectstatic; with DEBUG on, {% static %} gives the
     # plain names, so development needs no collectstatic.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
