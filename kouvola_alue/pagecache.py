@@ -19,30 +19,58 @@ Signed-in users (staff checking their edits) always get a fresh page. The pages 
 contain nothing personal and no CSRF token: the language switch is a plain link.
 """
 
+import functools
 import hashlib
 import logging
 import re
 import time
 from functools import wraps
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-version"
+# Fragments and kept values are rendered again at least this often (seconds), whatever the
+# version: what is "upcoming" or "open" moves with the clock, not only with staff edits.
+FRAGMENT_PERIOD = 300
 _PUBLIC_WRITE = None
+# The version read once per request (a page with several fragments asks the shared cache once).
+_request = Local()
+
+
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
 
 
 def current_version():
     """The version of the public content; a new one is made when the old one is missing."""
+    # Within a request, the version it first read: a page is rendered from one version. A
+    # request that itself writes forgets it when the write commits (bump_version), and a
+    # page rendered from newer rows under an older version is only never looked up again.
+    in_request = getattr(_request, "active", False)
+    if in_request and _request.version is not None:
+        return _request.version
     cache = caches["pages"]
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -50,11 +78,14 @@ def current_version():
         # add(): of two workers that find it missing at once, both end up with one value.
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY) or version
+    if in_request:
+        _request.version = version
     return version
 
 
 def bump_version():
     """Make every cached page stale, on every machine."""
+    _request.version = None
     try:
         caches["pages"].set(VERSION_KEY, _new_version(), None)
     except Exception as error:
@@ -72,6 +103,49 @@ def _new_version():
 def caching_on():
     """Whether anything is kept under the version (pages, downloads, page fragments)."""
     return settings.PAGE_CACHE_SECONDS > 0 or settings.CONTENT_CACHE_SECONDS > 0
+
+
+def fragment_key(name, *vary):
+    """
+    The shared cache's key of a page fragment or kept value: its name, the version, the
+    language, the period of FRAGMENT_PERIOD seconds it is in and the values it varies on.
+    """
+    period = int(time.time() // FRAGMENT_PERIOD)
+    values = [current_version(), get_language(), timezone.localdate(), period, *vary]
+    return make_template_fragment_key(f"fragment:{name}", values)
+
+
+def kept(name, *vary, compute):
+    """
+    A small value (e.g. whether a page shows demo content) from the shared cache under
+    ``fragment_key(name, *vary)``; ``compute()`` gives it when it is not kept yet. With
+    CONTENT_CACHE_SECONDS = 0 it is computed every time.
+    """
+    seconds = settings.CONTENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    cache = caches["pages"]
+    key = fragment_key(name, *vary)
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, seconds)
+    return found[0]
+
+
+def lazy_context(compute, *names):
+    """
+    A template context of ``names`` whose values are read from ``compute()`` (a dict; called
+    at most once, when a template first uses one of them). A page whose parts come from
+    ``{% fragment %}`` then makes none of these queries when every part is kept. (A lazy
+    value is never ``None`` itself: templates test it with ``{% if %}``.)
+    """
+    once = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, once, name)) for name in names}
+
+
+def _item(once, name):
+    return once()[name]
 
 
 # The headers a cached download keeps; the rest (CORS, licence link) the view sets again.
