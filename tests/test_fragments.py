@@ -5,6 +5,7 @@ even with the page cache off: a repeat visit reads none of the page's rows, and 
 """
 
 import contextlib
+import gzip
 
 import pytest
 from django.core.cache import caches
@@ -175,3 +176,17 @@ def test_a_fragment_with_a_csrf_token_is_never_kept(content_cache):
 
 def _token(request):
     return SimpleLazyObject(lambda: get_token(request))
+
+
+def test_a_kept_download_is_sent_as_kept_gzipped(client, content_cache):
+    CommitteeFactory(task="Ensimmäinen kuvaus.")
+    url = "/avoin-data/aluetoimikunnat.csv"
+    first = client.get(url)
+    plain = b"".join(first.streaming_content) if first.streaming else first.content
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain
+    assert zipped["ETag"].startswith("W/")
+    again = client.get(url)
+    assert not again.has_header("Content-Encoding") and again.content == plain
+    assert client.get(url, HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
