@@ -3,10 +3,11 @@ Content that staff write in Finnish with an optional English version, and the ad
 same page in the other language (English lives under /en/, Finnish without a prefix).
 """
 
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, get_urlconf, resolve, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -31,6 +32,13 @@ def url_in_language(url, language):
     The path is resolved in its own language (its prefix, or none for Finnish), so this
     works whatever language the current request is in.
     """
+    # Every page asks this for its canonical and switch addresses (a resolve and a reverse
+    # each); the answer depends only on the address, the language and the URLconf.
+    return _url_in_language(url, language, get_urlconf())
+
+
+@lru_cache(maxsize=2048)
+def _url_in_language(url, language, urlconf):
     path = unquote(urlsplit(url).path)
     with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
         try:

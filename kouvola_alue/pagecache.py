@@ -19,30 +19,61 @@ Signed-in users (staff checking their edits) always get a fresh page. The pages 
 contain nothing personal and no CSRF token: the language switch is a plain link.
 """
 
+import functools
+import gzip
 import hashlib
 import logging
 import re
 import time
 from functools import wraps
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-version"
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Fragments and kept values are rendered again at least this often (seconds), whatever the
+# version: what is "upcoming" or "open" moves with the clock, not only with staff edits.
+FRAGMENT_PERIOD = 300
 _PUBLIC_WRITE = None
+# The version read once per request (a page with several fragments asks the shared cache once).
+_request = Local()
+
+
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
 
 
 def current_version():
     """The version of the public content; a new one is made when the old one is missing."""
+    # Within a request, the version it first read: a page is rendered from one version. A
+    # request that itself writes forgets it when the write commits (bump_version), and a
+    # page rendered from newer rows under an older version is only never looked up again.
+    in_request = getattr(_request, "active", False)
+    if in_request and _request.version is not None:
+        return _request.version
     cache = caches["pages"]
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -50,11 +81,14 @@ def current_version():
         # add(): of two workers that find it missing at once, both end up with one value.
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY) or version
+    if in_request:
+        _request.version = version
     return version
 
 
 def bump_version():
     """Make every cached page stale, on every machine."""
+    _request.version = None
     try:
         caches["pages"].set(VERSION_KEY, _new_version(), None)
     except Exception as error:
@@ -72,6 +106,49 @@ def _new_version():
 def caching_on():
     """Whether anything is kept under the version (pages, downloads, page fragments)."""
     return settings.PAGE_CACHE_SECONDS > 0 or settings.CONTENT_CACHE_SECONDS > 0
+
+
+def fragment_key(name, *vary):
+    """
+    The shared cache's key of a page fragment or kept value: its name, the version, the
+    language, the period of FRAGMENT_PERIOD seconds it is in and the values it varies on.
+    """
+    period = int(time.time() // FRAGMENT_PERIOD)
+    values = [current_version(), get_language(), timezone.localdate(), period, *vary]
+    return make_template_fragment_key(f"fragment:{name}", values)
+
+
+def kept(name, *vary, compute):
+    """
+    A small value (e.g. whether a page shows demo content) from the shared cache under
+    ``fragment_key(name, *vary)``; ``compute()`` gives it when it is not kept yet. With
+    CONTENT_CACHE_SECONDS = 0 it is computed every time.
+    """
+    seconds = settings.CONTENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    cache = caches["pages"]
+    key = fragment_key(name, *vary)
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, seconds)
+    return found[0]
+
+
+def lazy_context(compute, *names):
+    """
+    A template context of ``names`` whose values are read from ``compute()`` (a dict; called
+    at most once, when a template first uses one of them). A page whose parts come from
+    ``{% fragment %}`` then makes none of these queries when every part is kept. (A lazy
+    value is never ``None`` itself: templates test it with ``{% if %}``.)
+    """
+    once = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, once, name)) for name in names}
+
+
+def _item(once, name):
+    return once()[name]
 
 
 # The headers a cached download keeps; the rest (CORS, licence link) the view sets again.
@@ -94,6 +171,10 @@ def cached_download(view):
     The ETag is then the key's hash, known before the body, so a miss is streamed to the client
     while it is copied into the cache, and a repeat is answered from the cache whole; with the
     cache off the body is gathered and ``conditional_download`` hashes its bytes as before.
+
+    The body is kept gzipped (a tenth of the size to read from the shared cache) and a repeat
+    is sent so to a client that accepts gzip, as PublicGZipMiddleware would have compressed it
+    (a download holds no secret), without compressing it again on every request.
     """
 
     @wraps(view)
@@ -114,12 +195,8 @@ def cached_download(view):
         key = f"download:{current_version()}:{timezone.localdate()}:{get_language()}:{address}"
         etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
         cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for header, value in headers.items():
-                response[header] = value
-            return response
+        if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == _GZIPPED:
+            return _kept_download(request, cached[1], cached[2])
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
@@ -129,10 +206,30 @@ def cached_download(view):
         if response.streaming:
             response.streaming_content = _copied(response.streaming_content, cache, key, headers)
         else:
-            cache.set(key, (response.content, headers), seconds)
+            cache.set(key, (_GZIPPED, compress_string(response.content), headers), seconds)
         return response
 
     return wrapper
+
+
+_GZIPPED = "gzip"
+
+
+def _kept_download(request, compressed, headers):
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) and not signed_in:
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed))
+    for header, value in headers.items():
+        response[header] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if response.get("Content-Encoding") == "gzip" and response.get("ETag", "").startswith('"'):
+        # As GZipMiddleware does: the compressed bytes are not those of the strong ETag.
+        response["ETag"] = "W/" + response["ETag"]
+    return response
 
 
 def _copied(chunks, cache, key, headers):
@@ -141,7 +238,8 @@ def _copied(chunks, cache, key, headers):
         parts.append(chunk)
         yield chunk
     # Only a body sent whole is kept: a client that hung up leaves nothing half-done.
-    cache.set(key, (b"".join(parts), headers), settings.CONTENT_CACHE_SECONDS)
+    body = compress_string(b"".join(parts))
+    cache.set(key, (_GZIPPED, body, headers), settings.CONTENT_CACHE_SECONDS)
 
 
 def public_page(view):

@@ -4,7 +4,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import kept, lazy_context, public_page
 from projects import selectors, services
 from projects.forms import ProposalForm
 from projects.models import Goal
@@ -17,12 +17,17 @@ PROPOSAL_PERIOD = 60 * 60
 @require_safe
 @public_page
 def idea_list(request):
-    listing = selectors.idea_listing(request.GET)
-    return render(
-        request,
-        "projects/idea_list.html",
-        {"listing": listing, "demo_content": listing.has_demo},
-    )
+    # The list is one {% fragment %} of the page, kept per query: then nothing is read.
+    context = lazy_context(lambda: _idea_listing_context(request.GET), "listing", "demo_content")
+    demo = context["demo_content"]
+    query = request.GET.urlencode()
+    context["demo_content"] = kept("ideas-demo", query, compute=lambda: bool(demo))
+    return render(request, "projects/idea_list.html", context)
+
+
+def _idea_listing_context(params):
+    listing = selectors.idea_listing(params)
+    return {"listing": listing, "demo_content": listing.has_demo}
 
 
 @require_safe

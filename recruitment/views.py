@@ -9,7 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import kept, lazy_context, public_page
 from recruitment.forms import ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
@@ -26,12 +26,15 @@ RATE_PERIOD = 60 * 60
 @public_page
 @require_safe
 def campaign_list(request):
-    overview = campaign_overview()
-    return render(
-        request,
-        "recruitment/campaign_list.html",
-        {"overview": overview, "demo_content": overview.has_demo},
-    )
+    def compute():
+        overview = campaign_overview()
+        return {"overview": overview, "demo_content": overview.has_demo}
+
+    # The content is one {% fragment %}: when it is kept, nothing is read.
+    context = lazy_context(compute, "overview", "demo_content")
+    demo = context["demo_content"]
+    context["demo_content"] = kept("campaigns-demo", compute=lambda: bool(demo))
+    return render(request, "recruitment/campaign_list.html", context)
 
 
 @public_page

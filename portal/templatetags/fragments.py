@@ -1,21 +1,23 @@
 """
 ``{% fragment "name" value… %}…{% endfragment %}``: a part of a page that changes rarely
-(committee cards, goals, staff-written sections), kept in the shared cache until the next
-committed public write. The key is the name, the page cache's version, the language, the day and
-the values given (e.g. the current term); the querysets inside are lazy, so a hit reads neither
-them nor renders the part again. With ``CONTENT_CACHE_SECONDS = 0`` (tests) the part is
-simply rendered, touching no cache.
+(committee cards, goals, rosters, meeting lists, staff-written sections), kept in the shared
+cache until the next committed public write. The key is the name, the page cache's version, the
+language, the day, a period of a few minutes (what is "upcoming" moves with the clock) and the
+values given (e.g. the committee, the page's query); the querysets inside are lazy (and a view
+may hand over ``pagecache.lazy_context``), so a hit reads neither them nor renders the part
+again. With ``CONTENT_CACHE_SECONDS = 0`` (tests) the part is simply rendered, touching no
+cache.
+
+A part is shared by every visitor: nothing personal may be in it. A part that used the CSRF
+token (a form that posts) is never kept, so a token cannot leak into another visitor's page.
 """
 
 from django import template
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from kouvola_alue.pagecache import current_version
+from kouvola_alue.pagecache import fragment_key
 
 register = template.Library()
 
@@ -30,18 +32,15 @@ class FragmentNode(template.Node):
         seconds = settings.CONTENT_CACHE_SECONDS
         if seconds <= 0:
             return self.nodelist.render(context)
-        # The day too: who is seated and what is upcoming move with the date.
-        values = [
-            current_version(),
-            get_language(),
-            timezone.localdate(),
-            *(v.resolve(context) for v in self.vary_on),
-        ]
-        key = make_template_fragment_key(f"fragment:{self.name}", values)
+        key = fragment_key(self.name, *(v.resolve(context) for v in self.vary_on))
         cache = caches["pages"]
         value = cache.get(key)
         if value is None:
+            meta = getattr(context.get("request"), "META", {})
+            token_used_before = meta.get("CSRF_COOKIE_NEEDS_UPDATE")
             value = self.nodelist.render(context)
+            if meta.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_used_before:
+                return value
             cache.set(key, str(value), seconds)
         return mark_safe(value)
 

@@ -24,12 +24,14 @@ throwaway PostgreSQL cluster of its own when it can (root, and Debian's PostgreS
 binaries installed), as .ci/run does, and refuses otherwise.
 """
 
+import cProfile
 import datetime
 import glob
 import gzip
 import io
 import os
 import platform
+import pstats
 import re
 import shutil
 import signal
@@ -127,14 +129,26 @@ class Command(BaseCommand):
             default=str(Path(settings.BASE_DIR) / "docs" / "BENCHMARKS.md"),
             help="Where the tables go ('' for nowhere).",
         )
+        parser.add_argument(
+            "--profile",
+            nargs="*",
+            metavar="URL",
+            help="Instead of the bench: render each address (all of the bench's without one) "
+            "through the test client in this process, page cache off, against the database as "
+            "it is (nothing erased); print ms per render and, with --top, the top costs.",
+        )
+        parser.add_argument("--renders", type=int, default=20, help="Renders per address.")
+        parser.add_argument("--top", type=int, default=0, help="Functions listed per address.")
 
     def handle(self, *args, **options):
         # Stopped with SIGTERM, the command still stops its gunicorn (and PostgreSQL).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        if not shutil.which("wrk"):
-            raise CommandError("make bench needs wrk: apt-get install wrk")
         if settings.DEBUG:
             raise CommandError("Run the bench with production settings: DJANGO_DEBUG=false.")
+        if options["profile"] is not None:
+            return self.profile(options["profile"], options["renders"], options["top"])
+        if not shutil.which("wrk"):
+            raise CommandError("make bench needs wrk: apt-get install wrk")
         if connection.vendor != "postgresql":
             return self.rerun_on_throwaway_postgresql()
         scales = sorted({int(s) for s in options["scales"].split(",")})
@@ -252,6 +266,58 @@ class Command(BaseCommand):
             )
             shutil.rmtree(root, ignore_errors=True)
         sys.exit(result.returncode)
+
+    # --- Profiling -----------------------------------------------------------------------------
+
+    def profile(self, paths, renders, top):
+        """
+        The CPU one render costs, without gunicorn, wrk or the network: where to look before a
+        bench. /healthz is measured first: the budgets ask 0.2 of its rate of an HTML page, so a
+        page may cost about five times what it does (ten times for the "data" addresses).
+        """
+        client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+
+        def get(path):
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            return response
+
+        rows = []
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            for path in [HEALTHZ, *(paths or [path for path, _kind in URLS])]:
+                first = get(path)
+                if first.status_code != 200:
+                    raise CommandError(f"{path} answered {first.status_code}.")
+                with CaptureQueriesContext(connection) as queries:
+                    get(path)
+                # Counted now: each request's start empties the connection's log.
+                count = len(queries)
+                timings = []
+                profiler = cProfile.Profile() if top else None
+                for _render in range(renders):
+                    started = time.perf_counter()
+                    if profiler:
+                        profiler.enable()
+                    get(path)
+                    if profiler:
+                        profiler.disable()
+                    timings.append((time.perf_counter() - started) * 1000)
+                ms = statistics.median(timings)
+                rows.append((path, ms, count))
+                self.stdout.write(
+                    f"{path}: {ms:.1f} ms per render (median of {renders}, min "
+                    f"{min(timings):.1f}), {count} queries, {ms / rows[0][1]:.1f}× /healthz"
+                )
+                if profiler:
+                    out = io.StringIO()
+                    stats = pstats.Stats(profiler, stream=out)
+                    stats.sort_stats("tottime").print_stats(top)
+                    stats.sort_stats("cumulative").print_stats(top)
+                    self.stdout.write(out.getvalue())
+        self.stdout.write("\n| URL | ms per render | × /healthz | queries |\n|---|---:|---:|---:|")
+        for path, ms, count in rows:
+            self.stdout.write(f"| `{path}` | {ms:.1f} | {ms / rows[0][1]:.1f} | {count} |")
 
     # --- Measuring -----------------------------------------------------------------------------
 
