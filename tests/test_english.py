@@ -13,11 +13,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from committees.models import Committee, CommunitySpace, Meeting, Person
 from kouvola_alue.i18n import localized_with_language
 from kouvola_alue.templatetags.localized import localized_html
+from projects import services
 from tests.test_site import crawl, demo_site  # noqa: F401 (a fixture)
 from tests.test_translations import po_entries, unescape
 
@@ -180,3 +183,41 @@ def test_the_rule_gives_the_text_and_its_language(committee):
     committee.area_name_en = "<b>"
     with translation.override("en"):
         assert localized_html(committee, "area_name") == "&lt;b&gt;"
+
+
+def test_a_clerk_writes_the_english_beside_the_finnish_in_the_admin(clerk_client, committee):
+    space = CommunitySpace.objects.create(committee=committee, name="Kylätalo", address="Tie 1")
+    url = reverse("admin:committees_communityspace_change", args=[space.pk])
+    html = clerk_client.get(url).content.decode()
+    # The admin is Finnish: each English field is labelled as such, right after its original.
+    assert html.index('for="id_name"') < html.index('for="id_name_en"') < html.index("id_address")
+    assert "Nimi englanniksi" in html and "Kuvaus englanniksi" in html
+    response = clerk_client.post(
+        url,
+        {
+            "committee": committee.pk,
+            "name": "Kylätalo",
+            "name_en": "Village hall",
+            "address": "Tie 1",
+            "order": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "<h1>Village hall" in Client().get(f"/en/tilat/{space.pk}/").content.decode()
+    assert "<h1>Kylätalo" in Client().get(f"/tilat/{space.pk}/").content.decode()
+
+
+def test_a_status_note_in_english_is_shown_on_the_english_site(client, committee):
+    idea = services.idea_create(
+        title="Kylätalo",
+        title_en="A village hall",
+        summary="Tila kaikille.",
+        summary_en="A space for everyone.",
+        committees=[committee],
+        status_note="Valmistui toukokuussa.",
+        status_note_en="Finished in May.",
+        publish=True,
+    )
+    english = client.get(f"/en/hankkeet/{idea.slug}/").content.decode()
+    assert "Finished in May." in english and "Valmistui" not in english
+    assert "Valmistui toukokuussa." in client.get(f"/hankkeet/{idea.slug}/").content.decode()
