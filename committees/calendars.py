@@ -25,6 +25,7 @@ from committees.meeting_selectors import calendar_meetings, published_meetings
 from committees.models import Committee
 from kouvola_alue.conditional import conditional_download
 from kouvola_alue.feeds import PortalFeed
+from kouvola_alue.i18n import localized
 from kouvola_alue.pagecache import cached_download
 from kouvola_alue.publisher import tag_uri
 
@@ -41,8 +42,9 @@ def _summary(meeting):
 
 def _description(meeting, url):
     parts = []
-    if meeting.agenda.strip():
-        parts.append(f"{_('Agenda')}:\n{meeting.agenda.strip()}")
+    agenda = localized(meeting, "agenda").strip()
+    if agenda:
+        parts.append(f"{_('Agenda')}:\n{agenda}")
     if meeting.online_url:
         parts.append(f"{_('Online link')}: {meeting.online_url}")
     parts.append(url)
@@ -265,7 +267,7 @@ class MeetingFeed(PortalFeed):
         lines = [
             f"{date_format(start, 'SHORT_DATETIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}",
             meeting.place,
-            meeting.agenda.strip(),
+            localized(meeting, "agenda").strip(),
         ]
         if meeting.has_minutes:
             lines.append(_("The minutes are available."))

@@ -26,7 +26,9 @@ DEMO_MEETINGS_KEYS = {
     "minutes_pdf",
     "online_url",
     "agenda",
+    "agenda_en",
     "minutes",
+    "minutes_en",
     "space",
     "addresses",
     "default_address",
@@ -45,6 +47,9 @@ def _genitive(area):
 def _space(committee, demo):
     space_texts = {**demo["space"]}
     name = space_texts.pop("name").format(area=committee.area_name)
+    space_texts["name_en"] = space_texts["name_en"].format(
+        area=committee.area_name_en or committee.area_name
+    )
     space, _ = CommunitySpace.objects.get_or_create(
         committee=committee,
         name=name,
@@ -90,10 +95,20 @@ def seed_demo_meetings():
                 space=space,
                 online_url=demo["online_url"] if number == len(demo["past_days"]) + 1 else "",
                 agenda=demo["agenda"],
+                agenda_en=demo["agenda_en"],
                 minutes=(
                     demo["minutes"].format(
                         present=6 + number,
                         area_genitive=_genitive(area),
+                        euros=500 * number,
+                    )
+                    if past and number != 1
+                    else ""
+                ),
+                minutes_en=(
+                    demo["minutes_en"].format(
+                        present=6 + number,
+                        area=committee.area_name_en or area,
                         euros=500 * number,
                     )
                     if past and number != 1

@@ -12,16 +12,25 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 
-def localized(obj, field):
+def localized_with_language(obj, field):
     """
-    The English variant of a text field (``<field>_en``) when the UI is in English and staff
-    have written one; otherwise the Finnish original.
+    ``(text, language)`` of a text field that staff write in Finnish with an optional English
+    variant (``<field>_en``): the English one when the UI is in English and staff have written
+    it, otherwise the Finnish original with "fi". The one rule; ``localized`` and the template
+    filters of ``kouvola_alue.templatetags.localized`` ask it.
     """
+    original = getattr(obj, field) or ""
     if (get_language() or "").startswith("en"):
         english = getattr(obj, f"{field}_en", "")
         if english:
-            return english
-    return getattr(obj, field)
+            return english, "en"
+        return original, "fi"
+    return original, settings.LANGUAGE_CODE
+
+
+def localized(obj, field):
+    """The text of ``localized_with_language`` alone, for plain-text places (titles, feeds)."""
+    return localized_with_language(obj, field)[0]
 
 
 def url_in_language(url, language):

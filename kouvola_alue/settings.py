@@ -190,6 +190,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Staff text in the visitor's language, with lang="fi" where English is missing:
+            # in every template without {% load %} (kouvola_alue/templatetags/localized.py).
+            "builtins": ["kouvola_alue.templatetags.localized"],
         },
     },
 ]

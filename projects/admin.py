@@ -24,7 +24,7 @@ class StatusChangeInline(admin.TabularInline):
     """The history is written by the status field above; here it is only read."""
 
     model = StatusChange
-    fields = ["changed_on", "status", "note", "changed_by", "recorded_at"]
+    fields = ["changed_on", "status", "note", "note_en", "changed_by", "recorded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -55,6 +55,12 @@ class ProjectIdeaAdminForm(forms.ModelForm):
         max_length=StatusChange._meta.get_field("note").max_length,
         required=False,
         help_text=_("Shown in the idea's public status history, e.g. “Opened in May”."),
+    )
+    status_note_en = forms.CharField(
+        label=_("note on the status change in English"),
+        max_length=StatusChange._meta.get_field("note_en").max_length,
+        required=False,
+        help_text=_("Shown on the English site; leave empty to show the Finnish note there."),
     )
 
     class Meta:
@@ -130,7 +136,7 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         (_("Moderation"), {"fields": ["moderation", "moderation_note", "published_at"]}),
         (None, {"fields": ["title", "slug", "summary", "description", "year", "is_demo"]}),
         (_("Areas and goals"), {"fields": ["committees", "goals"]}),
-        (_("Status"), {"fields": ["status", "status_changed_on", "status_note"]}),
+        (_("Status"), {"fields": ["status", "status_changed_on", "status_note", "status_note_en"]}),
         (_("In English"), {"fields": ["title_en", "summary_en", "description_en"]}),
         (_("Proposer (only staff see this)"), {"fields": ["proposer_name", "proposer_email"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
@@ -204,6 +210,7 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         history = {
             "status_changed_on": data.get("status_changed_on"),
             "status_note": data.get("status_note", ""),
+            "status_note_en": data.get("status_note_en", ""),
             "changed_by": request.user,
         }
         fields = ProjectIdeaAdminForm.Meta.fields

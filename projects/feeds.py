@@ -34,7 +34,7 @@ class IdeaFeed(PortalFeed):
         return idea.display_title
 
     def item_description(self, idea):
-        areas = ", ".join(c.area_name for c in idea.committees.all())
+        areas = ", ".join(c.display_area_name for c in idea.committees.all())
         # Atom carries the summary as HTML: plain fields are escaped, the description (stored
         # sanitised) keeps the same light formatting as on the idea's page.
         parts = [

@@ -10,7 +10,7 @@ from projects.models import Goal, ProjectIdea
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.area_name
+        return obj.display_area_name
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):

@@ -312,6 +312,7 @@ class StatusChange(models.Model):
     note = models.CharField(
         _("note"), max_length=300, blank=True, help_text=_("Shown on the idea's page.")
     )
+    note_en = models.CharField(_("note in English"), max_length=300, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -25,7 +25,7 @@ def seed_facts():
 @transaction.atomic
 def seed_demo_ideas():
     """Fictional published ideas over the five areas and one proposal waiting in the queue."""
-    demo = dataload.read(DEMO_IDEAS, keys={"description", "ideas", "pending"})
+    demo = dataload.read(DEMO_IDEAS, keys={"description", "description_en", "ideas", "pending"})
     committees = {c.slug: c for c in Committee.objects.all()}
     goals = {g.slug: g for g in Goal.objects.all()}
     created = 0
@@ -40,6 +40,7 @@ def seed_demo_ideas():
         idea = services.idea_create(
             **idea,
             description=demo["description"],
+            description_en=demo["description_en"],
             committees=[committees[area] for area in areas],
             goals=[goals[slug] for slug in goal_slugs if slug in goals],
             status=first["status"],
@@ -53,6 +54,7 @@ def seed_demo_ideas():
                 status=change["status"],
                 changed_on=change["date"],
                 note=change.get("note", ""),
+                note_en=change.get("note_en", ""),
             )
         created += 1
     pending = dict(demo["pending"])

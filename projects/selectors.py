@@ -185,7 +185,7 @@ def idea_listing(params):
         filter=chosen,
         page=page,
         areas=[
-            Option(c.slug, c.area_name, area_counts.get(c.slug, 0), c.slug in chosen.areas)
+            Option(c.slug, c.display_area_name, area_counts.get(c.slug, 0), c.slug in chosen.areas)
             for c in committees
         ],
         goals=[

@@ -49,7 +49,7 @@ def idea_check_status_date(*, idea, changed_on):
 
 
 @transaction.atomic
-def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=None):
+def idea_change_status(*, idea, status, changed_on=None, note="", note_en="", changed_by=None):
     """
     Set the idea's status and record the change with its date: today in Helsinki unless
     given, and never before the previous change. An idea's first entry is recorded even
@@ -67,6 +67,7 @@ def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=Non
         status=status,
         changed_on=changed_on,
         note=note,
+        note_en=note_en,
         changed_by=changed_by,
     )
     ProjectIdea.objects.filter(pk=idea.pk).update(status=status, updated_at=timezone.now())
@@ -135,6 +136,7 @@ def idea_create(
     status=ProjectIdea.Status.PROPOSED,
     status_changed_on=None,
     status_note="",
+    status_note_en="",
     publish=False,
     moderation=None,
     is_demo=False,
@@ -164,6 +166,7 @@ def idea_create(
         status=status,
         changed_on=status_changed_on,
         note=status_note,
+        note_en=status_note_en,
         changed_by=changed_by,
     )
     if moderation and moderation != idea.moderation:
@@ -172,7 +175,15 @@ def idea_create(
 
 
 @transaction.atomic
-def idea_update(*, idea, status_changed_on=None, status_note="", changed_by=None, **changes):
+def idea_update(
+    *,
+    idea,
+    status_changed_on=None,
+    status_note="",
+    status_note_en="",
+    changed_by=None,
+    **changes,
+):
     """
     Change ``idea`` by ``changes``, the new values of the fields that changed (a form's
     cleaned data): plain fields are saved, ``committees`` and ``goals`` set, a new ``status``
@@ -201,6 +212,7 @@ def idea_update(*, idea, status_changed_on=None, status_note="", changed_by=None
             status=status,
             changed_on=status_changed_on,
             note=status_note,
+            note_en=status_note_en,
             changed_by=changed_by,
         )
     if moderation is not None and moderation != stored_moderation:

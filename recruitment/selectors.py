@@ -47,16 +47,17 @@ def _numbers(campaign, *, committees, recorded, counted):
     """The rows of one campaign from its committees, recorded counts and counted applications."""
     if not campaign.is_recorded:
         rows = [
-            AreaCount(c.area_name, counted.get((campaign.pk, c.pk), 0), [c.slug])
+            AreaCount(c.display_area_name, counted.get((campaign.pk, c.pk), 0), [c.slug])
             for c in committees
         ]
         return CampaignNumbers(campaign, rows, sum(r.count for r in rows))
     if recorded:
         rows = [
-            AreaCount(r.committee.area_name, r.applicants, [r.committee.slug]) for r in recorded
+            AreaCount(r.committee.display_area_name, r.applicants, [r.committee.slug])
+            for r in recorded
         ]
         return CampaignNumbers(campaign, rows, campaign.recorded_total)
-    areas = ", ".join(c.area_name for c in committees) or _("all areas")
+    areas = ", ".join(c.display_area_name for c in committees) or _("all areas")
     return CampaignNumbers(
         campaign,
         [AreaCount(areas, campaign.recorded_total, [c.slug for c in committees])],

@@ -17,15 +17,18 @@ class CommunitySpaceAdmin(admin.ModelAdmin):
     list_display = ["name", "committee", "address", "is_demo"]
     list_filter = ["committee", "is_demo"]
     list_select_related = ["committee"]
-    search_fields = ["name", "address"]
+    search_fields = ["name", "name_en", "address"]
     fields = [
         "committee",
-        "name",
+        # Each text beside its English version (shown on /en/; empty = the Finnish one).
+        ("name", "name_en"),
         "address",
-        "opening_hours",
+        ("opening_hours", "opening_hours_en"),
         "accessibility",
-        "digital_services",
+        "accessibility_en",
+        ("digital_services", "digital_services_en"),
         "description",
+        "description_en",
         "order",
         "is_demo",
     ]
@@ -44,13 +47,16 @@ class MeetingAdminForm(forms.ModelForm):
         fields = [
             "committee",
             "title",
+            "title_en",
             "starts_at",
             "ends_at",
             "space",
             "address",
             "online_url",
             "agenda",
+            "agenda_en",
             "minutes",
+            "minutes_en",
             "minutes_pdf",
             "is_published",
             "is_cancelled",
@@ -111,9 +117,12 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["space"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["committee", "title", "starts_at", "ends_at"]}),
+        (None, {"fields": ["committee", ("title", "title_en"), "starts_at", "ends_at"]}),
         (_("Place"), {"fields": ["space", "address", "online_url"]}),
-        (_("Documents"), {"fields": ["agenda", "minutes", "minutes_pdf"]}),
+        (
+            _("Documents"),
+            {"fields": ["agenda", "agenda_en", "minutes", "minutes_en", "minutes_pdf"]},
+        ),
         (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo", "sequence"]}),
     ]
     readonly_fields = ["sequence"]

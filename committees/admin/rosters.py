@@ -154,7 +154,7 @@ class CommitteeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["area_name"]}
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "area_name", "slug", "order"]}),
+        (None, {"fields": ["name", "name_en", "area_name", "area_name_en", "slug", "order"]}),
         (
             _("Area and task"),
             {"fields": ["statistical_areas", "task", "task_en", "contact_email"]},

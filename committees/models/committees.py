@@ -13,6 +13,12 @@ class Committee(models.Model):
     area_name = models.CharField(
         _("area"), max_length=80, help_text=_("The area the committee works in, e.g. Anjalankoski.")
     )
+    area_name_en = models.CharField(
+        _("area in English"),
+        max_length=80,
+        blank=True,
+        help_text=_("Also a place name that stays the same in English, e.g. Anjalankoski."),
+    )
     slug = models.SlugField(
         _("address"),
         unique=True,
@@ -50,6 +56,10 @@ class Committee(models.Model):
     @property
     def display_name(self):
         return localized(self, "name")
+
+    @property
+    def display_area_name(self):
+        return localized(self, "area_name")
 
     @property
     def statistical_area_list(self):

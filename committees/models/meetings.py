@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.documents import validate_pdf
 from committees.models.committees import Committee
+from kouvola_alue.i18n import localized
 from kouvola_alue.publisher import ID_DOMAIN
 
 
@@ -24,23 +25,28 @@ class CommunitySpace(models.Model):
         help_text=_("The area committee whose area centre the space is in."),
     )
     name = models.CharField(_("name"), max_length=160)
+    name_en = models.CharField(_("name in English"), max_length=160, blank=True)
     address = models.CharField(
         _("address"), max_length=200, help_text=_("Street address, postcode and town.")
     )
     opening_hours = models.TextField(
         _("opening hours"), blank=True, help_text=_("One line per day or period.")
     )
+    opening_hours_en = models.TextField(_("opening hours in English"), blank=True)
     accessibility = models.TextField(
         _("accessibility"),
         blank=True,
         help_text=_("Entrances, lifts, toilets, induction loop, parking for the disabled …"),
     )
+    accessibility_en = models.TextField(_("accessibility in English"), blank=True)
     digital_services = models.TextField(
         _("digital services"),
         blank=True,
         help_text=_("Digital services offered in the space, one per line (e.g. remote meetings)."),
     )
+    digital_services_en = models.TextField(_("digital services in English"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
@@ -62,6 +68,10 @@ class CommunitySpace(models.Model):
 
     def get_absolute_url(self):
         return reverse("spaces:detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
 
     @property
     def digital_service_list(self):
@@ -99,6 +109,7 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Leave empty for “Meeting of the committee”."),
     )
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Helsinki time."))
     ends_at = models.DateTimeField(_("ends at"), help_text=_("Helsinki time."))
     space = models.ForeignKey(
@@ -125,11 +136,13 @@ class Meeting(models.Model):
     agenda = models.TextField(
         _("agenda"), blank=True, help_text=_("Plain text; an empty line starts a new paragraph.")
     )
+    agenda_en = models.TextField(_("agenda in English"), blank=True)
     minutes = models.TextField(
         _("memo or minutes"),
         blank=True,
         help_text=_("Plain text; or upload the minutes as a PDF below."),
     )
+    minutes_en = models.TextField(_("memo or minutes in English"), blank=True)
     minutes_pdf = models.FileField(
         _("minutes (PDF)"),
         upload_to=meeting_document_path,
@@ -197,7 +210,7 @@ class Meeting(models.Model):
 
     @property
     def display_title(self):
-        return self.title_of(self.title, self.committee)
+        return self.title_of(localized(self, "title"), self.committee)
 
     @staticmethod
     def title_of(title, committee):
@@ -210,7 +223,7 @@ class Meeting(models.Model):
     def place(self):
         """The place as one line: the space and its address, or the address given."""
         if self.space_id:
-            return f"{self.space.name}, {self.space.address}"
+            return f"{self.space.display_name}, {self.space.address}"
         return self.address
 
     @property
