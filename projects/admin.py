@@ -41,7 +41,7 @@ class StatusChangeInline(admin.TabularInline):
 
 # The proposer's contact details: only the vitality subcommittee's staff and superusers see
 # them (the privacy notice says so); anyone else given the idea permissions works without.
-PROPOSER_FIELDS = ("proposer_name", "proposer_email")
+PROPOSER_FIELDS = ("proposer_name", "proposer_email", "notify_proposer")
 
 
 class ProjectIdeaAdminForm(forms.ModelForm):
@@ -76,6 +76,7 @@ class ProjectIdeaAdminForm(forms.ModelForm):
             "description_en",
             "proposer_name",
             "proposer_email",
+            "notify_proposer",
         ]
         widgets = {
             "committees": forms.CheckboxSelectMultiple,
@@ -132,7 +133,10 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         (_("Areas and goals"), {"fields": ["committees", "goals"]}),
         (_("Status"), {"fields": ["status", "status_changed_on", "status_note"]}),
         (_("In English"), {"fields": ["title_en", "summary_en", "description_en"]}),
-        (_("Proposer (only staff see this)"), {"fields": ["proposer_name", "proposer_email"]}),
+        (
+            _("Proposer (only staff see this)"),
+            {"fields": ["proposer_name", "proposer_email", "notify_proposer"]},
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -205,6 +209,8 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
             "status_changed_on": data.get("status_changed_on"),
             "status_note": data.get("status_note", ""),
             "changed_by": request.user,
+            # The proposer's e-mail links to the site this clerk is using.
+            "site_url": request.build_absolute_uri("/"),
         }
         fields = ProjectIdeaAdminForm.Meta.fields
         if change:
@@ -225,7 +231,9 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
     def _moderate_selected(self, request, queryset, moderation, message):
         ideas = [idea for idea in queryset if idea.moderation != moderation]
         for idea in ideas:
-            services.idea_moderate(idea=idea, moderation=moderation)
+            services.idea_moderate(
+                idea=idea, moderation=moderation, site_url=request.build_absolute_uri("/")
+            )
         self.message_user(request, message(len(ideas)) % {"count": len(ideas)}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected ideas"), permissions=["change"])
