@@ -170,7 +170,8 @@ def application_withdraw_view(request):
         return _invalid_link(request)
     if not application.is_open:
         return redirect("recruitment:own_application")
-    form = WithdrawForm(request.POST or None)
+    # Bound on every post, even one with nothing ticked, so that the error summary shows.
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application_withdraw(
@@ -222,7 +223,9 @@ def application_correct_view(request):
     if not application.campaign.is_open:
         # The page says why, instead of a form that could not be saved.
         return _correct_page(request, application, status=403 if request.method == "POST" else 200)
-    form = ApplicationCorrectionForm(request.POST or None, instance=application)
+    form = ApplicationCorrectionForm(
+        request.POST if request.method == "POST" else None, instance=application
+    )
     if request.method != "POST" or not form.is_valid():
         return _correct_page(request, application, form)
     try:
