@@ -121,7 +121,7 @@ def test_an_opted_in_proposer_hears_of_publication_and_each_status_change_once(
     publish = {"action": "publish_selected", "_selected_action": [idea.pk]}
     with django_capture_on_commit_callbacks(execute=True):
         clerk_client.post(CHANGELIST, publish)
-    receipt, published = to_proposer()
+    _receipt, published = to_proposer()
     assert published.subject == "Hankeideasi ”Koirapuisto keskustaan” on julkaistu"
     assert "Kouvolan keskusta-alue, Valkeala" in published.body
     assert "Idean tila: ehdotettu." in published.body
