@@ -70,9 +70,7 @@ def test_the_form_asks_for_news_with_an_unticked_box(client, areas):
     box = re.search(r'<input type="checkbox" name="notify_proposer"[^>]*>', html).group(0)
     assert "checked" not in box
     label = re.search(r'<label for="id_notify_proposer"[^>]*>\s*([^<]+?)\s*</label>', html)
-    assert label.group(1) == (
-        "Lähetä minulle viesti, kun idea julkaistaan ja kun sen tila muuttuu"
-    )
+    assert label.group(1) == ("Lähetä minulle viesti, kun idea julkaistaan ja kun sen tila muuttuu")
 
 
 def test_the_proposer_gets_a_receipt_of_what_they_sent(propose):
@@ -131,9 +129,7 @@ def test_an_opted_in_proposer_hears_of_publication_and_each_status_change_once(
 
     # Published again after a return to the queue: the proposer was told already.
     with django_capture_on_commit_callbacks(execute=True):
-        clerk_client.post(
-            CHANGELIST, {"action": "return_to_queue", "_selected_action": [idea.pk]}
-        )
+        clerk_client.post(CHANGELIST, {"action": "return_to_queue", "_selected_action": [idea.pk]})
         clerk_client.post(CHANGELIST, publish)
     assert len(to_proposer()) == 2
 
@@ -156,9 +152,11 @@ def test_an_opted_in_proposer_hears_of_publication_and_each_status_change_once(
     assert "Valmistelu alkoi kaupungin puistoyksikössä." in news.body
     assert "http://testserver/hankkeet/koirapuisto-keskustaan/" in news.body
     assert_plain_and_untracked(news)
-    assert list(
-        ProposerMessage.objects.filter(idea=idea).values_list("kind", flat=True)
-    ) == ["receipt", "published", "status"]
+    assert list(ProposerMessage.objects.filter(idea=idea).values_list("kind", flat=True)) == [
+        "receipt",
+        "published",
+        "status",
+    ]
     assert not ProposerMessage.objects.filter(sent_at__isnull=True).exists()
 
 
