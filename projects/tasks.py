@@ -58,7 +58,9 @@ def send_to_proposer(*, message_id, site_url="", attempt=1):
     """
     with transaction.atomic():
         message = (
-            ProposerMessage.objects.select_for_update()
+            # Only the message's row is locked: PostgreSQL cannot lock the nullable side of
+            # the outer join to its (optional) status change.
+            ProposerMessage.objects.select_for_update(of=("self",))
             .select_related("idea", "status_change")
             .filter(pk=message_id)
             .first()
