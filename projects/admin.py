@@ -41,7 +41,7 @@ class StatusChangeInline(admin.TabularInline):
 
 # The proposer's contact details: only the vitality subcommittee's staff and superusers see
 # them (the privacy notice says so); anyone else given the idea permissions works without.
-PROPOSER_FIELDS = ("proposer_name", "proposer_email")
+PROPOSER_FIELDS = ("proposer_name", "proposer_email", "notify_proposer")
 
 
 class ProjectIdeaAdminForm(forms.ModelForm):
@@ -82,6 +82,7 @@ class ProjectIdeaAdminForm(forms.ModelForm):
             "description_en",
             "proposer_name",
             "proposer_email",
+            "notify_proposer",
         ]
         widgets = {
             "committees": forms.CheckboxSelectMultiple,
@@ -138,7 +139,10 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         (_("Areas and goals"), {"fields": ["committees", "goals"]}),
         (_("Status"), {"fields": ["status", "status_changed_on", "status_note", "status_note_en"]}),
         (_("In English"), {"fields": ["title_en", "summary_en", "description_en"]}),
-        (_("Proposer (only staff see this)"), {"fields": ["proposer_name", "proposer_email"]}),
+        (
+            _("Proposer (only staff see this)"),
+            {"fields": ["proposer_name", "proposer_email", "notify_proposer"]},
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -212,6 +216,8 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
             "status_note": data.get("status_note", ""),
             "status_note_en": data.get("status_note_en", ""),
             "changed_by": request.user,
+            # The proposer's e-mail links to the site this clerk is using.
+            "site_url": request.build_absolute_uri("/"),
         }
         fields = ProjectIdeaAdminForm.Meta.fields
         if change:
@@ -232,7 +238,9 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
     def _moderate_selected(self, request, queryset, moderation, message):
         ideas = [idea for idea in queryset if idea.moderation != moderation]
         for idea in ideas:
-            services.idea_moderate(idea=idea, moderation=moderation)
+            services.idea_moderate(
+                idea=idea, moderation=moderation, site_url=request.build_absolute_uri("/")
+            )
         self.message_user(request, message(len(ideas)) % {"count": len(ideas)}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected ideas"), permissions=["change"])

@@ -68,7 +68,13 @@ class ProposalForm(SpamProtectionMixin, forms.Form):
     proposer_email = forms.EmailField(
         label=_("Your e-mail"),
         max_length=254,
-        help_text=_("Staff may contact you about the idea."),
+        help_text=_("We send a receipt of your idea here, and staff may contact you about it."),
+    )
+    # Unticked unless the proposer ticks it: news by e-mail is their choice (GDPR's consent).
+    notify_proposer = forms.BooleanField(
+        label=_("Send me a message when the idea is published and when its status changes"),
+        required=False,
+        initial=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -81,7 +87,9 @@ class ProposalForm(SpamProtectionMixin, forms.Form):
         self.helper.layout = Layout(
             Fieldset(_("The idea"), "title", "summary", "description"),
             Fieldset(_("Areas and goals"), "committees", "goals"),
-            Fieldset(_("Your contact details"), "proposer_name", "proposer_email"),
+            Fieldset(
+                _("Your contact details"), "proposer_name", "proposer_email", "notify_proposer"
+            ),
             # The honeypot: hidden from people and from assistive technology alike.
             Div("website", css_class="hp-field", aria_hidden="true"),
             "rendered_at",

@@ -231,6 +231,21 @@ class ProjectIdea(models.Model):
     proposer_email = models.EmailField(
         _("proposer's e-mail"), blank=True, help_text=_("Only staff see this.")
     )
+    notify_proposer = models.BooleanField(
+        _("proposer wants news by e-mail"),
+        default=False,
+        help_text=_(
+            "The proposer asked on the form to be e-mailed when the idea is published and when "
+            "its status changes. Untick it if they ask to be left out."
+        ),
+    )
+    proposer_language = models.CharField(
+        _("proposer's language"),
+        max_length=5,
+        default="fi",
+        editable=False,
+        help_text=_("The language the proposer used; e-mails to them are sent in it."),
+    )
     rejected_at = models.DateTimeField(
         _("time of rejection"),
         null=True,
@@ -336,3 +351,75 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.changed_on})"
+
+
+class ProposerMessage(models.Model):
+    """
+    One e-mail to an idea's proposer, recorded when what it tells happens and marked when
+    it has gone, so that a repeated save, a repeated task or a restarted worker never sends
+    the same news twice. It holds no personal data: the address is read from the idea when
+    the mail is sent.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("receipt")
+        PUBLISHED = "published", _("publication")
+        STATUS = "status", _("status change")
+        REJECTED = "rejected", _("rejection")
+
+    idea = models.ForeignKey(
+        ProjectIdea,
+        on_delete=models.CASCADE,
+        related_name="proposer_messages",
+        verbose_name=_("project idea"),
+    )
+    kind = models.CharField(_("kind of message"), max_length=20, choices=Kind.choices)
+    status_change = models.OneToOneField(
+        StatusChange,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposer_message",
+        verbose_name=_("status change"),
+    )
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message to the proposer")
+        verbose_name_plural = _("messages to the proposer")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            # A receipt, a publication and a rejection are told once per idea; a status
+            # change once per entry of the history (its one-to-one field).
+            models.UniqueConstraint(
+                fields=["idea", "kind"],
+                condition=~Q(kind="status"),
+                name="proposermessage_once_per_idea",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="status", status_change__isnull=False)
+                | (~Q(kind="status") & Q(status_change__isnull=True)),
+                name="proposermessage_status_has_its_change",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.idea_id})"
+
+    @property
+    def is_still_wanted(self):
+        """
+        Whether the mail should still go when the worker comes to it: the proposer's address
+        may have been purged, their wish for news withdrawn, or the idea taken off the site
+        meanwhile. A receipt and a rejection are answers to the proposal and go regardless
+        of the wish for news.
+        """
+        idea = self.idea
+        if not idea.proposer_email:
+            return False
+        if self.kind == self.Kind.REJECTED:
+            return bool(idea.moderation_note) and idea.moderation == IdeaModeration.REJECTED
+        if self.kind in (self.Kind.PUBLISHED, self.Kind.STATUS):
+            return idea.notify_proposer and idea.is_published
+        return True

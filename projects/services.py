@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from kouvola_alue import audit
 from projects import tasks
-from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
+from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
 SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
 
@@ -48,16 +48,49 @@ def idea_check_status_date(*, idea, changed_on):
         )
 
 
+def _tell_proposer(*, idea, kind, status_change=None, site_url=""):
+    """
+    Record a message to the idea's proposer and queue it once the transaction commits. The
+    record is unique per idea and kind (per history entry for a status change), so a
+    repeated save records and queues nothing more; the task marks it sent. Publication and
+    status news go only to a proposer who asked for them; the receipt and a rejection's
+    note go to every proposer with an address, as answers to what they sent.
+    """
+    wanted = (
+        ProjectIdea.objects.filter(pk=idea.pk)
+        .exclude(proposer_email="")
+        .values_list("notify_proposer", flat=True)
+        .first()
+    )
+    if wanted is None:
+        return None
+    if kind in (ProposerMessage.Kind.PUBLISHED, ProposerMessage.Kind.STATUS) and not wanted:
+        return None
+    message, created = ProposerMessage.objects.get_or_create(
+        idea_id=idea.pk, kind=kind, status_change=status_change
+    )
+    if not created:
+        return None
+    transaction.on_commit(
+        lambda: tasks.send_to_proposer.enqueue(message_id=message.pk, site_url=site_url)
+    )
+    return message
+
+
 @transaction.atomic
-def idea_change_status(*, idea, status, changed_on=None, note="", note_en="", changed_by=None):
+def idea_change_status(
+    *, idea, status, changed_on=None, note="", note_en="", changed_by=None, site_url=""
+):
     """
     Set the idea's status and record the change with its date: today in Helsinki unless
     given, and never before the previous change. An idea's first entry is recorded even
     when the status stays as it was, so that every idea's history starts somewhere.
+    A change of a published idea is e-mailed to a proposer who asked for news.
     Returns the new ``StatusChange``, or None when nothing changed.
     """
     locked = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
-    if locked.status_changes.exists() and locked.status == status:
+    first_entry = not locked.status_changes.exists()
+    if not first_entry and locked.status == status:
         idea.status = status
         return None
     changed_on = changed_on or timezone.localdate()
@@ -72,6 +105,12 @@ def idea_change_status(*, idea, status, changed_on=None, note="", note_en="", ch
     )
     ProjectIdea.objects.filter(pk=idea.pk).update(status=status, updated_at=timezone.now())
     idea.status = status
+    # News only of what the proposer can see on the site: an idea still in moderation has
+    # its status told in the publication message.
+    if not first_entry and locked.is_published:
+        _tell_proposer(
+            idea=idea, kind=ProposerMessage.Kind.STATUS, status_change=entry, site_url=site_url
+        )
     return entry
 
 
@@ -99,12 +138,24 @@ def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, sl
 
 @transaction.atomic
 def idea_propose(
-    *, title, summary, description, committees, goals, proposer_name, proposer_email, site_url=""
+    *,
+    title,
+    summary,
+    description,
+    committees,
+    goals,
+    proposer_name,
+    proposer_email,
+    notify_proposer=False,
+    language="fi",
+    site_url="",
 ):
     """
     A resident's proposal: saved as pending (invisible to the public) with its first status
-    entry, and staff are told by e-mail once the transaction has committed. ``site_url``
-    (e.g. https://aluetoimikunnat.kouvola.fi/) makes the e-mail's link to the admin absolute.
+    entry; once the transaction has committed, staff are told by e-mail and the proposer
+    gets a receipt in ``language``. ``notify_proposer``: the proposer asked for news of
+    publication and status changes. ``site_url`` (e.g. https://aluetoimikunnat.kouvola.fi/)
+    makes the e-mails' links absolute.
     """
     idea = _create_idea(
         title=title,
@@ -114,6 +165,8 @@ def idea_propose(
         goals=goals,
         proposer_name=proposer_name,
         proposer_email=proposer_email,
+        notify_proposer=notify_proposer,
+        proposer_language=language,
         moderation=ProjectIdea.Moderation.PENDING,
     )
     idea_change_status(idea=idea, status=ProjectIdea.Status.PROPOSED)
@@ -121,6 +174,7 @@ def idea_propose(
     transaction.on_commit(
         lambda: tasks.notify_staff_of_proposal.enqueue(idea_id=idea.pk, site_url=site_url)
     )
+    _tell_proposer(idea=idea, kind=ProposerMessage.Kind.RECEIPT, site_url=site_url)
     return idea
 
 
@@ -141,6 +195,7 @@ def idea_create(
     moderation=None,
     is_demo=False,
     changed_by=None,
+    site_url="",
     **fields,
 ):
     """
@@ -170,7 +225,7 @@ def idea_create(
         changed_by=changed_by,
     )
     if moderation and moderation != idea.moderation:
-        idea_moderate(idea=idea, moderation=moderation)
+        idea_moderate(idea=idea, moderation=moderation, site_url=site_url)
     return idea
 
 
@@ -182,6 +237,7 @@ def idea_update(
     status_note="",
     status_note_en="",
     changed_by=None,
+    site_url="",
     **changes,
 ):
     """
@@ -190,6 +246,7 @@ def idea_update(
     is recorded in the history dated ``status_changed_on`` with ``status_note``
     (``idea_change_status``), and a new ``moderation`` is decided by ``idea_moderate``.
     What the idea already holds in memory does not matter: the stored row is compared.
+    ``site_url`` makes the links of the proposer's e-mail absolute.
     """
     status = changes.pop("status", None)
     moderation = changes.pop("moderation", None)
@@ -214,36 +271,41 @@ def idea_update(
             note=status_note,
             note_en=status_note_en,
             changed_by=changed_by,
+            site_url=site_url,
         )
     if moderation is not None and moderation != stored_moderation:
-        idea_moderate(idea=idea, moderation=moderation)
+        idea_moderate(idea=idea, moderation=moderation, site_url=site_url)
     return idea
 
 
-def idea_moderate(*, idea, moderation):
+def idea_moderate(*, idea, moderation, site_url=""):
     """Publish, reject or return to the queue, as ``moderation`` says."""
     action = {
         ProjectIdea.Moderation.PUBLISHED: idea_publish,
         ProjectIdea.Moderation.REJECTED: idea_reject,
         ProjectIdea.Moderation.PENDING: idea_unpublish,
     }[moderation]
-    return action(idea=idea)
+    return action(idea=idea, site_url=site_url)
 
 
 @transaction.atomic
-def idea_publish(*, idea):
-    """Show the idea on the site. Publishing again keeps the first publication date."""
+def idea_publish(*, idea, site_url=""):
+    """
+    Show the idea on the site. Publishing again keeps the first publication date. A
+    proposer who asked for news is told of the first publication only.
+    """
     updates = {"moderation": ProjectIdea.Moderation.PUBLISHED}
     if idea.published_at is None:
         updates["published_at"] = timezone.now()
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
         setattr(idea, name, value)
+    _tell_proposer(idea=idea, kind=ProposerMessage.Kind.PUBLISHED, site_url=site_url)
     return idea
 
 
 @transaction.atomic
-def idea_reject(*, idea, note=None):
+def idea_reject(*, idea, note=None, site_url=""):
     """
     Keep the idea off the site. With a note (given here or already on the idea) and the
     proposer's e-mail, the proposer is sent the note once the transaction has committed.
@@ -270,13 +332,15 @@ def idea_reject(*, idea, note=None):
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
         setattr(idea, name, value)
-    if not was_rejected and idea.moderation_note and idea.proposer_email:
-        transaction.on_commit(lambda: tasks.notify_proposer_of_rejection.enqueue(idea_id=idea.pk))
+    if not was_rejected and idea.moderation_note:
+        # A rejection without a note is not mailed: "not published", without a reason,
+        # would only puzzle the proposer. The note is told once per idea.
+        _tell_proposer(idea=idea, kind=ProposerMessage.Kind.REJECTED, site_url=site_url)
     return idea
 
 
 @transaction.atomic
-def idea_unpublish(*, idea):
+def idea_unpublish(*, idea, site_url=""):
     """Back to the moderation queue: off the site, the first publication date kept."""
     ProjectIdea.objects.filter(pk=idea.pk).update(moderation=ProjectIdea.Moderation.PENDING)
     idea.moderation = ProjectIdea.Moderation.PENDING

@@ -1,19 +1,22 @@
 """
 Mail about project ideas, sent by the task worker: staff told of a proposal to moderate, and
-a proposer told why their idea was not published. The queue holds only the idea's id.
+the proposer's receipt and news (projects/emails.py). The queue holds only ids.
 """
 
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
-from kouvola_alue.mailqueue import deliver
-from projects.models import ProjectIdea
+from kouvola_alue.mailqueue import SENT, deliver
+from projects.emails import proposer_message
+from projects.models import ProjectIdea, ProposerMessage
 
 
 @task()
@@ -47,20 +50,33 @@ def notify_staff_of_proposal(*, idea_id, site_url="", attempt=1):
 
 
 @task()
-def notify_proposer_of_rejection(*, idea_id, attempt=1):
-    idea = ProjectIdea.objects.filter(pk=idea_id).first()
-    if idea is None or not idea.proposer_email or not idea.moderation_note:
-        return "skipped"
-    with override(settings.LANGUAGE_CODE):
-        subject = _("Your project idea “%(title)s”") % {"title": idea.title}
-        body = _(
-            "Thank you for your project idea “%(title)s”. It will not be published on the "
-            "area committees' site.\n\n%(note)s\n\nCity of Kouvola – area committees\n"
-        ) % {"title": idea.title, "note": idea.moderation_note}
-    return deliver(
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [idea.proposer_email]),
-        what=f"the note to the proposer of project idea {idea_id}",
-        task=notify_proposer_of_rejection,
-        kwargs={"idea_id": idea_id},
-        attempt=attempt,
-    )
+def send_to_proposer(*, message_id, site_url="", attempt=1):
+    """
+    Send the ``ProposerMessage`` ``message_id`` unless it has gone already. The row is locked
+    while the mail is handed to the server, so the same message queued twice, or run again
+    by a restarted worker, goes once; what was sent is marked on it.
+    """
+    with transaction.atomic():
+        message = (
+            # Only the message's row is locked: PostgreSQL cannot lock the nullable side of
+            # the outer join to its (optional) status change.
+            ProposerMessage.objects.select_for_update(of=("self",))
+            .select_related("idea", "status_change")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.sent_at is not None:
+            return "skipped"
+        if not message.is_still_wanted:
+            return "skipped"
+        result = deliver(
+            proposer_message(message, site_url=site_url),
+            what=f"the {message.kind} message to the proposer of project idea {message.idea_id}",
+            task=send_to_proposer,
+            kwargs={"message_id": message_id, "site_url": site_url},
+            attempt=attempt,
+        )
+        if result == SENT:
+            message.sent_at = timezone.now()
+            message.save(update_fields=["sent_at"])
+    return result

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import kept, lazy_context, public_page
 from projects import selectors, services
+from projects.emails import MODERATION_WEEKS
 from projects.forms import ProposalForm
 from projects.models import Goal
 
@@ -95,6 +97,8 @@ def propose(request):
                 goals=list(data["goals"]),
                 proposer_name=data["proposer_name"],
                 proposer_email=data["proposer_email"],
+                notify_proposer=data["notify_proposer"],
+                language=get_language(),
                 site_url=request.build_absolute_uri("/"),
             )
             return redirect("projects:thanks")
@@ -106,4 +110,4 @@ def propose(request):
 @require_safe
 @public_page
 def thanks(request):
-    return render(request, "projects/thanks.html")
+    return render(request, "projects/thanks.html", {"weeks": MODERATION_WEEKS})

@@ -1,4 +1,7 @@
-"""The e-mail an applicant gets after sending the form."""
+"""
+The e-mails an applicant gets: after sending the form, after correcting the application and
+after withdrawing it. Plain text in the language the applicant used; no tracking.
+"""
 
 from urllib.parse import urljoin
 
@@ -10,6 +13,25 @@ from django.utils import translation
 from recruitment.tokens import application_token
 
 
+def _message(name, context, *, to):
+    subject = render_to_string(f"recruitment/email/{name}_subject.txt", context)
+    body = render_to_string(f"recruitment/email/{name}_body.txt", context)
+    return EmailMessage(" ".join(subject.split()), body, to=to)
+
+
+def _context(application, site_url):
+    return {
+        "application": application,
+        "campaign": application.campaign,
+        "privacy_url": urljoin(site_url, reverse("privacy")),
+    }
+
+
+def _private_link(application, site_url):
+    path = reverse("recruitment:application", kwargs={"token": application_token(application)})
+    return urljoin(site_url, path)
+
+
 def application_received_message(*, application, created, language, site_url):
     """
     The confirmation with the applicant's private link or, when the same address had already
@@ -17,14 +39,36 @@ def application_received_message(*, application, created, language, site_url):
     (https://aluetoimikunnat.kouvola.fi/) makes the links absolute.
     """
     with translation.override(language):
-        path = reverse("recruitment:application", kwargs={"token": application_token(application)})
         context = {
-            "application": application,
-            "campaign": application.campaign,
-            "link": urljoin(site_url, path),
-            "privacy_url": urljoin(site_url, reverse("privacy")),
+            **_context(application, site_url),
+            "link": _private_link(application, site_url),
             "created": created,
         }
-        subject = render_to_string("recruitment/email/received_subject.txt", context)
-        body = render_to_string("recruitment/email/received_body.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[application.email])
+        return _message("received", context, to=[application.email])
+
+
+def application_corrected_message(*, application, fields, language, site_url):
+    """
+    The note that the application was corrected, naming the parts changed (``fields``,
+    names of ``Application.PERSONAL_FIELDS``), with the private link to see it.
+    """
+    with translation.override(language):
+        labels = [str(application._meta.get_field(name).verbose_name) for name in fields]
+        context = {
+            **_context(application, site_url),
+            "link": _private_link(application, site_url),
+            "changed": ", ".join(labels),
+        }
+        return _message("corrected", context, to=[application.email])
+
+
+def application_withdrawn_message(*, application, email, language, site_url):
+    """
+    The confirmation of a withdrawal, to ``email``: the application no longer holds it.
+    """
+    with translation.override(language):
+        context = {
+            **_context(application, site_url),
+            "campaign_url": urljoin(site_url, application.campaign.get_absolute_url()),
+        }
+        return _message("withdrawn", context, to=[email])

@@ -124,6 +124,39 @@ class ApplicationForm(SpamProtectionMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+# What the applicant may correct through the private link: everything they told about
+# themselves but the address, which the private link and the mails are tied to (a new one
+# could also collide with someone else's application and so reveal it).
+CORRECTABLE = [name for name in Application.PERSONAL_FIELDS if name != "email"]
+
+
+class ApplicationCorrectionForm(forms.ModelForm):
+    """
+    The applicant's own application, to correct while the campaign is open: the same
+    fields, labels, help and error messages as the application form, and the same rules.
+    """
+
+    class Meta(ApplicationForm.Meta):
+        fields = CORRECTABLE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REQUIRED:
+            if name in self.fields:
+                self.fields[name].required = True
+        self.fields["age_group"].choices = Application.AgeGroup.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("About you"), "first_name", "last_name", "phone", "district", "age_group"),
+            Fieldset(_("Your application"), "background", "motivation", "willing_to_be_deputy"),
+        )
+
+    def changes(self):
+        """The cleaned answers, as ``application_update`` takes them."""
+        return {name: self.cleaned_data[name] for name in CORRECTABLE}
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, withdraw my application and remove my data"),
@@ -133,6 +166,6 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "confirm", Submit("submit", _("Withdraw the application"), css_class="btn-danger")
-        )
+        # The template places the two buttons, "withdraw" and "keep it", side by side.
+        self.helper.form_tag = False
+        self.helper.layout = Layout("confirm")

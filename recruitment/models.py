@@ -466,3 +466,31 @@ class Application(models.Model):
         if isinstance(value, bool) and for_people:
             return _("yes") if value else _("no")
         return value
+
+
+class WithdrawalConfirmation(models.Model):
+    """
+    The address a withdrawal confirmation goes to, kept apart from the application so that
+    the application's personal data is erased at the moment it is withdrawn. The task that
+    sends the confirmation deletes the row once the mail has gone or been given up; the
+    scheduled purge deletes any left behind (``applications_purge``).
+    """
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="withdrawal_confirmations",
+        verbose_name=_("application"),
+    )
+    email = models.EmailField(_("e-mail"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withdrawal confirmation to send")
+        verbose_name_plural = _("withdrawal confirmations to send")
+
+    def __str__(self):
+        # No address: the text may end up in a log.
+        return _("Withdrawal confirmation of application %(number)s") % {
+            "number": self.application_id
+        }

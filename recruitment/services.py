@@ -3,6 +3,8 @@ Writes of member recruitment: applications coming in, applicants going into a ro
 applicants' personal data going out when it is no longer needed.
 """
 
+import datetime
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +17,11 @@ from django.views.decorators.debug import sensitive_variables
 from committees.models import Membership, Person
 from committees.services import membership_create
 from kouvola_alue import audit
-from recruitment.models import Application
+from recruitment import tasks
+from recruitment.models import Application, WithdrawalConfirmation
+
+# How long the address of a withdrawal confirmation may wait for the worker to send it.
+WITHDRAWAL_CONFIRMATION_KEPT = datetime.timedelta(days=2)
 
 SELECTED_STATUS = {
     Membership.Kind.MEMBER: Application.Status.SELECTED_MEMBER,
@@ -132,12 +138,15 @@ def application_select(*, application, kind, person=None, starts_on=None):
     return membership
 
 
+@sensitive_variables()
 @transaction.atomic
-def application_withdraw(*, application):
+def application_withdraw(*, application, language="fi", site_url=""):
     """
     The applicant withdraws an application not yet decided on: it is marked withdrawn and its
     personal data removed at once, as nothing needs it any more. Raises ``ValidationError``
-    once a decision has been made.
+    once a decision has been made. A confirmation in ``language`` goes to the address the
+    application had, which is kept apart (``WithdrawalConfirmation``) only until it has gone.
+    ``site_url`` makes the mail's links absolute.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status == Application.Status.WITHDRAWN:
@@ -151,6 +160,11 @@ def application_withdraw(*, application):
             code="decided",
         )
     now = timezone.now()
+    confirmation = None
+    if application.email:
+        confirmation = WithdrawalConfirmation.objects.create(
+            application=application, email=application.email
+        )
     for name, value in Application.erased_values().items():
         setattr(application, name, value)
     application.status = Application.Status.WITHDRAWN
@@ -163,7 +177,89 @@ def application_withdraw(*, application):
         obj=application,
         detail=lambda: _("Application withdrawn by the applicant; personal data erased"),
     )
+    if confirmation is not None:
+        transaction.on_commit(
+            lambda: tasks.send_withdrawal_confirmation.enqueue(
+                confirmation_id=confirmation.pk, language=language, site_url=site_url
+            )
+        )
     return application
+
+
+# All variables: the frames hold the applicant's answers.
+@sensitive_variables()
+@transaction.atomic
+def application_update(*, application, changes, language="fi", site_url="", today=None):
+    """
+    The applicant corrects their application through the private link: ``changes`` holds
+    new values of ``Application.PERSONAL_FIELDS`` (a correction form's cleaned data; the
+    address and the committee are not among what can be corrected). Only what differs from
+    the stored application is written; the correction is audited by the names of the parts
+    changed, and a notice in ``language`` is mailed once the transaction commits. Returns
+    the names of the fields changed, empty when nothing was.
+
+    Raises ``ValidationError`` when the campaign is no longer open on ``today``, or when the
+    application has been decided on, withdrawn or its data removed.
+    """
+    today = today or timezone.localdate()
+    application = (
+        Application.objects.select_for_update()
+        .select_related("campaign", "committee")
+        .get(pk=application.pk)
+    )
+    if not application.is_open or not application.has_personal_data:
+        raise ValidationError(
+            _(
+                "This application can no longer be corrected: a decision has been made on it, "
+                "or it has been withdrawn."
+            ),
+            code="decided",
+        )
+    if not application.campaign.is_open_on(today):
+        raise ValidationError(
+            _(
+                "The application period ended on %(day)s, so the application can no longer "
+                "be corrected. If something in it must change, please contact the city's staff."
+            )
+            % {"day": date_format(application.campaign.closes_on)},
+            code="closed",
+        )
+    editable = set(Application.PERSONAL_FIELDS) - {"email"}
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValueError(f"Not correctable by the applicant: {sorted(unknown)}")
+    changed = [
+        name
+        for name in Application.PERSONAL_FIELDS
+        if name in changes and getattr(application, name) != changes[name]
+    ]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(application, name, changes[name])
+    application.full_clean(exclude=["campaign", "committee", "person", "membership"])
+    application.save(update_fields=changed)
+    audit.record(
+        actor=audit.Actor.APPLICANT,
+        action=audit.Action.CORRECT,
+        obj=application,
+        # The names of the parts, never what they say.
+        detail=lambda: (
+            _("Application corrected by the applicant: %(fields)s")
+            % {
+                "fields": ", ".join(
+                    str(Application._meta.get_field(name).verbose_name) for name in changed
+                )
+            }
+        ),
+    )
+    application_id = application.pk
+    transaction.on_commit(
+        lambda: tasks.send_application_corrected.enqueue(
+            application_id=application_id, fields=changed, language=language, site_url=site_url
+        )
+    )
+    return changed
 
 
 def applications_remove_personal_data(*, applications):
@@ -182,6 +278,11 @@ def applications_purge(*, retention_days, today=None):
     Remove the personal data of every application whose campaign closed more than
     ``retention_days`` days before ``today``. The rows stay, so the counts per area stay.
     """
+    # Confirmations of withdrawals the worker never sent (it retries for about nine hours):
+    # their addresses go too.
+    WithdrawalConfirmation.objects.filter(
+        created_at__lt=timezone.now() - WITHDRAWAL_CONFIRMATION_KEPT
+    ).delete()
     applications = Application.objects.past_retention(retention_days=retention_days, today=today)
     erased = Application.objects.filter(
         pk__in=list(applications.with_personal_data().values_list("pk", flat=True))

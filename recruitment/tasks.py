@@ -1,14 +1,19 @@
 """
-The applicant's confirmation mail, sent by the task worker instead of the request: a mail
-server that is slow or down never holds up or breaks the thank-you page.
+The applicant's mails, sent by the task worker instead of the request: a mail server that
+is slow or down never holds up or breaks the thank-you page, a correction or a withdrawal.
 """
 
+from django.db import transaction
 from django_tasks import task
 
 from kouvola_alue.limits.counters import hashed, hit
-from kouvola_alue.mailqueue import deliver
-from recruitment.emails import application_received_message
-from recruitment.models import Application
+from kouvola_alue.mailqueue import RETRYING, deliver
+from recruitment.emails import (
+    application_corrected_message,
+    application_received_message,
+    application_withdrawn_message,
+)
+from recruitment.models import Application, WithdrawalConfirmation
 
 # "You have already applied" goes to one address at most once a day: the form can be sent
 # again and again with someone else's address, and each would mail that person.
@@ -56,3 +61,64 @@ def send_application_received(*, application_id, created, language, site_url, at
         },
         attempt=attempt,
     )
+
+
+@task()
+def send_application_corrected(*, application_id, fields, language, site_url, attempt=1):
+    """``fields``: the names of the parts corrected (not their values)."""
+    application = (
+        Application.objects.select_related("campaign", "committee")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not application.email:
+        return "skipped"
+    message = application_corrected_message(
+        application=application, fields=fields, language=language, site_url=site_url
+    )
+    return deliver(
+        message,
+        what=f"the correction notice of application {application_id}",
+        task=send_application_corrected,
+        kwargs={
+            "application_id": application_id,
+            "fields": fields,
+            "language": language,
+            "site_url": site_url,
+        },
+        attempt=attempt,
+    )
+
+
+@task()
+def send_withdrawal_confirmation(*, confirmation_id, language, site_url, attempt=1):
+    """
+    Send the confirmation, then forget the address it went to (unless it is to be tried
+    again). The row is locked while the mail goes, and a row already gone means the
+    confirmation has been sent: the same task run twice mails once.
+    """
+    with transaction.atomic():
+        confirmation = (
+            WithdrawalConfirmation.objects.select_for_update()
+            .select_related("application__campaign", "application__committee")
+            .filter(pk=confirmation_id)
+            .first()
+        )
+        if confirmation is None:
+            return "skipped"
+        message = application_withdrawn_message(
+            application=confirmation.application,
+            email=confirmation.email,
+            language=language,
+            site_url=site_url,
+        )
+        result = deliver(
+            message,
+            what=f"the withdrawal confirmation of application {confirmation.application_id}",
+            task=send_withdrawal_confirmation,
+            kwargs={"confirmation_id": confirmation_id, "language": language, "site_url": site_url},
+            attempt=attempt,
+        )
+        if result != RETRYING:
+            confirmation.delete()
+    return result

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import kept, lazy_context, public_page
-from recruitment.forms import ApplicationForm, WithdrawForm
+from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
-from recruitment.services import application_submit, application_withdraw
+from recruitment.services import application_submit, application_update, application_withdraw
 from recruitment.tasks import queue_application_received
 from recruitment.tokens import application_for_token
 
@@ -173,16 +173,24 @@ def application_withdraw_view(request):
         return _invalid_link(request)
     if not application.is_open:
         return redirect("recruitment:own_application")
-    form = WithdrawForm(request.POST or None)
+    # Bound on every post, even one with nothing ticked, so that the error summary shows.
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            application_withdraw(application=application)
+            application_withdraw(
+                application=application,
+                language=get_language(),
+                site_url=request.build_absolute_uri("/"),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
-                _("Your application has been withdrawn and your personal data removed."),
+                _(
+                    "Your application has been withdrawn and your personal data removed. A "
+                    "confirmation is on its way to your e-mail address."
+                ),
             )
         return redirect("recruitment:own_application")
     return _private(
@@ -192,3 +200,56 @@ def application_withdraw_view(request):
             {"application": application, "form": form},
         )
     )
+
+
+def _correct_page(request, application, form=None, status=200):
+    return _private(
+        render(
+            request,
+            "recruitment/application_correct.html",
+            {"application": application, "campaign": application.campaign, "form": form},
+            status=status,
+        )
+    )
+
+
+@never_cache
+@sensitive_variables()
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_correct_view(request):
+    application = _application_in_session(request)
+    if application is None:
+        return _invalid_link(request)
+    if not application.is_open or not application.has_personal_data:
+        return redirect("recruitment:own_application")
+    if not application.campaign.is_open:
+        # The page says why, instead of a form that could not be saved.
+        return _correct_page(request, application, status=403 if request.method == "POST" else 200)
+    form = ApplicationCorrectionForm(
+        request.POST if request.method == "POST" else None, instance=application
+    )
+    if request.method != "POST" or not form.is_valid():
+        return _correct_page(request, application, form)
+    try:
+        changed = application_update(
+            application=application,
+            changes=form.changes(),
+            language=get_language(),
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as error:
+        # The campaign closed while the form was open, or staff decided meanwhile.
+        form.add_error(None, error)
+        return _correct_page(request, application, form, status=409)
+    if changed:
+        messages.success(
+            request,
+            _(
+                "Your corrections have been saved. A confirmation is on its way to your e-mail "
+                "address."
+            ),
+        )
+    else:
+        messages.info(request, _("You did not change anything, so nothing was saved."))
+    return redirect("recruitment:own_application")

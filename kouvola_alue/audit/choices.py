@@ -18,4 +18,5 @@ class Action(models.TextChoices):
     EXPORT = "export", _("export")
     SELECT = "select", _("selection")
     WITHDRAW = "withdraw", _("withdrawal")
+    CORRECT = "correct", _("correction")
     ERASE = "erase", _("erasure")

@@ -73,13 +73,53 @@ def test_applicant_applies_sees_errors_and_withdraws(live_server, page, seeded, 
     expect(page.get_by_text("Kyläkoulun vanhempainyhdistyksen puheenjohtaja.")).to_be_visible()
     assert_accessible(page)
 
+    # Correcting: the same checks as the form, the errors in the portal's own summary.
+    page.get_by_role("link", name="Korjaa hakemusta").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Korjaa hakemustasi")
+    expect(page.get_by_label("Perustelut")).to_have_value("Haluan kylän palvelut säilyvän.")
+    assert_accessible(page)
+    page.get_by_label("Perustelut").fill("")
+    page.get_by_role("button", name="Tallenna korjaukset").click()
+    expect(page).to_have_title(re.compile(r"^Virhe:"))
+    expect(page.get_by_role("alert")).to_contain_text("Korjauksia ei vielä tallennettu")
+    page.get_by_role("link", name=re.compile("^Perustelut: ")).click()
+    expect(page.get_by_label("Perustelut")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Perustelut").fill("Haluan kylään nuorisotilan.")
+    page.get_by_role("button", name="Tallenna korjaukset").click()
+    # (A redirect keeps the fragment the error summary's link left in the address.)
+    expect(page).to_have_url(re.compile(r"/jasenhaku/hakemus/oma/(#id_motivation)?$"))
+    expect(page.get_by_role("status")).to_contain_text("Korjauksesi on tallennettu")
+    expect(page.get_by_text("Haluan kylään nuorisotilan.")).to_be_visible()
+    assert_accessible(page)
+    (corrected,) = [m for m in mail.outbox if m.subject.startswith("Hakemustasi on korjattu")]
+    assert corrected.to == ["selma@example.fi"]
+    assert "Muutetut kohdat: perustelut." in corrected.body
+
+    # Withdrawing: two buttons with distinct verbs; the one that keeps it goes back.
+    page.get_by_role("link", name="Peru hakemus").click()
+    page.get_by_role("link", name="Älä peru, palaa hakemukseen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hakemuksesi")
     page.get_by_role("link", name="Peru hakemus").click()
     assert_accessible(page)
+    # Without the tick: the portal's error summary, not a pop-up of the browser.
+    page.on("dialog", lambda dialog: pytest.fail(f"a browser pop-up: {dialog.message}"))
+    page.get_by_role("button", name="Peru hakemukseni").click()
+    expect(page).to_have_title(re.compile(r"^Virhe:"))
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Hakemusta ei peruttu")
+    summary.get_by_role("link", name=re.compile("Vahvista perumisesi")).click()
+    expect(page.get_by_label("Kyllä, peru hakemukseni ja poista tietoni")).to_be_focused()
+    assert_accessible(page)
+    assert Application.objects.get(email="selma@example.fi").status == "received"
     page.get_by_label("Kyllä, peru hakemukseni ja poista tietoni").check()
-    page.get_by_role("button", name="Peru hakemus").click()
+    page.get_by_role("button", name="Peru hakemukseni").click()
     expect(page.get_by_role("status")).to_contain_text("Hakemuksesi on peruttu")
     expect(page.get_by_text("Selaintestaaja")).to_have_count(0)
     assert_accessible(page)
+    (withdrawn,) = [m for m in mail.outbox if m.subject.startswith("Hakemuksesi on peruttu")]
+    assert withdrawn.to == ["selma@example.fi"]
+    assert not Application.objects.filter(email="selma@example.fi").exists()
 
 
 def test_the_recruitment_page_is_accessible(live_server, page, seeded, assert_accessible):

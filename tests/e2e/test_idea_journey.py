@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from playwright.sync_api import expect
 
 from committees import seed
@@ -78,6 +79,10 @@ def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
     page.get_by_label("Kuvaus").fill("Lainaa kirjoja lähellä kotia.\n\nMyös lapsille satutunteja.")
     page.get_by_label("Nimesi").fill("Maija Ehdottaja")
     page.get_by_label("Sähköpostiosoitteesi").fill("maija@example.invalid")
+    # News by e-mail is the proposer's own choice: the box starts unticked.
+    news = page.get_by_label("Lähetä minulle viesti, kun idea julkaistaan ja kun sen tila muuttuu")
+    expect(news).not_to_be_checked()
+    news.check()
 
     # Sent without an area: the error is on the field and the answers are kept.
     page.get_by_role("button", name="Lähetä idea").click()
@@ -94,7 +99,11 @@ def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
     page.get_by_label("asukkaille mielenkiintoista toimintaa").check()
     page.get_by_role("button", name="Lähetä idea").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos ideastasi")
+    expect(page.get_by_text("Kuittaus lähettämistäsi tiedoista on matkalla")).to_be_visible()
     assert_accessible(page)
+    (receipt,) = [m for m in mail.outbox if m.to == ["maija@example.invalid"]]
+    assert receipt.subject == f"Olemme vastaanottaneet hankeideasi ”{TITLE}”"
+    assert "Lainaa kirjoja lähellä kotia." in receipt.body
 
     # Waiting for moderation: nowhere on the site.
     for path in ("/hankkeet/", "/aluetoimikunnat/valkeala/", "/"):
@@ -113,6 +122,10 @@ def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
     page.locator("select[name=action]").select_option("publish_selected")
     page.locator("button[name=index]").click()
     expect(page.locator(".messagelist")).to_contain_text("1 idea julkaistu.")
+    # The proposer asked for news: the publication is told once, with the idea's address.
+    _receipt, published = [m for m in mail.outbox if m.to == ["maija@example.invalid"]]
+    assert published.subject == f"Hankeideasi ”{TITLE}” on julkaistu"
+    assert f"{live_server.url}/hankkeet/kirjastoauto-kyliin/" in published.body
 
     for path in ("/aluetoimikunnat/valkeala/", "/aluetoimikunnat/keskusta/"):
         page.goto(live_server.url + path)

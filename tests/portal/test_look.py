@@ -128,8 +128,8 @@ def test_the_withdrawal_step_speaks_with_the_portals_error_summary_and_clear_ver
     (form,) = page.xpath("//main//form[@method='post']")
     # No browser pop-up: the form is not left to the browser's own validation.
     assert form.get("novalidate") is not None
-    assert [text_of(b) for b in form.xpath(".//button")] == ["Peru hakemus"]
-    assert "Palaa hakemukseen (älä peru)" in [text_of(a) for a in form.xpath(".//a")]
+    assert [text_of(b) for b in form.xpath(".//button")] == ["Peru hakemukseni"]
+    assert "Älä peru, palaa hakemukseen" in [text_of(a) for a in form.xpath(".//a")]
     assert "Peruuta ja palaa" not in text_of(page)
 
     # What a browser sends with the box unticked: the button, no "confirm".

@@ -56,8 +56,8 @@ def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monke
     # What each clerk's transaction queues for the worker once it commits.
     monkeypatch.setattr(
         tasks,
-        "notify_proposer_of_rejection",
-        types.SimpleNamespace(enqueue=lambda idea_id: told.append(idea_id)),
+        "send_to_proposer",
+        types.SimpleNamespace(enqueue=lambda message_id, site_url: told.append(message_id)),
     )
     both_looked = threading.Barrier(2, timeout=3)
 
@@ -87,4 +87,5 @@ def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monke
 
     run_concurrently(reject, [(), ()])
     assert ProjectIdea.objects.get(pk=idea.pk).moderation == ProjectIdea.Moderation.REJECTED
-    assert told == [idea.pk]
+    assert told == list(idea.proposer_messages.values_list("pk", flat=True))
+    assert len(told) == 1

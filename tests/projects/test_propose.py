@@ -58,7 +58,8 @@ def test_a_proposal_is_saved_pending_staff_are_emailed_and_the_proposer_thanked(
     assert idea.description == "Koirat voisivat <strong>juosta</strong> vapaasti."
     assert (idea.proposer_name, idea.proposer_email) == ("Maija Ehdottaja", "maija@example.invalid")
     assert list(idea.status_changes.values_list("status", flat=True)) == ["proposed"]
-    assert [m.to for m in mail.outbox] == [["moderointi@kouvola.example"]]
+    # Staff are told, and the proposer gets a receipt (tests/projects/test_proposer_mail.py).
+    assert [m.to for m in mail.outbox] == [["moderointi@kouvola.example"], [idea.proposer_email]]
     # Not on the site until a clerk publishes it.
     assert client.get(idea.get_absolute_url()).status_code == 404
     thanks = client.get(response["Location"]).content.decode()

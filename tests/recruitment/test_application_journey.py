@@ -221,7 +221,7 @@ def test_a_committee_outside_the_campaign_is_refused(client, campaign):
 def test_applying_twice_to_the_same_committee_keeps_one_row_and_says_so(
     client, campaign, committees, mailoutbox
 ):
-    client.post(apply_url(campaign), application_data(committees[0]))
+    first_page = client.post(apply_url(campaign), application_data(committees[0]), follow=True)
     response = client.post(
         apply_url(campaign),
         application_data(
@@ -233,12 +233,17 @@ def test_applying_twice_to_the_same_committee_keeps_one_row_and_says_so(
     assert response.status_code == 200
     assert Application.objects.count() == 1
     assert Application.objects.get().motivation.startswith("Haluan")
-    # The page does not reveal to whoever typed the address that it had applied; the
+    # The page does not reveal to whoever typed the address that it had applied: it is the
+    # same page as after a first application, and it does not hedge about a duplicate. The
     # address's owner is told by e-mail, with the link to the earlier application.
-    assert "Jos olit jo hakenut" in response.content.decode()
+    html = response.content.decode()
+    assert html == first_page.content.decode()
+    assert "Jos olit jo hakenut" not in html
+    assert "korjata sitä hakuaikana" in html
     first, second = mailoutbox
     assert "Olet jo hakenut" in second.subject
     assert "jo vastaanotettu" in second.body
+    assert "voit korjata sitä alla olevan linkin kautta hakuaikana" in second.body
     assert link_in(first) == link_in(second)
 
 
