@@ -77,6 +77,14 @@ def test_search_finds_inflected_forms(client, portal):
     assert "Kylätalo Kotiranta" in found
     # "kirjasto" finds "kirjastojen" in published minutes.
     assert any(t.startswith("Kevään kokous") for t in titles(client, "kirjasto"))
+    # Consonant gradation, which the stemmer misses: "kokous" finds "kokouksessa", and
+    # "kylätalo" the space in "kylätalossa".
+    MeetingFactory(committee=portal["valkeala"], title="Asukasilta", agenda="Puhutaan kokouksessa")
+    assert any(t.startswith("Asukasilta") for t in titles(client, "kokous"))
+    CommunitySpaceFactory(name="Jaalan tila", description="Kerhot kyläyhdistyksen tiloissa.")
+    assert titles(client, "kyläyhdistys") == ["Jaalan tila"]
+    # A little word between the others changes nothing.
+    assert "Anjalankosken aluetoimikunta" in titles(client, "kulttuurin ja tukeminen")
     # Every word must match.
     assert titles(client, "kulttuuri Valkeala") == []
 
