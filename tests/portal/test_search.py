@@ -13,6 +13,7 @@ from portal import search
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, past, upcoming
 from tests.factories import CommitteeFactory, GoalFactory
 from tests.projects.factories import ProjectIdeaFactory
+from tests.recruitment.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -554,3 +555,19 @@ def test_a_series_in_english(client, portal):
     assert series.title == "Meeting of Valkealan aluetoimikunta"
     assert series.note.startswith("2 meetings, latest ")
     assert series.snippet_lang == "fi"
+
+
+def test_recruitment_campaigns_are_found_in_their_language(client, db):
+    campaign = CampaignFactory(
+        title="Jäsenhaku 2031",
+        title_en="Member recruitment 2031",
+        description="Haemme asukkaita aluetoimikuntiin.",
+        description_en="We are looking for residents.",
+    )
+    response = client.get("/haku/", {"q": "asukkaita", "tyyppi": "campaign"})
+    (found,) = response.context["results"]
+    assert (found.title, found.url) == ("Jäsenhaku 2031", campaign.get_absolute_url())
+    assert "Jäsenhaut (1)" in group_headings(response.content.decode())
+    (found,) = client.get("/en/haku/", {"q": "asukkaita"}).context["results"]
+    assert found.title == "Member recruitment 2031"
+    assert "looking for residents" in found.snippet and found.snippet_lang == ""
