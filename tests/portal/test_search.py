@@ -325,7 +325,9 @@ def kind_links(html):
 def group_headings(html):
     return [
         re.sub(r"<[^>]+>", "", heading).strip()
-        for heading in re.findall(r'<h3 class="h5 search-group-heading"[^>]*>(.*?)</h3>', html)
+        for heading in re.findall(
+            r'<h3 class="[^"]*search-group-heading[^"]*"[^>]*>(.*?)</h3>', html
+        )
     ]
 
 
