@@ -176,10 +176,13 @@ class ResultPage:
         for result in self.results:
             order.setdefault(result.kind, len(order))
         ranked = sorted(self.results, key=lambda r: order[r.kind])
-        return [
-            ResultGroup(kind, counts[kind].label, counts[kind].count, list(results))
-            for kind, results in groupby(ranked, key=lambda r: r.kind)
-        ]
+        groups = []
+        for kind, results in groupby(ranked, key=lambda r: r.kind):
+            results = list(results)
+            # A row written between the count and the page is not in the counts.
+            counted = counts.get(kind) or KindCount(kind, results[0].label, len(results))
+            groups.append(ResultGroup(kind, counted.label, counted.count, results))
+        return groups
 
 
 def page_number(raw):
@@ -218,20 +221,27 @@ def _english():
     return (get_language() or "").startswith("en")
 
 
-def _passage_fields(source, obj):
-    """
-    The fields whose passage is shown, and their language if it is not the page's: the Finnish
-    fields (never an English version) on the Finnish site; on the English site the English
-    versions where the row has any, else the Finnish fields, marked as Finnish.
-    """
+def _fields_by_language(source):
+    """The source's Finnish fields, and the English versions of those that have one."""
     english_paths = set(source.translations.values())
     finnish = [path for path in source.fields if path not in english_paths]
-    if not _english():
-        return finnish, ""
-    english = [source.translations[p] for p in finnish if p in source.translations]
-    if english and any(_value(obj, path).strip() for path in english):
-        return english, ""
-    return finnish, "fi"
+    return finnish, [source.translations[path] for path in finnish if path in source.translations]
+
+
+def _passage_language(source, obj):
+    """
+    The language of the texts the row's passage is taken from: Finnish on the Finnish site
+    (never an English version); on the English site the English versions where the row has any.
+    """
+    _finnish, english = _fields_by_language(source)
+    if _english() and any(_value(obj, path).strip() for path in english):
+        return "en"
+    return "fi"
+
+
+def _marked_lang(language):
+    """The ``lang`` a passage in ``language`` needs on this page: only Finnish on /en/."""
+    return "fi" if language == "fi" and _english() else ""
 
 
 def _title_lang(source, obj):
@@ -386,9 +396,9 @@ def _search_postgresql(sources, query, page, kind):
     for hit in rows:
         if (hit.kind, hit.pk) in found:  # unless it was removed in between
             source, obj = found[hit.kind, hit.pk]
-            fields, lang = _passage_fields(source, obj)
-            snippet = _marked(getattr(obj, _headline_name(fields, source)))
-            results.append(_result(source, obj, hit, snippet, lang))
+            language = _passage_language(source, obj)
+            headline = obj.search_headline_en if language == "en" else obj.search_headline
+            results.append(_result(source, obj, hit, _marked(headline), _marked_lang(language)))
     return ResultPage(
         results=results,
         number=shown.number,
@@ -399,11 +409,6 @@ def _search_postgresql(sources, query, page, kind):
         page_range=pages,
         asked_page=page or 1,
     )
-
-
-def _headline_name(fields, source):
-    english_paths = set(source.translations.values())
-    return "search_headline_en" if fields and fields[0] in english_paths else "search_headline"
 
 
 def _headline(paths, ts_query):
@@ -422,10 +427,8 @@ def _headline(paths, ts_query):
 
 def _page_rows_postgresql(source, keys, ts_query):
     """The rows ``keys`` of ``source`` with their passages: the English one on the English site."""
-    english_paths = set(source.translations.values())
-    finnish = [path for path in source.fields if path not in english_paths]
+    finnish, english = _fields_by_language(source)
     headlines = {"search_headline": _headline(finnish, ts_query)}
-    english = [source.translations[p] for p in finnish if p in source.translations]
     if _english() and english:
         headlines["search_headline_en"] = _headline(english, ts_query)
     objects = source.queryset().filter(pk__in=keys).annotate(**headlines)
@@ -472,9 +475,12 @@ def _search_python(sources, query, page, kind=""):
     # The passages for this page only.
     for hit in chosen[offset : offset + PAGE_SIZE]:
         source, obj = objects[hit.kind, hit.pk]
-        fields, lang = _passage_fields(source, obj)
+        language = _passage_language(source, obj)
+        finnish, english = _fields_by_language(source)
+        fields = english if language == "en" else finnish
         texts = [text for text in (_value(obj, path) for path in fields) if text]
-        results.append(_result(source, obj, hit, _snippet(" … ".join(texts), terms), lang))
+        snippet = _snippet(" … ".join(texts), terms)
+        results.append(_result(source, obj, hit, snippet, _marked_lang(language)))
     return ResultPage(
         results=results,
         number=shown.number,
