@@ -1,15 +1,47 @@
 """Committees, meetings and community spaces in the site search (``CommitteesConfig.ready``)."""
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from committees.meeting_selectors import all_spaces, published_meetings
 from committees.models import Committee
-from kouvola_alue.registry import SearchSource
+from kouvola_alue.registry import SearchSeries, SearchSource
+
+
+def _day(moment):
+    return date_format(timezone.localtime(moment))
+
+
+def describe_meeting_series(count, next_at, latest_at):
+    """'14 meetings, next 3.2.2027' (or the latest, when none is ahead)."""
+    if next_at is not None:
+        return ngettext(
+            "%(count)d meeting, next %(day)s", "%(count)d meetings, next %(day)s", count
+        ) % {"count": count, "day": _day(next_at)}
+    return ngettext(
+        "%(count)d meeting, latest %(day)s", "%(count)d meetings, latest %(day)s", count
+    ) % {"count": count, "day": _day(latest_at)}
+
+
+# A committee meets under the same title month after month, with much the same agenda: a search
+# for its name would list every one of those meetings. They are one result, leading to the
+# committee's meetings.
+MEETING_SERIES = SearchSeries(
+    key=("committee_id", "title"),
+    date="starts_at",
+    title=lambda m: m.display_title,
+    url=lambda m: f"{reverse('meetings:list')}?alue={m.committee.slug}",
+    describe=describe_meeting_series,
+)
 
 SOURCES = [
     SearchSource(
         kind="committee",
         label=_("Area committee"),
+        label_plural=_("Area committees"),
         order=10,
         queryset=lambda: Committee.objects.all(),
         # The English texts too, so a visitor of the English UI finds something.
@@ -23,13 +55,16 @@ SOURCES = [
             "history": "C",
             "history_en": "C",
         },
+        translations={"name": "name_en", "task": "task_en", "history": "history_en"},
         title=lambda c: c.display_name,
+        title_field="name",
         url=lambda c: c.get_absolute_url(),
         stored_vector=True,
     ),
     SearchSource(
         kind="meeting",
         label=_("Meeting"),
+        label_plural=_("Meetings"),
         order=30,
         queryset=published_meetings,
         fields={
@@ -41,12 +76,16 @@ SOURCES = [
             "address": "D",
         },
         title=lambda m: m.__str__(),
+        # An empty title shows as "Meeting of …" in the visitor's language.
+        title_field="title",
         url=lambda m: m.get_absolute_url(),
         stored_vector=True,
+        series=MEETING_SERIES,
     ),
     SearchSource(
         kind="space",
         label=_("Community space"),
+        label_plural=_("Community spaces"),
         order=40,
         queryset=all_spaces,
         fields={
@@ -59,6 +98,7 @@ SOURCES = [
             "opening_hours": "D",
         },
         title=lambda s: s.name,
+        title_field="name",
         url=lambda s: s.get_absolute_url(),
         stored_vector=True,
     ),

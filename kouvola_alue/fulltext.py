@@ -5,9 +5,9 @@ both databases as far as they allow.
 On PostgreSQL a searchable table carries a stored ``search_vector`` column with a GIN index,
 kept by triggers (see the apps' migrations): ``StoredVector()`` reads it and
 ``prefix_query(terms)`` asks for every word as the beginning of a stem, with the ``finnish``
-configuration. Elsewhere (SQLite in development) ``text_matches`` does the same in Python with
-the Finnish Snowball stemmer, so "kulttuuri" finds "kulttuurin" and "Valkealan" finds
-"Valkeala" on both.
+configuration, allowing for consonant gradation. Elsewhere (SQLite in development)
+``text_matches`` does the same in Python with the Finnish Snowball stemmer, so "kulttuuri"
+finds "kulttuurin", "Valkealan" finds "Valkeala" and "kokous" finds "kokouksen" on both.
 """
 
 import re
@@ -42,14 +42,42 @@ class StoredVector(Expression):
         return f"{table}.{connection.ops.quote_name(COLUMN)}", []
 
 
-def prefix_query(terms):
+class PrefixQuery(SearchQuery):
     """
     Every word must match, each as a prefix of its stem: "kulttuuri" also finds
-    "kulttuuritalo". The words are letters and digits only (``words``), so the syntax is safe.
+    "kulttuuritalo". A word whose stem is long enough also matches with its stem's last letter
+    changed, as ``term_matches`` allows: consonant gradation defeats the stemmer (kokous →
+    kokous, kokouksen → kokouks), so "kokous" also asks for "kokou…" in the ``simple``
+    configuration (the stem as it is). A stop word ("ja") asks for nothing, as in ``finnish``.
+    The words are letters and digits only (``words``), so the syntax is safe.
     """
-    return SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), search_type="raw", config="finnish"
-    )
+
+    def __init__(self, terms):
+        self.terms = list(terms)
+        super().__init__(
+            " & ".join(f"{term}:*" for term in self.terms), search_type="raw", config="finnish"
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for term in self.terms:
+            graded = stem(term)[:-1]
+            if len(graded) >= 4:
+                parts.append(
+                    "(CASE WHEN numnode(to_tsquery('finnish', %s)) > 0"
+                    " THEN to_tsquery('finnish', %s) || to_tsquery('simple', %s)"
+                    " ELSE to_tsquery('finnish', %s) END)"
+                )
+                params += [f"{term}:*", f"{term}:*", f"{graded}:*", f"{term}:*"]
+            else:
+                parts.append("to_tsquery('finnish', %s)")
+                params.append(f"{term}:*")
+        return f"({' && '.join(parts)})", params
+
+
+def prefix_query(terms):
+    """The query of ``terms`` for a stored vector (``PrefixQuery``)."""
+    return PrefixQuery(terms)
 
 
 def stem(word):

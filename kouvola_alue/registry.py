@@ -21,6 +21,24 @@ from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
+class SearchSeries:
+    """
+    Hits of one source so alike that a list of them says nothing (the meetings of one committee
+    under one title): the hits with equal ``key`` values are one result, which says how many
+    there are and the next and the latest of them by ``date``.
+    """
+
+    key: tuple[str, ...]
+    date: str
+    title: Callable
+    """The series' title from one of its rows."""
+    url: Callable
+    """Where the series leads, from one of its rows (e.g. the committee's list of meetings)."""
+    describe: Callable
+    """``describe(count, next, latest)``: the line under the title (next may be ``None``)."""
+
+
+@dataclass(frozen=True)
 class SearchSource:
     kind: str
     label: Promise | str
@@ -34,6 +52,14 @@ class SearchSource:
     stored_vector: bool = False
     """On PostgreSQL the model's table has a ``search_vector`` column of ``fields``, kept by a
     trigger (see the app's migration), with a GIN index; otherwise the vector is computed."""
+    label_plural: Promise | str = ""
+    """The kind as the heading of its results and its choice in the type filter."""
+    translations: dict[str, str] = field(default_factory=dict)
+    """Finnish field path → its English version's path, both among ``fields``: the passage
+    shown is taken from the fields in the visitor's language."""
+    title_field: str = ""
+    """The field ``title`` shows, so that a Finnish title on the English site is marked so."""
+    series: SearchSeries | None = None
 
 
 FIELD_TYPES = {"string", "integer", "boolean", "date", "datetime", "url", "html", "list"}

@@ -62,6 +62,7 @@ def searchable_ideas():
 IDEA_SOURCE = SearchSource(
     kind="idea",
     label=_("Project idea"),
+    label_plural=_("Project ideas"),
     order=20,
     queryset=searchable_ideas,
     # The English texts too, as for the committees, so the English UI finds something.
@@ -73,7 +74,13 @@ IDEA_SOURCE = SearchSource(
         "description_text": "C",
         "description_en_text": "C",
     },
+    translations={
+        "title": "title_en",
+        "summary": "summary_en",
+        "description_text": "description_en_text",
+    },
     title=lambda idea: idea.display_title,
+    title_field="title",
     url=lambda idea: idea.get_absolute_url(),
     stored_vector=True,
 )
@@ -81,10 +88,13 @@ IDEA_SOURCE = SearchSource(
 GOAL_SOURCE = SearchSource(
     kind="goal",
     label=_("Goal of area activity"),
+    label_plural=_("Goals of area activity"),
     order=50,
     queryset=lambda: Goal.objects.all(),
     fields={"title": "A", "title_en": "A", "description": "C", "description_en": "C"},
+    translations={"title": "title_en", "description": "description_en"},
     title=lambda g: g.display_title,
+    title_field="title",
     url=lambda g: g.get_absolute_url(),
     is_demo=lambda g: False,
     stored_vector=True,

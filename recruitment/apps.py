@@ -8,6 +8,7 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self):
         from kouvola_alue.registry import register
+        from recruitment import search
         from recruitment.opendata import CAMPAIGNS
 
-        register(CAMPAIGNS)
+        register(CAMPAIGNS, *search.SOURCES)

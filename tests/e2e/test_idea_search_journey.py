@@ -40,7 +40,9 @@ def test_resident_finds_ideas_in_search_feed_and_open_data(
     expect(page).to_have_url(re.compile(r"/haku/\?q=venerannalla$"))
     result = page.get_by_role("link", name="Jaalan yhteinen veneranta", exact=True)
     expect(result).to_be_visible()
-    expect(page.locator(".search-result", has=result)).to_contain_text("Hankeidea")
+    expect(page.locator(".search-group", has=result).get_by_role("heading", level=3)).to_have_text(
+        re.compile(r"^Hankeideat \(\d+\)$")
+    )
     expect(page.locator(".search-snippet mark").first).to_contain_text(
         re.compile("veneran", re.IGNORECASE)
     )

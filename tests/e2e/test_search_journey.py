@@ -4,7 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from committees import seed
+from committees.models import Committee
 from committees.seed_meetings import seed_demo_meetings
+from tests.committees.factories import CommunitySpaceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,8 +39,66 @@ def test_resident_searches_in_finnish_and_finds_inflected_words(
     assert_accessible(page)
 
     # Hostile input gets a normal page.
-    page.goto(live_server.url + "/haku/?q=%3Cscript%3E%27%3B--" + "x" * 500)
+    page.goto(live_server.url + "/haku/?q=%3Cscript%3E%27%3B--" + "x" * 500 + "&sivu=%3Cb%3E")
     expect(page.get_by_role("heading", level=1)).to_have_text("Haku")
+    assert_accessible(page)
+
+
+def test_resident_narrows_the_results_to_one_type_and_pages_through_them(
+    live_server, page, seeded, assert_accessible
+):
+    page.goto(live_server.url + "/haku/?q=kulttuuri")
+    types = page.get_by_role("navigation", name="Tulosten tyyppi")
+    expect(
+        types.get_by_role("link", name=re.compile(r"^Kaikki tulokset \(\d+\)$"))
+    ).to_have_attribute("aria-current", "true")
+    # The results come under a heading for each type, with its count.
+    expect(page.get_by_role("heading", name=re.compile(r"^Kokoukset \(\d+\)$"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Aluetoimikunnat \(\d+\)$"))
+    ).to_be_visible()
+    # Each committee's demo meetings are one result, not one per meeting.
+    valkeala = page.get_by_role("link", name="Valkealan aluetoimikunta: kokous", exact=True)
+    expect(valkeala).to_have_count(1)
+    expect(
+        page.get_by_text(re.compile(r"^\d+ kokousta, (seuraava|viimeisin) \d+\.\d+\.\d{4}$")).first
+    ).to_be_visible()
+    assert_accessible(page)
+
+    types.get_by_role("link", name=re.compile(r"^Kokoukset \(")).click()
+    expect(page).to_have_url(re.compile(r"/haku/\?q=kulttuuri&tyyppi=meeting$"))
+    expect(page.get_by_role("status")).to_contain_text("– Kokoukset")
+    expect(
+        page.get_by_role("navigation", name="Tulosten tyyppi").get_by_role(
+            "link", name=re.compile(r"^Kokoukset \(")
+        )
+    ).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("heading", name=re.compile(r"^Aluetoimikunnat"))).to_have_count(0)
+    assert_accessible(page)
+
+    # A series leads to that committee's meetings.
+    page.get_by_role("link", name="Valkealan aluetoimikunta: kokous", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/kokoukset/\?alue=valkeala$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kokoukset: Valkealan aluetoimikunta")
+
+    # Pages of results, in English too, the Finnish passages marked as Finnish.
+    valkeala = Committee.objects.get(slug="valkeala")
+    for number in range(25):
+        CommunitySpaceFactory(committee=valkeala, description=f"Kyläyhdistyksen tila {number}")
+    page.goto(live_server.url + "/en/haku/?q=kyläyhdistys")
+    expect(page.get_by_role("status")).to_contain_text("25 results for “kyläyhdistys”")
+    pages = page.get_by_role("navigation", name="Pages of search results")
+    expect(pages.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+    expect(page.locator('.search-snippet[lang="fi"] mark').first).to_have_text("Kyläyhdistyksen")
+    assert_accessible(page)
+    pages.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"sivu=2$"))
+    expect(page.locator(".search-result")).to_have_count(5)
+    expect(
+        page.get_by_role("navigation", name="Pages of search results").get_by_role(
+            "link", name="Page 2"
+        )
+    ).to_have_attribute("aria-current", "page")
     assert_accessible(page)
 
 

@@ -1,15 +1,19 @@
 """Search runs on whichever database the suite runs on: CI runs it on PostgreSQL and SQLite."""
 
+import datetime
 import re
 
 import html5lib
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from kouvola_alue import registry
 from portal import search
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, past, upcoming
 from tests.factories import CommitteeFactory, GoalFactory
+from tests.projects.factories import ProjectIdeaFactory
+from tests.recruitment.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,14 @@ def test_search_finds_inflected_forms(client, portal):
     assert "Kylätalo Kotiranta" in found
     # "kirjasto" finds "kirjastojen" in published minutes.
     assert any(t.startswith("Kevään kokous") for t in titles(client, "kirjasto"))
+    # Consonant gradation, which the stemmer misses: "kokous" finds "kokouksessa", and
+    # "kylätalo" the space in "kylätalossa".
+    MeetingFactory(committee=portal["valkeala"], title="Asukasilta", agenda="Puhutaan kokouksessa")
+    assert any(t.startswith("Asukasilta") for t in titles(client, "kokous"))
+    CommunitySpaceFactory(name="Jaalan tila", description="Kerhot kyläyhdistyksen tiloissa.")
+    assert titles(client, "kyläyhdistys") == ["Jaalan tila"]
+    # A little word between the others changes nothing.
+    assert "Anjalankosken aluetoimikunta" in titles(client, "kulttuurin ja tukeminen")
     # Every word must match.
     assert titles(client, "kulttuuri Valkeala") == []
 
@@ -179,18 +191,28 @@ def test_another_app_can_register_a_source(client, portal, monkeypatch):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_search_query_budget(client, django_assert_max_num_queries, count):
+@pytest.mark.parametrize("kind", ["", "meeting"])
+def test_search_query_budget(client, django_assert_max_num_queries, count, kind):
     committee = CommitteeFactory(task="kulttuuri")
-    for _ in range(count):
+    for number in range(count):
         MeetingFactory(committee=committee, agenda="Kulttuurin illat", space=None)
+        MeetingFactory(title=f"Kulttuuri-ilta {number}", space=None)
         CommunitySpaceFactory(committee=committee, description="kulttuuritila")
-    # Ranking and counting every source's matches, then the rows of the page shown (one query
-    # per source), whatever the amount of data; the rate limit's counter, and on the first
-    # search of its window the removal of closed windows (kouvola_alue/limits).
+    # Counting every kind's results (one query on PostgreSQL, one read of each source
+    # elsewhere), ranking the page's, then the rows of the page shown (one query per source),
+    # whatever the amount of data; the rate limit's counter, and on the first search of its
+    # window the removal of closed windows (kouvola_alue/limits).
     with django_assert_max_num_queries(len(registry.search_sources()) + 2 + 3):
-        response = client.get("/haku/", {"q": "kulttuuri"})
-    assert response.context["result_page"].count == 1 + 2 * count
-    assert len(response.context["results"]) == min(1 + 2 * count, search.PAGE_SIZE)
+        response = client.get("/haku/", {"q": "kulttuuri", "tyyppi": kind})
+    found = response.context["result_page"]
+    # The committee's meetings are one series; the others, each of its own title, are not.
+    assert {k.kind: k.count for k in found.kinds} == {
+        "committee": 1,
+        "meeting": 1 + count,
+        "space": count,
+    }
+    assert found.count == (1 + count if kind else 1 + 2 * count + 1)
+    assert len(response.context["results"]) == min(found.count, search.PAGE_SIZE)
 
 
 @pytest.mark.postgresql
@@ -286,3 +308,268 @@ def test_the_stored_vectors_follow_every_write(client):
             "SELECT indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%search_vector_gin"]
         )
         assert len(cursor.fetchall()) == 5
+
+
+# --- Grouped by kind, filtered, in pages ---------------------------------------------------------
+
+
+def kind_links(html):
+    """The type filter as a person reads it: (text, href, current) of each choice."""
+    nav = re.search(r'<nav aria-label="Tulosten tyyppi".*?</nav>', html, re.S).group(0)
+    return [
+        (re.sub(r"<[^>]+>|\s+", " ", text).strip().replace("  ", " "), href, "aria-current" in a)
+        for a, href, text in re.findall(r'(<a [^>]*href="([^"]*)"[^>]*>)(.*?)</a>', nav, re.S)
+    ]
+
+
+def group_headings(html):
+    return [
+        re.sub(r"<[^>]+>", "", heading).strip()
+        for heading in re.findall(
+            r'<h3 class="[^"]*search-group-heading[^"]*"[^>]*>(.*?)</h3>', html
+        )
+    ]
+
+
+def test_results_are_grouped_by_type_with_a_count_of_each(client, portal):
+    html = client.get("/haku/", {"q": "Valkealan"}).content.decode()
+    assert kind_links(html) == [
+        ("Kaikki tulokset (2)", "?q=Valkealan", True),
+        ("Aluetoimikunnat (1)", "?q=Valkealan&amp;tyyppi=committee", False),
+        ("Yhteisötilat (1)", "?q=Valkealan&amp;tyyppi=space", False),
+    ]
+    assert group_headings(html) == ["Aluetoimikunnat (1)", "Yhteisötilat (1)"]
+    html5lib.HTMLParser(strict=True).parse(html)
+
+
+def test_the_type_filter_shows_one_type_and_says_so(client, portal):
+    for number in range(3):
+        CommunitySpaceFactory(committee=portal["valkeala"], name=f"Valkealan nuorisotila {number}")
+    response = client.get("/haku/", {"q": "Valkealan", "tyyppi": "space"})
+    html = response.content.decode()
+    assert {r.kind for r in response.context["results"]} == {"space"}
+    assert "4 tulosta haulla ”Valkealan” – Yhteisötilat" in html
+    assert "<title>Haku: Valkealan – Yhteisötilat" in html
+    # The counts of the other types stay, and the chosen one is marked as the current choice.
+    assert kind_links(html) == [
+        ("Kaikki tulokset (5)", "?q=Valkealan", False),
+        ("Aluetoimikunnat (1)", "?q=Valkealan&amp;tyyppi=committee", False),
+        ("Yhteisötilat (4)", "?q=Valkealan&amp;tyyppi=space", True),
+    ]
+    assert "Valkealan aluetoimikunta" not in re.sub(r"<nav.*?</nav>", "", html, flags=re.S)
+    # A type that found nothing says so and leads back to every type.
+    html = client.get("/haku/", {"q": "Valkealan", "tyyppi": "goal"}).content.decode()
+    assert "Tämän tyypin tuloksia ei löytynyt." in html
+    assert 'href="?q=Valkealan">Näytä kaikkien tyyppien tulokset</a>' in html
+
+
+@pytest.mark.parametrize("kind", ["<script>", "meeting'--", "MEETING", "x" * 3000, "\x00"])
+def test_an_unknown_type_shows_every_type_and_says_so(client, portal, kind):
+    response = client.get("/haku/", {"q": "Valkealan", "tyyppi": kind})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tällaista tulostyyppiä ei ole: näytetään kaikkien tyyppien tulokset." in html
+    assert response.context["result_page"].count == 2
+    assert "<script>" not in html
+
+
+def pagination(html):
+    nav = re.search(r'<nav aria-label="Hakutulosten sivut">(.*?)</nav>', html, re.S)
+    return nav and [
+        (re.sub(r"<[^>]+>", "", text).strip(), href, 'aria-current="page"' in a)
+        for a, href, text in re.findall(r'(<a [^>]*href="([^"]*)"[^>]*>)(.*?)</a>', nav.group(1))
+    ]
+
+
+def test_pages_within_a_type_and_of_every_type(client, db):
+    for _ in range(search.PAGE_SIZE + 3):
+        CommitteeFactory(task="Kulttuurin edistäminen.")
+    for _ in range(search.PAGE_SIZE):
+        CommunitySpaceFactory(description="Kulttuuritila")
+    html = client.get("/haku/", {"q": "kulttuuri"}).content.decode()
+    assert "43 tulosta haulla ”kulttuuri”" in html
+    assert pagination(html) == [
+        ("Sivu 1", "?q=kulttuuri&amp;sivu=1", True),
+        ("Sivu 2", "?q=kulttuuri&amp;sivu=2", False),
+        ("Sivu 3", "?q=kulttuuri&amp;sivu=3", False),
+        ("Seuraava sivu", "?q=kulttuuri&amp;sivu=2", False),
+    ]
+    response = client.get("/haku/", {"q": "kulttuuri", "tyyppi": "committee", "sivu": "2"})
+    html = response.content.decode()
+    assert [r.kind for r in response.context["results"]] == ["committee"] * 3
+    assert "23 tulosta haulla ”kulttuuri” – Aluetoimikunnat" in html
+    assert "Sivu 2/2" in html  # in the heading, for a screen reader
+    assert pagination(html) == [
+        ("Edellinen sivu", "?q=kulttuuri&amp;tyyppi=committee&amp;sivu=1", False),
+        ("Sivu 1", "?q=kulttuuri&amp;tyyppi=committee&amp;sivu=1", False),
+        ("Sivu 2", "?q=kulttuuri&amp;tyyppi=committee&amp;sivu=2", True),
+    ]
+    # The type filter starts from the first page of the type chosen.
+    assert ("Yhteisötilat (20)", "?q=kulttuuri&amp;tyyppi=space", False) in kind_links(html)
+    # On the page of every type, a type with more results than shown leads to all of them.
+    html = client.get("/haku/", {"q": "kulttuuri", "sivu": "2"}).content.decode()
+    more = r'href="\?q=kulttuuri&amp;tyyppi=\w+">\w+: kaikki (20|23) tulosta</a>'
+    assert re.search(more, html)
+
+
+@pytest.mark.parametrize(
+    "page, shown, said",
+    [
+        ("x", 1, True),
+        ("-1", 1, True),
+        ("0", 1, True),
+        ("1.5", 1, True),
+        ("٣", 1, True),
+        ("99999999999999999999999", 1, True),
+        ("9", 2, True),
+        ("2", 2, False),
+        ("", 1, False),
+    ],
+)
+def test_a_page_that_is_none_shows_a_page_and_says_which(client, db, page, shown, said):
+    for _ in range(search.PAGE_SIZE + 1):
+        CommitteeFactory(task="Kulttuurin edistäminen.")
+    response = client.get("/haku/", {"q": "kulttuuri", "sivu": page})
+    assert response.status_code == 200
+    assert response.context["result_page"].number == shown
+    message = f"Tällaista tulossivua ei ole: näytetään sivu {shown}."
+    assert (message in response.content.decode()) is said
+
+
+# --- In the visitor's language ------------------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual(db):
+    CommitteeFactory(
+        slug="valkeala",
+        name="Valkealan aluetoimikunta",
+        name_en="Valkeala area committee",
+        area_name="Valkeala",
+        task="Tukee Valkealan kulttuuria ja kylätoimintaa.",
+        task_en="Supports culture <b>&</b> village life in Valkeala.",
+    )
+    CommitteeFactory(
+        slug="jaala",
+        name="Jaalan aluetoimikunta",
+        area_name="Jaala",
+        task="Tukee Jaalan kulttuuria.",
+    )
+
+
+def snippets(html):
+    return re.findall(r'<p class="search-snippet"( lang="fi")?>(.*?)</p>', html, re.S)
+
+
+def test_the_finnish_site_shows_finnish_passages_only(client, bilingual):
+    html = client.get("/haku/", {"q": "kulttuuri"}).content.decode()
+    shown = " ".join(text for _lang, text in snippets(html))
+    assert "<mark>kulttuuria</mark>" in shown
+    assert "Supports" not in shown and "culture" not in shown
+    assert ' lang="' not in html.split("<main", 1)[1]  # everything is in the page's language
+    # Found by an English word, the passage is still the Finnish text.
+    html = client.get("/haku/", {"q": "culture"}).content.decode()
+    (only,) = snippets(html)
+    assert "Tukee Valkealan kulttuuria" in only[1] and "Supports" not in only[1]
+
+
+def test_the_english_site_shows_english_passages_and_marks_finnish_ones(client, bilingual):
+    response = client.get("/en/haku/", {"q": "culture"})
+    html = response.content.decode()
+    (only,) = snippets(html)
+    assert only[0] == "" and "Supports <mark>culture</mark>" in only[1]
+    assert "<b>" not in html.split("<main", 1)[1]  # what staff wrote is text, never markup
+    response = client.get("/en/haku/", {"q": "kulttuuri"})
+    html = response.content.decode()
+    by_title = {r.title: r for r in response.context["results"]}
+    # Where staff wrote English, it is shown; where not, the Finnish text, marked as Finnish.
+    assert by_title["Valkeala area committee"].snippet_lang == ""
+    assert "Supports culture" in by_title["Valkeala area committee"].snippet
+    assert by_title["Jaalan aluetoimikunta"].snippet_lang == "fi"
+    finnish = r'<p class="search-snippet" lang="fi">[^<]*Tukee Jaalan <mark>kulttuuria</mark>'
+    assert re.search(finnish, html)
+    assert '<a href="/en/aluetoimikunnat/jaala/" lang="fi">Jaalan aluetoimikunta</a>' in html
+    assert '<a href="/en/aluetoimikunnat/valkeala/">Valkeala area committee</a>' in html
+    html5lib.HTMLParser(strict=True).parse(html)
+
+
+def test_ideas_and_goals_show_their_english_text_on_the_english_site(client, db):
+    ProjectIdeaFactory(
+        title="Kylätalon kulttuuri-ilta",
+        title_en="A culture night at the village hall",
+        summary="Kulttuuri-ilta kylätalolla.",
+        summary_en="A culture night at the village hall.",
+    )
+    GoalFactory(title="kulttuuritoimintaa", title_en="cultural activity")
+    fi = client.get("/haku/", {"q": "kulttuuri"})
+    en = client.get("/en/haku/", {"q": "kulttuuri"})
+    assert sorted(r.title for r in fi.context["results"]) == [
+        "Kylätalon kulttuuri-ilta",
+        "kulttuuritoimintaa",
+    ]
+    assert sorted(r.title for r in en.context["results"]) == [
+        "A culture night at the village hall",
+        "cultural activity",
+    ]
+    assert all("culture" not in r.snippet for r in fi.context["results"])
+    assert all(r.snippet_lang == "" for r in en.context["results"])
+    assert "culture night" in " ".join(r.snippet for r in en.context["results"])
+
+
+# --- One result for a series of meetings --------------------------------------------------------
+
+
+def test_a_series_of_alike_meetings_is_one_result(client, portal):
+    valkeala = portal["valkeala"]
+    held = [past(days_ago=7 * n, committee=valkeala, agenda="Kylätalon asiat") for n in (1, 2, 3)]
+    ahead = [
+        upcoming(starts_at=held[0].starts_at + datetime.timedelta(days=14 * n), committee=valkeala)
+        for n in range(1, 12)
+    ]
+    evening = upcoming(committee=valkeala, title="Asukasilta")
+    response = client.get("/haku/", {"q": "Valkealan", "tyyppi": "meeting"})
+    html = response.content.decode()
+    assert [(r.title, r.url) for r in response.context["results"]] == [
+        ("Valkealan aluetoimikunta: kokous", "/kokoukset/?alue=valkeala"),
+        (str(evening), evening.get_absolute_url()),
+    ]
+    next_day = timezone.localtime(ahead[0].starts_at).strftime("%-d.%-m.%Y")
+    assert f"14 kokousta, seuraava {next_day}" in html
+    assert "2 tulosta haulla ”Valkealan” – Kokoukset" in html
+    assert ("Kokoukset (2)", "?q=Valkealan&amp;tyyppi=meeting", True) in kind_links(html)
+    # Only the meetings found make the series: the word of three agendas finds those three.
+    response = client.get("/haku/", {"q": "kylätalon asiat"})
+    (series,) = response.context["results"]
+    assert series.series_size == 3
+    latest = timezone.localtime(held[0].starts_at).strftime("%-d.%-m.%Y")
+    assert f"3 kokousta, viimeisin {latest}" in response.content.decode()
+    # The link leads to the committee's meetings.
+    page = client.get(series.url).content.decode()
+    assert "Kokoukset: Valkealan aluetoimikunta" in page
+
+
+def test_a_series_in_english(client, portal):
+    for n in (1, 2):
+        past(days_ago=n, committee=portal["valkeala"])
+    response = client.get("/en/haku/", {"q": "Valkealan", "tyyppi": "meeting"})
+    (series,) = response.context["results"]
+    assert series.url == "/en/kokoukset/?alue=valkeala"
+    assert series.title == "Meeting of Valkealan aluetoimikunta"
+    assert series.note.startswith("2 meetings, latest ")
+    assert series.snippet_lang == "fi"
+
+
+def test_recruitment_campaigns_are_found_in_their_language(client, db):
+    campaign = CampaignFactory(
+        title="Jäsenhaku 2031",
+        title_en="Member recruitment 2031",
+        description="Haemme asukkaita aluetoimikuntiin.",
+        description_en="We are looking for residents.",
+    )
+    response = client.get("/haku/", {"q": "asukkaita", "tyyppi": "campaign"})
+    (found,) = response.context["results"]
+    assert (found.title, found.url) == ("Jäsenhaku 2031", campaign.get_absolute_url())
+    assert "Jäsenhaut (1)" in group_headings(response.content.decode())
+    (found,) = client.get("/en/haku/", {"q": "asukkaita"}).context["results"]
+    assert found.title == "Member recruitment 2031"
+    assert "looking for residents" in found.snippet and found.snippet_lang == ""
