@@ -45,6 +45,7 @@ def home(request):
             or any(item.is_demo for item in [*ideas, *meetings]),
             "open_campaigns": recruitment.open,
             "latest_recruitment": recruitment.latest,
+            "recruitment": recruitment,
         },
     )
 
@@ -111,9 +112,14 @@ def committee_detail(request, slug):
 @require_safe
 @public_page
 def page(request, page):
-    sections = PageSection.objects.filter(page=page)
+    sections = list(PageSection.objects.filter(page=page))
     return render(
         request,
         "portal/page.html",
-        {"sections": sections, "page_title": PageSection.Page(page).label},
+        {
+            "sections": sections,
+            "page_title": PageSection.Page(page).label,
+            # The statement's "last updated" (Act 306/2019): the latest edit of any section.
+            "updated_at": max((s.updated_at for s in sections), default=None),
+        },
     )
