@@ -43,6 +43,7 @@ def home(request):
             or any(item.is_demo for item in [*ideas, *meetings]),
             "open_campaigns": recruitment.open,
             "latest_recruitment": recruitment.latest,
+            "recruitment": recruitment,
         }
 
     # The page's content is one {% fragment %}: when it is kept, none of this is read.
@@ -62,6 +63,7 @@ _HOME_NAMES = (
     "demo_content",
     "open_campaigns",
     "latest_recruitment",
+    "recruitment",
 )
 
 
@@ -146,9 +148,14 @@ _COMMITTEE_NAMES = (
 @require_safe
 @public_page
 def page(request, page):
-    sections = PageSection.objects.filter(page=page)
+    sections = list(PageSection.objects.filter(page=page))
     return render(
         request,
         "portal/page.html",
-        {"sections": sections, "page_title": PageSection.Page(page).label},
+        {
+            "sections": sections,
+            "page_title": PageSection.Page(page).label,
+            # The statement's "last updated" (Act 306/2019): the latest edit of any section.
+            "updated_at": max((s.updated_at for s in sections), default=None),
+        },
     )

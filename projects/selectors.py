@@ -133,10 +133,6 @@ class IdeaListing:
         return any(idea.is_demo for idea in self.page)
 
 
-def _counts(queryset, column):
-    return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
-
-
 def _facet_counts(chosen, published):
     """
     How many ideas each option of each filter would show with the other filters: the four
@@ -228,9 +224,24 @@ def ideas_serving(goal, limit=20):
 
 
 def goals_with_idea_counts():
-    published = ProjectIdea.objects.published()
-    counts = _counts(published.filter(goals__isnull=False), "goals__slug")
+    """
+    The goals in order, each with ``idea_count`` (the published ideas serving it) and
+    ``status_counts`` (those ideas per status, a dict): only counts, from one grouped query.
+    An idea serving several goals counts under each.
+    """
+    rows = (
+        ProjectIdea.objects.published()
+        .filter(goals__isnull=False)
+        .order_by()
+        .values_list("goals__slug", "status")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    by_goal = {}
+    for slug, status, n in rows:
+        by_goal.setdefault(slug, {})[status] = n
     goals = list(Goal.objects.order_by("number"))
     for goal in goals:
-        goal.idea_count = counts.get(goal.slug, 0)
+        goal.status_counts = by_goal.get(goal.slug, {})
+        # An idea has one status, so its goal's count is the sum over the statuses.
+        goal.idea_count = sum(goal.status_counts.values())
     return goals

@@ -1,15 +1,17 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.charts import stacked_bars
 from kouvola_alue.pagecache import kept, lazy_context, public_page
 from projects import selectors, services
 from projects.emails import MODERATION_WEEKS
 from projects.forms import ProposalForm
-from projects.models import Goal
+from projects.models import Goal, ProjectIdea
 
 # A person proposes a few ideas at a time; a flood comes from a script.
 PROPOSAL_LIMIT = 5
@@ -58,10 +60,35 @@ def goal_detail(request, slug):
     )
 
 
+def ideas_per_goal_chart(goals):
+    """The published ideas of each goal by status, from the counts already read."""
+    return stacked_bars(
+        chart_id="ideas-per-goal-chart",
+        title=_("Project ideas per goal and status"),
+        description=_(
+            "Horizontal bars, one per goal in the order of the list, each divided into the "
+            "statuses of its published ideas (colours and patterns as in the legend) and "
+            "labelled with the number of ideas serving the goal. An idea serving several goals "
+            "counts under each. The same numbers are in the table below the chart."
+        ),
+        rows=[
+            (f"{goal.number}. {capfirst(goal.display_title)}", goal.status_counts) for goal in goals
+        ],
+        series=[(value, capfirst(label)) for value, label in ProjectIdea.Status.choices],
+        row_label=_("Goal"),
+        total_label=_("Ideas in all"),
+    )
+
+
 @require_safe
 @public_page
 def goal_list(request):
-    return render(request, "projects/goal_list.html", {"goals": selectors.goals_with_idea_counts()})
+    goals = selectors.goals_with_idea_counts()
+    return render(
+        request,
+        "projects/goal_list.html",
+        {"goals": goals, "ideas_chart": ideas_per_goal_chart(goals)},
+    )
 
 
 # The proposer's name and e-mail stay out of error reports (personal data never in logs).

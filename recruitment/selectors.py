@@ -153,22 +153,39 @@ def open_campaigns(committee=None):
     return sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk))
 
 
+# How many closed campaigns the home page names as its history (2021, 2019, 2018 at first);
+# the recruitment page has them all.
+HOME_HISTORY = 3
+
+
 @dataclass
 class HomeRecruitment:
     open: list
     latest: CampaignNumbers | None
+    upcoming: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+    """The numbers of the newest closed campaigns, newest first; ``latest`` is the first."""
+
+    @property
+    def council_has_chosen(self):
+        """Whether the council meeting that chooses the latest campaign's members is past."""
+        day = self.latest and self.latest.campaign.council_meeting_on
+        return bool(day and day <= timezone.localdate())
 
 
-def home_recruitment():
+def home_recruitment(*, history=HOME_HISTORY):
     """
-    For the home page: the campaigns open today, and the numbers of the one that closed last.
-    Two or three queries: the campaigns are few, so they are read at once.
+    For the home page: the news (campaigns open today or coming, else the one that closed
+    last) and the history (the numbers of the ``history`` newest closed ones). At most four
+    queries: the campaigns are few, so they are read at once.
     """
-    campaigns = list(Campaign.objects.newest_first())
-    latest = next((c for c in campaigns if c.has_closed), None)
+    campaigns = list(Campaign.objects.newest_first().select_related("term"))
+    closed = campaign_numbers([c for c in campaigns if c.has_closed][:history])
     return HomeRecruitment(
         open=sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk)),
-        latest=numbers_of(latest) if latest else None,
+        latest=closed[0] if closed else None,
+        upcoming=sorted((c for c in campaigns if c.is_upcoming), key=lambda c: (c.opens_on, c.pk)),
+        history=closed,
     )
 
 

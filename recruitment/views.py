@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
@@ -9,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.charts import grouped_bars
 from kouvola_alue.pagecache import kept, lazy_context, public_page
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
@@ -23,15 +26,59 @@ RATE_LIMIT = 10
 RATE_PERIOD = 60 * 60
 
 
+def applicants_chart(overview):
+    """
+    The applicants per area of the campaigns the page shows with their numbers (open and
+    recent closed ones), oldest first: the numbers already read, no query of its own.
+    """
+    shown = sorted(
+        overview.open + overview.closed,
+        key=lambda n: (n.campaign.year, n.campaign.opens_on or datetime.date.min, n.campaign.pk),
+    )
+    groups = []
+    for numbers in shown:
+        campaign = numbers.campaign
+        heading = campaign.display_title
+        if campaign.is_open:
+            heading = _("%(campaign)s (open now)") % {"campaign": heading}
+        bars = [
+            (
+                _("%(areas)s together") % {"areas": row.label} if numbers.combined else row.label,
+                row.count,
+                None if numbers.combined else row.committee_slugs[0],
+            )
+            for row in numbers.rows
+        ]
+        groups.append((heading, bars))
+    return grouped_bars(
+        chart_id="applicants-chart",
+        title=_("Applicants per area in each recruitment"),
+        description=_(
+            "Horizontal bars, one per area, grouped by recruitment from the oldest to the "
+            "newest; each bar is labelled with its area and number of applicants. A "
+            "recruitment recorded only as a total has one hatched bar for its areas together. "
+            "The same numbers are in the table below the chart."
+        ),
+        groups=groups,
+        row_label=_("Area"),
+        value_label=_("Applicants"),
+        group_label=_("Recruitment"),
+    )
+
+
 @public_page
 @require_safe
 def campaign_list(request):
     def compute():
         overview = campaign_overview()
-        return {"overview": overview, "demo_content": overview.has_demo}
+        return {
+            "overview": overview,
+            "applicants_chart": applicants_chart(overview),
+            "demo_content": overview.has_demo,
+        }
 
     # The content is one {% fragment %}: when it is kept, nothing is read.
-    context = lazy_context(compute, "overview", "demo_content")
+    context = lazy_context(compute, "overview", "applicants_chart", "demo_content")
     demo = context["demo_content"]
     context["demo_content"] = kept("campaigns-demo", compute=lambda: bool(demo))
     return render(request, "recruitment/campaign_list.html", context)

@@ -15,7 +15,7 @@ models' ``display_*`` properties give the same text, plain and without the note.
 """
 
 from django import template
-from django.template.defaultfilters import linebreaks_filter, linebreaksbr
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr, urlize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -57,6 +57,14 @@ def localized(obj, field):
 @register.filter
 def localized_paragraphs(obj, field):
     return localized_html(obj, field, render=linebreaks_filter, block=True)
+
+
+@register.filter
+def localized_linked_paragraphs(obj, field):
+    """Paragraphs whose e-mail and web addresses are links (the page sections' contacts)."""
+    return localized_html(
+        obj, field, render=lambda text: linebreaks_filter(urlize(text)), block=True
+    )
 
 
 @register.filter

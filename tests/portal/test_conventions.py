@@ -40,12 +40,14 @@ class Head(HTMLParser):
     def __init__(self):
         super().__init__()
         self.title, self.meta, self.links, self.switch = "", {}, [], []
-        self._in_title = self._in_switch = False
+        self._in_title = self._in_switch = self._in_svg = False
         self.og_alternate_locales = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "title":
+        if tag == "svg":
+            self._in_svg = True  # a chart's <title> names the picture, not the page
+        elif tag == "title" and not self._in_svg:
             self._in_title = True
         elif tag == "meta":
             key = attrs.get("name") or attrs.get("property")
@@ -61,7 +63,9 @@ class Head(HTMLParser):
             self.switch.append(attrs)
 
     def handle_endtag(self, tag):
-        if tag == "title":
+        if tag == "svg":
+            self._in_svg = False
+        elif tag == "title":
             self._in_title = False
         elif tag == "ul":
             self._in_switch = False
