@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kouvola_alue import audit
+from kouvola_alue import audit, events
 from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, StatusChange
 
@@ -71,7 +71,22 @@ def idea_change_status(*, idea, status, changed_on=None, note="", changed_by=Non
     )
     ProjectIdea.objects.filter(pk=idea.pk).update(status=status, updated_at=timezone.now())
     idea.status = status
+    if locked.moderation == ProjectIdea.Moderation.PUBLISHED:
+        _announce(idea, events.IDEA_STATUS_CHANGED, detail=entry.pk)
     return entry
+
+
+def _announce(idea, kind, detail=""):
+    """Followers of the idea's areas hear of it (only ever of a published idea)."""
+    events.announce(
+        events.Happening(
+            kind=kind,
+            topic=events.IDEAS,
+            committee_ids=tuple(idea.committees.values_list("pk", flat=True)),
+            object_id=idea.pk,
+            detail=str(detail),
+        )
+    )
 
 
 def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
@@ -227,6 +242,7 @@ def idea_publish(*, idea):
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
         setattr(idea, name, value)
+    _announce(idea, events.IDEA_PUBLISHED)
     return idea
 
 
