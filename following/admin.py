@@ -20,17 +20,19 @@ _ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscrib
 def subscription_counts():
     """Per committee: following now (by topic and by frequency) and waiting for confirmation."""
     return Committee.objects.order_by("order", "name").annotate(
-        active=Count("subscriptions", filter=_ACTIVE),
-        meetings=Count("subscriptions", filter=_ACTIVE & Q(subscriptions__follows_meetings=True)),
-        ideas=Count("subscriptions", filter=_ACTIVE & Q(subscriptions__follows_ideas=True)),
-        recruitment=Count(
+        count_active=Count("subscriptions", filter=_ACTIVE),
+        count_meetings=Count(
+            "subscriptions", filter=_ACTIVE & Q(subscriptions__follows_meetings=True)
+        ),
+        count_ideas=Count("subscriptions", filter=_ACTIVE & Q(subscriptions__follows_ideas=True)),
+        count_recruitment=Count(
             "subscriptions", filter=_ACTIVE & Q(subscriptions__follows_recruitment=True)
         ),
-        weekly=Count(
+        count_weekly=Count(
             "subscriptions",
             filter=_ACTIVE & Q(subscriptions__frequency=Subscription.Frequency.WEEKLY),
         ),
-        waiting=Count(
+        count_waiting=Count(
             "subscriptions",
             filter=Q(
                 subscriptions__confirmed_at__isnull=True,

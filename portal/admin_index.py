@@ -48,8 +48,9 @@ def admin_todo(user):
                 + f"?status__exact={Application.Status.RECEIVED}",
             )
         )
-    # Terms, rosters, seats and minutes: the rules the daily reminders mail too.
+    # Terms, rosters, seats and minutes: the rules the daily reminders mail too, each shown
+    # only when there is something to do.
     for section in staff_todo():
-        if user.has_perm(section.permission):
+        if section.count and user.has_perm(section.permission):
             items.append(Todo(section.count, section.label, section.url))
     return items
