@@ -5,6 +5,7 @@ digest, a worker restarted halfway, a command run twice, and the 30-day deletion
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from following.models import Delivery, Digest, Event, SendState, Subscription
 from projects import services as idea_services
 from projects.models import ProjectIdea
 from tests.committees.factories import MeetingFactory
+from tests.following.conftest import link_in
 from tests.projects.factories import PendingIdeaFactory
 from tests.recruitment.factories import open_campaign
 
@@ -207,3 +209,49 @@ def test_addresses_unconfirmed_or_unsubscribed_for_30_days_are_deleted(valkeala,
         "peruttu-uusi@example.fi",
         "vahvistamaton-uusi@example.fi",
     ]
+
+
+def run_worker():
+    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+def test_through_the_real_queue_only_ids_are_stored_and_the_worker_sends(
+    client, settings, valkeala, follow, outbox, django_capture_on_commit_callbacks
+):
+    """The database queue and its worker, as `make run` and production run them."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    follow(valkeala, "jonossa@example.fi")
+    assert outbox == []  # the request only queued the mail
+    stored = " ".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    assert "jonossa" not in stored and "example.fi" not in stored
+    run_worker()
+    (first,) = outbox
+    client.post(re.sub(r"^https?://[^/]+", "", link_in(first, "confirm")))
+
+    meeting = soon(valkeala, title="Jonon kokous")
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert len(outbox) == 1  # the clerk's save only queued the news
+    # The test runs in one transaction: what the worker queues once its own commits are done
+    # is run here as a real commit would run it.
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()  # records the event and queues the followers' batch
+    run_worker()  # sends the batch
+    assert [m.subject for m in outbox[1:]] == [
+        "Valkealan aluetoimikunta: Uusi kokous: Jonon kokous"
+    ]
+    run_worker()
+    assert len(outbox) == 2
