@@ -16,6 +16,7 @@ from django_tasks import task
 from following import mails
 from following.models import Delivery, Digest, SendState, StaffReminder, Subscription
 from following.notices import describe
+from following.staff_todo import reminder_message
 from kouvola_alue.mailqueue import FAILED, RETRYING, SENT, deliver
 
 
@@ -109,8 +110,6 @@ def send_digest(*, digest_id, attempt=1):
 @task()
 def send_staff_reminders(*, user_id, reminder_ids, attempt=1):
     """A clerk's reminders of what needs doing (``following.staff_todo``), in one mail."""
-    from following.staff_todo import reminder_message
-
     claimed = [pk for pk in reminder_ids if _claim(StaffReminder, pk)]
     reminders = StaffReminder.objects.filter(pk__in=claimed).select_related("user")
     if not claimed:

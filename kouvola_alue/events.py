@@ -64,4 +64,6 @@ def announce(happening):
         for listener in _LISTENERS:
             listener(happening)
 
-    transaction.on_commit(tell)
+    # robust: the clerk's change is committed by now; a listener that fails (the queue's
+    # table unreachable) is logged by Django and must not turn the saved change into an error.
+    transaction.on_commit(tell, robust=True)

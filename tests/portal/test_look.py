@@ -69,6 +69,7 @@ def test_a_committee_page_starts_with_chair_next_meeting_members_and_follow_link
         "mailto:valkeala@example.org",
         f"/aluetoimikunnat/{committee.slug}/kalenteri.ics",
         f"/aluetoimikunnat/{committee.slug}/kokoukset.atom",
+        f"/aluetoimikunnat/{committee.slug}/seuraa/",
     ]
 
 

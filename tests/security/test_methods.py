@@ -12,6 +12,13 @@ pytestmark = pytest.mark.django_db
 
 # The views that take a form (each has its own tests); every other public view refuses POST.
 FORM_VIEWS = {"recruitment:apply", "recruitment:withdraw", "projects:propose"}
+# Following by e-mail: the form, and the confirm, manage and (one-click) unsubscribe buttons.
+FORM_VIEWS |= {
+    "committees:follow",
+    "following:confirm",
+    "following:manage",
+    "following:unsubscribe",
+}
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]
 
