@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, Membership
 from committees.rosters import roster_errors
+from kouvola_alue import events
 
 
 def _lock_roster(committee_id):
@@ -140,6 +141,7 @@ def meeting_save(*, meeting):
     # Imported here: the roster functions above own this module's import block.
     from committees.models import Meeting
 
+    stored = None
     if meeting.pk is not None:
         stored = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         fields = [f for f in Meeting._meta.concrete_fields if f.name not in _MEETING_BOOKKEEPING]
@@ -149,7 +151,26 @@ def meeting_save(*, meeting):
             )
             meeting.sequence = stored.sequence + 1 if changed else stored.sequence
     meeting.save()
+    _announce_meeting(meeting, stored)
     return meeting
+
+
+def _announce_meeting(meeting, stored):
+    """Followers hear of a meeting when it is published, and of its minutes when they come."""
+    kind = None
+    if meeting.is_published and not (stored and stored.is_published):
+        kind = events.MEETING_PUBLISHED
+    elif meeting.is_published and meeting.has_minutes and not stored.has_minutes:
+        kind = events.MINUTES_PUBLISHED
+    if kind:
+        events.announce(
+            events.Happening(
+                kind=kind,
+                topic=events.MEETINGS,
+                committee_ids=(meeting.committee_id,),
+                object_id=meeting.pk,
+            )
+        )
 
 
 @transaction.atomic
@@ -158,6 +179,18 @@ def meetings_set_published(*, meetings, published):
     from django.db.models import F
     from django.utils import timezone
 
-    return meetings.exclude(is_published=published).update(
+    changing = meetings.exclude(is_published=published)
+    published_now = list(changing.values_list("pk", "committee_id")) if published else []
+    count = changing.update(
         is_published=published, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
+    for pk, committee_id in published_now:
+        events.announce(
+            events.Happening(
+                kind=events.MEETING_PUBLISHED,
+                topic=events.MEETINGS,
+                committee_ids=(committee_id,),
+                object_id=pk,
+            )
+        )
+    return count

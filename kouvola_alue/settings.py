@@ -96,6 +96,9 @@ MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # Days after a campaign closes before `purge_applications` removes applicants' personal data.
 APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 365)
+# The portal's address in mail sent by scheduled commands, where no request tells it (the
+# staff's reminders); a subscriber's mail links to the address they subscribed at.
+SITE_URL = env_str("DJANGO_SITE_URL", "https://aluetoimikunnat.kouvola.fi/")
 
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only"
@@ -150,6 +153,7 @@ INSTALLED_APPS = [
     "committees",
     "recruitment",
     "projects",
+    "following",
     "portal",
 ]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from committees.selectors import committees_with_current_counts, term_situation
+from following.staff_todo import staff_todo
 from kouvola_alue.staff_group import in_staff_group
 from projects.models import ProjectIdea
 from recruitment.models import Application
@@ -48,21 +48,9 @@ def admin_todo(user):
                 + f"?status__exact={Application.Status.RECEIVED}",
             )
         )
-    term = term_situation().current
-    if term and user.has_perm("committees.change_committee"):
-        short = [
-            c
-            for c in committees_with_current_counts(term)
-            if len(c.seated_members) < term.min_members
-        ]
-        items.append(
-            Todo(
-                len(short),
-                ngettext(
-                    "roster below %(min)d members", "rosters below %(min)d members", len(short)
-                )
-                % {"min": term.min_members},
-                reverse("admin:committees_committee_changelist"),
-            )
-        )
+    # Terms, rosters, seats and minutes: the rules the daily reminders mail too, each shown
+    # only when there is something to do.
+    for section in staff_todo():
+        if section.count and user.has_perm(section.permission):
+            items.append(Todo(section.count, section.label, section.url))
     return items

@@ -18,6 +18,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from committees import urls as committee_urls
+from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
 from portal import opendata, search, views, wellknown
 from portal.models import PageSection
@@ -25,6 +26,7 @@ from portal.sitemaps import SITEMAPS
 
 committee_patterns = [
     path("<slug:slug>/", views.committee_detail, name="detail"),
+    *following_urls.committee_patterns,
     *committee_urls.committee_patterns,
 ]
 
@@ -57,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("tilat/", include((committee_urls.space_patterns, "spaces"))),
     path("avoin-data/", include((opendata_patterns, "opendata"))),
     path("haku/", search.search_view, name="search"),
+    path("seuranta/", include("following.urls")),
     path(
         "saavutettavuus/",
         views.page,

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kouvola_alue import audit
+from kouvola_alue import audit, events
 from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
@@ -111,7 +111,22 @@ def idea_change_status(
         _tell_proposer(
             idea=idea, kind=ProposerMessage.Kind.STATUS, status_change=entry, site_url=site_url
         )
+    if locked.moderation == ProjectIdea.Moderation.PUBLISHED:
+        _announce(idea, events.IDEA_STATUS_CHANGED, detail=entry.pk)
     return entry
+
+
+def _announce(idea, kind, detail=""):
+    """Followers of the idea's areas hear of it (only ever of a published idea)."""
+    events.announce(
+        events.Happening(
+            kind=kind,
+            topic=events.IDEAS,
+            committee_ids=tuple(idea.committees.values_list("pk", flat=True)),
+            object_id=idea.pk,
+            detail=str(detail),
+        )
+    )
 
 
 def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
@@ -301,6 +316,7 @@ def idea_publish(*, idea, site_url=""):
     for name, value in updates.items():
         setattr(idea, name, value)
     _tell_proposer(idea=idea, kind=ProposerMessage.Kind.PUBLISHED, site_url=site_url)
+    _announce(idea, events.IDEA_PUBLISHED)
     return idea
 
 

@@ -69,6 +69,7 @@ def test_a_committee_page_starts_with_chair_next_meeting_members_and_follow_link
         "mailto:valkeala@example.org",
         f"/aluetoimikunnat/{committee.slug}/kalenteri.ics",
         f"/aluetoimikunnat/{committee.slug}/kokoukset.atom",
+        f"/aluetoimikunnat/{committee.slug}/seuraa/",
     ]
 
 
@@ -186,7 +187,8 @@ def test_the_admin_index_starts_with_what_needs_doing(clerk_client, term):
         "2 hankeideaa odottaa moderointia",
         "1 hakemus käsittelemättä",
         # Every committee but the full one (the ideas' factories made some without anyone).
-        f"{Committee.objects.count() - 1} kokoonpanoa, joissa alle 7 jäsentä",
+        f"{Committee.objects.count() - 1} kokoonpanoa, joissa on alle vähimmäismäärän jäseniä "
+        "tai enemmän varajäseniä kuin jäseniä",
     ]
     assert panel.xpath(".//a/@href")[0].endswith("?moderation__exact=pending")
     # Counts only: no applicant's name on the index.

@@ -16,6 +16,11 @@ FORM_VIEWS = {
     "recruitment:withdraw",
     "recruitment:correct",
     "projects:propose",
+    # Following by e-mail: the form, and the confirm, manage and (one-click) unsubscribe buttons.
+    "committees:follow",
+    "following:confirm",
+    "following:manage",
+    "following:unsubscribe",
 }
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]

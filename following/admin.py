@@ -1,0 +1,76 @@
+"""
+Subscribers' addresses are personal data that staff have no need to read: the admin shows
+how many follow each committee and what, never who. There is no list of subscriptions, no
+form and no search (a search by address would tell whether someone subscribes).
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee
+from following.models import Subscription
+
+_ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscribed_at__isnull=True)
+
+
+def subscription_counts():
+    """Per committee: following now (by topic and by frequency) and waiting for confirmation."""
+    return Committee.objects.order_by("order", "name").annotate(
+        count_active=Count("subscriptions", filter=_ACTIVE),
+        count_meetings=Count(
+            "subscriptions", filter=_ACTIVE & Q(subscriptions__follows_meetings=True)
+        ),
+        count_ideas=Count("subscriptions", filter=_ACTIVE & Q(subscriptions__follows_ideas=True)),
+        count_recruitment=Count(
+            "subscriptions", filter=_ACTIVE & Q(subscriptions__follows_recruitment=True)
+        ),
+        count_weekly=Count(
+            "subscriptions",
+            filter=_ACTIVE & Q(subscriptions__frequency=Subscription.Frequency.WEEKLY),
+        ),
+        count_waiting=Count(
+            "subscriptions",
+            filter=Q(
+                subscriptions__confirmed_at__isnull=True,
+                subscriptions__unsubscribed_at__isnull=True,
+            ),
+        ),
+    )
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    def get_urls(self):
+        # Only the counts page: no change, add, delete or history view of any subscription.
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="{}_{}_changelist".format(*info),
+            )
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Followers by e-mail"),
+            "committees": subscription_counts(),
+        }
+        return TemplateResponse(request, "admin/following/subscription_counts.html", context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

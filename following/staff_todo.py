@@ -1,0 +1,241 @@
+"""
+What the staff need to do about rosters, terms and meetings: the one definition of the rules,
+read by the admin's start page (counts, ``portal/admin_index.py``) and by
+``manage.py send_staff_reminders`` (each point mailed once to each clerk).
+
+Each rule yields ``Point``s with a key that stays the same for as long as the point does,
+so that a point is reminded of once, not every day.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from committees.models import Committee, Meeting, Membership, Term
+from committees.selectors import term_situation
+from recruitment.models import Campaign
+
+TERM_ENDING_DAYS = 183  # six months
+MEMBERSHIP_ENDING_DAYS = 60
+MINUTES_DUE_DAYS = 14
+# Older meetings without minutes are history, not a task any more.
+MINUTES_LOOKBACK_DAYS = 365
+
+
+@dataclass
+class Point:
+    key: str
+    text: str
+
+
+@dataclass
+class Section:
+    kind: str
+    permission: str
+    url: str
+    points: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.points)
+
+    @property
+    def label(self):
+        return LABELS[self.kind](self.count)
+
+
+LABELS = {
+    "terms": lambda n: ngettext(
+        "term ending within six months with no recruitment planned",
+        "terms ending within six months with no recruitment planned",
+        n,
+    ),
+    "rosters": lambda n: ngettext(
+        "roster below the minimum of members or with more deputies than members",
+        "rosters below the minimum of members or with more deputies than members",
+        n,
+    ),
+    "memberships": lambda n: (
+        ngettext(
+            "membership ending within %(days)d days",
+            "memberships ending within %(days)d days",
+            n,
+        )
+        % {"days": MEMBERSHIP_ENDING_DAYS}
+    ),
+    "minutes": lambda n: ngettext(
+        "meeting without published minutes two weeks after",
+        "meetings without published minutes two weeks after",
+        n,
+    ),
+}
+
+
+def terms_ending_unplanned(today):
+    """Terms ending within six months for which no campaign recruits a later term."""
+    ending = Term.objects.filter(
+        ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=TERM_ENDING_DAYS)
+    ).order_by("ends_on")
+    return [
+        Point(
+            f"term-ending:{term.pk}",
+            _("The term %(term)s ends on %(date)s and no recruitment is planned for the next.")
+            % {"term": term.name, "date": date_format(term.ends_on)},
+        )
+        for term in ending
+        if not Campaign.objects.filter(term__starts_on__gt=term.starts_on).exists()
+    ]
+
+
+def rosters_out_of_line(term):
+    """Current rosters below the term's minimum of members, or with more deputies than members."""
+    if term is None:
+        return []
+    counts = {
+        (row["committee_id"], row["kind"]): row["n"]
+        for row in Membership.objects.filter(term=term)
+        .seated()
+        .values("committee_id", "kind")
+        .annotate(n=Count("pk"))
+    }
+    points = []
+    for committee in Committee.objects.order_by("order", "name"):
+        members = counts.get((committee.pk, Membership.Kind.MEMBER), 0)
+        deputies = counts.get((committee.pk, Membership.Kind.DEPUTY), 0)
+        values = {
+            "committee": committee.name,
+            "term": term.name,
+            "members": members,
+            "deputies": deputies,
+            "min": term.min_members,
+        }
+        if members < term.min_members:
+            points.append(
+                Point(
+                    f"roster-short:{committee.pk}:{term.pk}",
+                    _("%(committee)s has %(members)d members in %(term)s, fewer than %(min)d.")
+                    % values,
+                )
+            )
+        if deputies > members:
+            points.append(
+                Point(
+                    f"roster-deputies:{committee.pk}:{term.pk}",
+                    _(
+                        "%(committee)s has %(deputies)d deputy members but only %(members)d "
+                        "members in %(term)s."
+                    )
+                    % values,
+                )
+            )
+    return points
+
+
+def memberships_ending(today):
+    """Seats with an end date (a resignation) within the coming 60 days."""
+    ending = (
+        Membership.objects.filter(
+            ends_on__gte=today,
+            ends_on__lte=today + datetime.timedelta(days=MEMBERSHIP_ENDING_DAYS),
+        )
+        .select_related("person", "committee")
+        .order_by("ends_on", "pk")
+    )
+    return [
+        Point(
+            f"membership-ending:{m.pk}:{m.ends_on.isoformat()}",
+            _("The seat of %(person)s in %(committee)s ends on %(date)s.")
+            % {"person": m.person, "committee": m.committee.name, "date": date_format(m.ends_on)},
+        )
+        for m in ending
+    ]
+
+
+def meetings_without_minutes(now):
+    """Meetings held two weeks ago or earlier (in the last year) whose minutes are not public."""
+    missing = Q(is_published=False) | (Q(minutes="") & Q(minutes_pdf=""))
+    meetings = (
+        Meeting.objects.filter(
+            missing,
+            is_cancelled=False,
+            ends_at__lte=now - datetime.timedelta(days=MINUTES_DUE_DAYS),
+            ends_at__gte=now - datetime.timedelta(days=MINUTES_LOOKBACK_DAYS),
+        )
+        .select_related("committee")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        Point(
+            f"minutes-missing:{meeting.pk}",
+            _("%(meeting)s on %(date)s has no published minutes.")
+            % {
+                "meeting": meeting.display_title,
+                "date": date_format(timezone.localtime(meeting.starts_at).date()),
+            },
+        )
+        for meeting in meetings
+    ]
+
+
+def staff_todo(now=None):
+    """Every section of the staff's to-do list, in the active language."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return [
+        Section(
+            "terms",
+            "recruitment.add_campaign",
+            reverse("admin:committees_term_changelist"),
+            terms_ending_unplanned(today),
+        ),
+        Section(
+            "rosters",
+            "committees.change_committee",
+            reverse("admin:committees_committee_changelist"),
+            rosters_out_of_line(term_situation().current),
+        ),
+        Section(
+            "memberships",
+            "committees.change_membership",
+            reverse("admin:committees_membership_changelist"),
+            memberships_ending(today),
+        ),
+        Section(
+            "minutes",
+            "committees.change_meeting",
+            reverse("admin:committees_meeting_changelist") + "?aika=pidetyt",
+            meetings_without_minutes(now),
+        ),
+    ]
+
+
+def reminder_message(user, texts):
+    """A clerk's mail of new points to do, in Finnish as the admin is."""
+    with override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "Area committees: %(count)d new thing to do",
+            "Area committees: %(count)d new things to do",
+            len(texts),
+        ) % {"count": len(texts)}
+        items = "\n".join(f"- {text}" for text in texts)
+        body = _(
+            "Hello,\n\nthese need doing in the area committees' admin:\n\n%(items)s\n\n"
+            "The admin's start page lists everything that needs doing:\n%(url)s\n\n"
+            "Each point is sent to you once.\n"
+        ) % {"items": items, "url": urljoin(settings.SITE_URL, reverse("admin:index"))}
+    return EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )

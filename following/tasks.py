@@ -1,0 +1,130 @@
+"""
+The subscribers' mail, sent by the task worker. The queue holds only ids; each mail is built
+when its task runs, in the subscriber's language, from what is public then.
+
+A delivery (or digest) is claimed before its mail is sent (``pending`` → ``sending`` in one
+UPDATE): a task run twice, or a worker restarted halfway through a batch, finds it claimed and
+sends nothing again. A mail server that is down gets the mail later (``deliver`` queues a new
+attempt, and the row waits as ``pending`` again).
+"""
+
+from django.core.mail import get_connection
+from django.utils import timezone
+from django.utils.translation import override
+from django_tasks import task
+
+from following import mails
+from following.models import Delivery, Digest, SendState, StaffReminder, Subscription
+from following.notices import describe
+from following.staff_todo import reminder_message
+from kouvola_alue.mailqueue import FAILED, RETRYING, SENT, deliver
+
+
+def _claim(model, pk):
+    return model.objects.filter(pk=pk, state=SendState.PENDING).update(state=SendState.SENDING)
+
+
+def _settle(queryset, result):
+    state = {SENT: SendState.SENT, RETRYING: SendState.PENDING, FAILED: SendState.FAILED}[result]
+    queryset.update(state=state, sent_at=timezone.now() if result == SENT else None)
+
+
+@task()
+def send_request_mail(*, subscription_id, already=False, attempt=1):
+    """The confirmation link (or, for an address already following, a note)."""
+    subscription = (
+        Subscription.objects.select_related("committee").filter(pk=subscription_id).first()
+    )
+    if subscription is None or subscription.unsubscribed_at is not None:
+        return "skipped"
+    with override(subscription.language):
+        message = mails.request_message(subscription, already=already)
+    return deliver(
+        message,
+        what=f"the confirmation request of subscription {subscription_id}",
+        task=send_request_mail,
+        kwargs={"subscription_id": subscription_id, "already": already},
+        attempt=attempt,
+    )
+
+
+@task()
+def send_notices(*, delivery_ids, attempt=1):
+    """One mail per delivery (an event told at once), over one connection for the batch."""
+    results = []
+    connection = get_connection()
+    deliveries = Delivery.objects.select_related("event", "subscription__committee")
+    for delivery in deliveries.filter(pk__in=delivery_ids).order_by("pk"):
+        if not _claim(Delivery, delivery.pk):
+            continue
+        row = Delivery.objects.filter(pk=delivery.pk)
+        subscription = delivery.subscription
+        with override(subscription.language):
+            notice = describe(delivery.event, subscription.site_url)
+            if notice is None or not subscription.is_active:
+                row.update(state=SendState.SKIPPED)
+                continue
+            message = mails.notice_message(subscription, notice)
+        message.connection = connection
+        result = deliver(
+            message,
+            what=f"delivery {delivery.pk}",
+            task=send_notices,
+            kwargs={"delivery_ids": [delivery.pk]},
+            attempt=attempt,
+        )
+        _settle(row, result)
+        results.append(result)
+    return results
+
+
+@task()
+def send_digest(*, digest_id, attempt=1):
+    """A weekly subscriber's news, in one mail."""
+    if not _claim(Digest, digest_id):
+        return "skipped"
+    digest = Digest.objects.select_related("subscription__committee").get(pk=digest_id)
+    subscription = digest.subscription
+    rows = Digest.objects.filter(pk=digest_id)
+    deliveries = digest.deliveries.select_related("event").order_by("event__created_at", "pk")
+    with override(subscription.language):
+        notices = [describe(d.event, subscription.site_url) for d in deliveries]
+        notices = [notice for notice in notices if notice is not None]
+        if not notices or not subscription.is_active:
+            rows.update(state=SendState.SKIPPED)
+            deliveries.update(state=SendState.SKIPPED)
+            return "skipped"
+        message = mails.digest_message(subscription, notices)
+    result = deliver(
+        message,
+        what=f"digest {digest_id}",
+        task=send_digest,
+        kwargs={"digest_id": digest_id},
+        attempt=attempt,
+    )
+    _settle(rows, result)
+    _settle(digest.deliveries.all(), result)
+    return result
+
+
+@task()
+def send_staff_reminders(*, user_id, reminder_ids, attempt=1):
+    """A clerk's reminders of what needs doing (``following.staff_todo``), in one mail."""
+    claimed = [pk for pk in reminder_ids if _claim(StaffReminder, pk)]
+    reminders = StaffReminder.objects.filter(pk__in=claimed).select_related("user")
+    if not claimed:
+        return "skipped"
+    user = reminders[0].user
+    if not (user.is_active and user.email):
+        reminders.update(state=SendState.SKIPPED)
+        return "skipped"
+    message = reminder_message(user, [r.text for r in reminders.order_by("pk")])
+    result = deliver(
+        message,
+        what=f"the staff reminders of user {user_id}",
+        task=send_staff_reminders,
+        kwargs={"user_id": user_id, "reminder_ids": claimed},
+        attempt=attempt,
+    )
+    _settle(reminders, result)
+    return result

@@ -1,0 +1,247 @@
+"""
+A resident follows Valkeala by e-mail: the form, the confirmation mail and its link, the mail
+about a meeting published by a clerk, and the one-click unsubscribe of RFC 8058.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import Meeting
+from committees.services import meeting_save, meetings_set_published
+from following.models import Subscription
+from following.views import SUBSCRIBE_LIMIT
+from tests.committees.factories import MeetingFactory
+from tests.following.conftest import form_data, link_in, path_of
+
+pytestmark = pytest.mark.django_db
+
+
+def publish_meeting(committee, capture, title="Syyskokous"):
+    starts = timezone.now() + datetime.timedelta(days=10)
+    meeting = MeetingFactory.build(
+        committee=committee,
+        title=title,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        is_published=True,
+    )
+    with capture(execute=True):
+        meeting_save(meeting=meeting)
+    return meeting
+
+
+def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
+    client, valkeala, follow, outbox, django_capture_on_commit_callbacks
+):
+    page = client.get(reverse("committees:detail", kwargs={"slug": "valkeala"}))
+    follow_url = reverse("committees:follow", kwargs={"slug": "valkeala"})
+    assert f'href="{follow_url}"' in page.content.decode()
+
+    response = follow(valkeala, "Seuraaja@Example.fi ")
+    assert response.status_code == 302
+    thanks = client.get(response["Location"])
+    assert "Tarkista sähköpostisi" in thanks.content.decode()
+    subscription = Subscription.objects.get()
+    assert subscription.email == "seuraaja@example.fi"
+    assert subscription.confirmed_at is None
+
+    # The first mail: the confirmation link, and the address in no link.
+    (first,) = outbox
+    assert first.to == ["seuraaja@example.fi"]
+    confirm_url = link_in(first, "confirm")
+    assert "seuraaja" not in confirm_url and "example" not in path_of(confirm_url)
+
+    # Nothing is sent before the link is opened and confirmed.
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, title="Ennen vahvistusta")
+    assert len(outbox) == 1
+
+    # Opening the link (as a mail filter scanning it would) confirms nothing by itself.
+    page = client.get(path_of(confirm_url))
+    assert page.status_code == 200
+    assert "Vahvista ja aloita seuraaminen" in page.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+    done = client.post(path_of(confirm_url))
+    assert "Seuraat nyt" in done.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.is_active
+
+    meeting = publish_meeting(valkeala, django_capture_on_commit_callbacks)
+    assert len(outbox) == 2
+    notice = outbox[1]
+    assert notice.to == ["seuraaja@example.fi"]
+    assert "Syyskokous" in notice.subject
+    assert f"http://testserver{meeting.get_absolute_url()}" in notice.body
+    unsubscribe_url = link_in(notice, "unsubscribe")
+    assert notice.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url}>"
+    assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link_in(notice, "manage")
+    # No tracking: every link in the mail goes straight to the portal's own page.
+    assert notice.content_subtype == "plain" and not getattr(notice, "alternatives", None)
+    assert "<img" not in notice.body
+
+    # Saving the meeting again (a change to its agenda) tells nobody anything more.
+    meeting.agenda = "1. Avaus\n2. Talousarvio"
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_save(meeting=meeting)
+    assert len(outbox) == 2
+
+    # The mail program's one-click unsubscribe: a POST without cookies or CSRF token.
+    mail_program = Client(enforce_csrf_checks=True)
+    response = mail_program.post(
+        path_of(unsubscribe_url),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+    # Idempotent: the same POST again is fine and changes nothing.
+    again = mail_program.post(
+        path_of(unsubscribe_url),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert again.status_code == 200
+
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, title="Kevätkokous")
+    assert len(outbox) == 2
+
+
+def test_opening_the_unsubscribe_link_asks_before_it_unsubscribes(
+    client, valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    subscription = confirmed()
+    publish_meeting(valkeala, django_capture_on_commit_callbacks)
+    url = path_of(link_in(outbox[0], "unsubscribe"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Lopeta seuraaminen" in page.content.decode()
+    assert 'name="robots" content="noindex' in page.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.is_active
+    client.post(url)
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+
+
+def test_the_page_does_not_tell_whether_an_address_already_follows(
+    client, valkeala, confirmed, follow, outbox
+):
+    confirmed("jo@example.fi", follows_ideas=False)
+    known = follow(valkeala, "jo@example.fi", topics=["ideas"])
+    unknown = follow(valkeala, "uusi@example.fi")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    # The follower is told by mail, and their choices are not changed by someone else's post.
+    by_address = {m.to[0]: m for m in outbox}
+    assert by_address["jo@example.fi"].subject == "Seuraat jo: Valkealan aluetoimikunta"
+    assert "/seuranta/vahvista/" not in by_address["jo@example.fi"].body
+    assert "/seuranta/vahvista/" in by_address["uusi@example.fi"].body
+    following = Subscription.objects.get(email="jo@example.fi")
+    assert following.follows_meetings and not following.follows_ideas
+
+
+def test_a_follower_changes_their_choices_on_the_manage_page(
+    client, valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    subscription = confirmed()
+    publish_meeting(valkeala, django_capture_on_commit_callbacks)
+    manage = path_of(link_in(outbox[0], "manage"))
+    page = client.get(manage)
+    assert page.status_code == 200
+    assert "Valkealan aluetoimikunta" in page.content.decode()
+    response = client.post(manage, {"topics": ["ideas"], "frequency": "weekly"}, follow=True)
+    assert "Valintasi tallennettiin" in response.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.topics == ["ideas"]
+    assert subscription.frequency == Subscription.Frequency.WEEKLY
+    # No longer following meetings: the next one is not told.
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, title="Toinen")
+    assert len(outbox) == 1
+    # A choice of nothing is an error on the page, not a 500.
+    bad = client.post(manage, {"topics": [], "frequency": "sometimes"})
+    assert bad.status_code == 200
+    assert "Valitse ainakin yksi seurattava asia" in bad.content.decode()
+
+
+def test_a_forged_or_changed_link_is_refused(client, valkeala, confirmed):
+    subscription = confirmed()
+    from following.tokens import confirm_token, manage_token
+
+    for name, token in (
+        ("following:confirm", confirm_token(subscription)),
+        ("following:manage", manage_token(subscription)),
+        ("following:unsubscribe", manage_token(subscription)),
+    ):
+        url = reverse(name, kwargs={"token": token[:-2] + "xx"})
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    # A confirmation link does not manage, and the other way round.
+    url = reverse("following:manage", kwargs={"token": confirm_token(subscription)})
+    assert client.get(url).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.is_active
+
+
+def test_following_again_after_unsubscribing_makes_old_links_stop_working(
+    client, valkeala, confirmed, follow, outbox
+):
+    subscription = confirmed()
+    from following.tokens import manage_token
+
+    old = reverse("following:manage", kwargs={"token": manage_token(subscription)})
+    Subscription.objects.filter(pk=subscription.pk).update(unsubscribed_at=timezone.now())
+    follow(valkeala, subscription.email)
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None and subscription.unsubscribed_at is None
+    assert client.get(old).status_code == 404
+    assert "/seuranta/vahvista/" in outbox[-1].body
+
+
+def test_bad_input_is_said_on_the_form(client, valkeala, follow):
+    response = follow(valkeala, "ei-osoite", topics=[])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tarkista sähköpostiosoite" in html
+    assert "Valitse ainakin yksi seurattava asia" in html
+    assert not Subscription.objects.exists()
+
+
+def test_the_form_is_rate_limited_and_a_replayed_post_refused(client, valkeala, follow, outbox):
+    data = form_data("kaksi@example.fi")
+    url = reverse("committees:follow", kwargs={"slug": "valkeala"})
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 409
+    # The replayed post counted too: it would have been acted on but for its used stamp.
+    for number in range(SUBSCRIBE_LIMIT - 2):
+        assert follow(valkeala, f"osoite{number}@example.fi").status_code == 302
+    blocked = follow(valkeala, "viimeinen@example.fi")
+    assert blocked.status_code == 429
+    assert "liian monta pyyntöä" in blocked.content.decode()
+    assert not Subscription.objects.filter(email="viimeinen@example.fi").exists()
+
+
+def test_one_address_gets_few_confirmation_mails_a_day(valkeala, follow, outbox):
+    for _ in range(5):
+        follow(valkeala, "kohde@example.fi")
+    assert len([m for m in outbox if m.to == ["kohde@example.fi"]]) == 3
+
+
+def test_the_english_form_sends_english_mail_with_english_links(
+    client, valkeala, follow, outbox, django_capture_on_commit_callbacks
+):
+    follow(valkeala, "english@example.fi", path_prefix="/en")
+    (first,) = outbox
+    assert first.subject.startswith("Confirm that you follow")
+    assert "/en/seuranta/vahvista/" in first.body
+    client.post(path_of(link_in(first, "confirm")))
+    meeting = MeetingFactory(committee=valkeala, is_published=False, title="Autumn meeting")
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings_set_published(meetings=Meeting.objects.filter(pk=meeting.pk), published=True)
+    assert outbox[-1].subject == "Valkealan aluetoimikunta: New meeting: Autumn meeting"
+    assert "/en/seuranta/peru/" in outbox[-1].extra_headers["List-Unsubscribe"]

@@ -1,0 +1,257 @@
+"""
+What followers are sent, and that nothing is sent twice: ideas and recruitment, the weekly
+digest, a worker restarted halfway, a command run twice, and the 30-day deletion.
+"""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks.signals import task_enqueued
+
+from committees.services import meeting_save
+from following import services, tasks
+from following.models import Delivery, Digest, Event, SendState, Subscription
+from projects import services as idea_services
+from projects.models import ProjectIdea
+from tests.committees.factories import MeetingFactory
+from tests.following.conftest import link_in
+from tests.projects.factories import PendingIdeaFactory
+from tests.recruitment.factories import open_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(meeting, capture):
+    meeting.is_published = True
+    with capture(execute=True):
+        meeting_save(meeting=meeting)
+
+
+def soon(committee, **fields):
+    starts = timezone.now() + datetime.timedelta(days=5)
+    return MeetingFactory(
+        committee=committee,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        is_published=False,
+        **fields,
+    )
+
+
+def test_a_published_idea_and_its_status_change_are_told_to_its_areas_followers(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    confirmed("ideat@example.fi")
+    confirmed("kokoukset@example.fi", follows_ideas=False)
+    idea = PendingIdeaFactory(committees=[valkeala], title="Kyläkirjasto")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_publish(idea=idea)
+    assert [(m.to, m.subject) for m in outbox] == [
+        (["ideat@example.fi"], "Valkealan aluetoimikunta: Uusi hankeidea: Kyläkirjasto")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_change_status(idea=idea, status=ProjectIdea.Status.IN_PROGRESS)
+    assert len(outbox) == 2
+    assert outbox[1].subject.startswith("Valkealan aluetoimikunta: Hankeidea ”Kyläkirjasto” on")
+    # Unpublished and published again: told once only.
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_unpublish(idea=idea)
+        idea_services.idea_publish(idea=idea)
+    assert len(outbox) == 2
+
+
+def test_the_status_change_of_an_unpublished_idea_is_told_to_no_one(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    confirmed()
+    idea = PendingIdeaFactory(committees=[valkeala])
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_change_status(idea=idea, status=ProjectIdea.Status.IN_PROGRESS)
+    assert outbox == [] and not Event.objects.exists()
+
+
+def test_an_open_recruitment_is_told_once_by_the_daily_command(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    confirmed("haku@example.fi", follows_meetings=False, follows_ideas=False)
+    open_campaign(valkeala, title="Lisähaku")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
+    assert [m.subject for m in outbox] == ["Valkealan aluetoimikunta: Jäsenhaku on auki: Lisähaku"]
+
+
+def test_a_meeting_unpublished_before_its_mail_goes_is_not_told(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    subscription = confirmed()
+    meeting = soon(valkeala)
+    meeting.is_published = True
+    meeting_save(meeting=meeting)
+    (event,) = services.event_record(
+        kind="meeting_published",
+        topic="meetings",
+        committee_ids=[valkeala.pk],
+        object_id=meeting.pk,
+        key=f"meeting_published:{meeting.pk}",
+    )
+    delivery = Delivery.objects.get(subscription=subscription, event=event)
+    type(meeting).objects.filter(pk=meeting.pk).update(is_published=False)
+    tasks.send_notices.call(delivery_ids=[delivery.pk])
+    delivery.refresh_from_db()
+    assert delivery.state == SendState.SKIPPED
+    assert outbox == []
+
+
+def test_a_restarted_worker_or_a_repeated_task_sends_nothing_twice(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    first, second = confirmed("eka@example.fi"), confirmed("toka@example.fi")
+    meeting = soon(valkeala)
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in outbox) == ["eka@example.fi", "toka@example.fi"]
+    deliveries = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    # The same task run again (a worker that died before reporting it done) sends nothing.
+    tasks.send_notices.call(delivery_ids=deliveries)
+    # The same happening announced again (by a retried listener) records and sends nothing.
+    assert (
+        services.event_record(
+            kind="meeting_published",
+            topic="meetings",
+            committee_ids=[valkeala.pk],
+            object_id=meeting.pk,
+            key=f"meeting_published:{meeting.pk}",
+        )
+        == []
+    )
+    assert len(outbox) == 2
+    # A worker that stopped between claiming a delivery and sending it leaves it claimed:
+    # the next worker does not send it again (at most once, never twice).
+    event = Event.objects.get()
+    Delivery.objects.filter(subscription=second, event=event).delete()
+    claimed = Delivery.objects.create(subscription=second, event=event, state=SendState.SENDING)
+    tasks.send_notices.call(delivery_ids=[claimed.pk])
+    assert len(outbox) == 2
+    assert Delivery.objects.filter(subscription=first, state=SendState.SENT).count() == 1
+
+
+def test_a_batch_of_many_followers_is_sent_in_several_tasks(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    for number in range(5):
+        confirmed(f"seuraaja{number}@example.fi")
+    calls = []
+
+    def heard(sender, task_result, **kwargs):
+        if task_result.task.name == "send_notices":
+            calls.append(task_result.kwargs["delivery_ids"])
+
+    task_enqueued.connect(heard)
+    try:
+        publish(soon(valkeala), django_capture_on_commit_callbacks)
+    finally:
+        task_enqueued.disconnect(heard)
+    assert [len(batch) for batch in calls] == [2, 2, 1]
+    assert len(outbox) == 5
+
+
+def test_the_weekly_digest_gathers_the_weeks_news_once(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    weekly = confirmed("viikko@example.fi", frequency=Subscription.Frequency.WEEKLY)
+    publish(soon(valkeala, title="Syyskokous"), django_capture_on_commit_callbacks)
+    idea = PendingIdeaFactory(committees=[valkeala], title="Kyläkirjasto")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_publish(idea=idea)
+    assert outbox == []  # weekly: nothing at once
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
+    (digest,) = outbox
+    assert digest.to == ["viikko@example.fi"]
+    assert digest.subject == "Valkealan aluetoimikunta: viikon uutiset"
+    assert "Uusi kokous: Syyskokous" in digest.body
+    assert "Uusi hankeidea: Kyläkirjasto" in digest.body
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/seuranta/peru/" in digest.extra_headers["List-Unsubscribe"]
+
+    # Run again the same day and the next: the news was told, and a week has not passed.
+    publish(soon(valkeala, title="Joulukokous"), django_capture_on_commit_callbacks)
+    for days in (0, 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.digests_prepare(now=timezone.now() + datetime.timedelta(days=days))
+    assert len(outbox) == 1
+    # A week later the new meeting comes, alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_prepare(now=timezone.now() + datetime.timedelta(days=7))
+    assert len(outbox) == 2
+    assert "Joulukokous" in outbox[1].body and "Syyskokous" not in outbox[1].body
+    assert Digest.objects.filter(subscription=weekly, state=SendState.SENT).count() == 2
+
+
+def test_addresses_unconfirmed_or_unsubscribed_for_30_days_are_deleted(valkeala, confirmed):
+    now = timezone.now()
+    old, recent = now - datetime.timedelta(days=31), now - datetime.timedelta(days=29)
+    confirmed("aktiivinen@example.fi", requested_at=old, confirmed_at=old)
+    confirmed("vahvistamaton-vanha@example.fi", requested_at=old, confirmed_at=None)
+    confirmed("vahvistamaton-uusi@example.fi", requested_at=recent, confirmed_at=None)
+    confirmed("peruttu-vanha@example.fi", unsubscribed_at=old)
+    confirmed("peruttu-uusi@example.fi", unsubscribed_at=recent)
+    call_command("send_digests", stdout=io.StringIO())
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "aktiivinen@example.fi",
+        "peruttu-uusi@example.fi",
+        "vahvistamaton-uusi@example.fi",
+    ]
+
+
+def run_worker():
+    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+# Transactional, as the worker closes and reopens its connection between tasks (as in
+# tests/recruitment/test_mail_queue.py): real commits, no test transaction around them.
+@pytest.mark.django_db(transaction=True)
+def test_through_the_real_queue_only_ids_are_stored_and_the_worker_sends(
+    client, settings, valkeala, follow, outbox, django_capture_on_commit_callbacks
+):
+    """The database queue and its worker, as `make run` and production run them."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    follow(valkeala, "jonossa@example.fi")
+    assert outbox == []  # the request only queued the mail
+    stored = " ".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    assert "jonossa" not in stored and "example.fi" not in stored
+    run_worker()
+    (first,) = outbox
+    client.post(re.sub(r"^https?://[^/]+", "", link_in(first, "confirm")))
+
+    meeting = soon(valkeala, title="Jonon kokous")
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert len(outbox) == 1  # the clerk's save only queued the news
+    run_worker()  # records the event and queues the followers' batch
+    run_worker()  # sends the batch
+    assert [m.subject for m in outbox[1:]] == [
+        "Valkealan aluetoimikunta: Uusi kokous: Jonon kokous"
+    ]
+    run_worker()
+    assert len(outbox) == 2
