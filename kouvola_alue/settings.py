@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "committees",
     "recruitment",
     "projects",
+    "bookings",
     "portal",
 ]
 
