@@ -4,7 +4,6 @@ a mail server that is slow or down never holds up or breaks a page. Only ids go 
 queue; the message is built when the task runs.
 """
 
-from django.db import transaction
 from django_tasks import task
 
 from bookings.emails import booking_message
@@ -13,10 +12,8 @@ from kouvola_alue.mailqueue import deliver
 
 
 def queue_booking_mail(*, booking, kind, site_url):
-    """Queue the mail of ``kind`` about ``booking`` once the current transaction commits."""
-    transaction.on_commit(
-        lambda: send_booking_mail.enqueue(booking_id=booking.pk, kind=kind, site_url=site_url)
-    )
+    """Queue the mail of ``kind`` about ``booking`` (called after the service committed)."""
+    return send_booking_mail.enqueue(booking_id=booking.pk, kind=kind, site_url=site_url)
 
 
 @task()
