@@ -106,7 +106,9 @@ def test_a_closed_day_and_taken_times_are_named(client):
     # Once the closed day is left out of the series, both taken dates are named.
     SpecialDay.objects.all().delete()
     page = text_of(
-        client.post(book_url(space), booking_data(weekly="on", repeat_until=in_days(24).isoformat()))
+        client.post(
+            book_url(space), booking_data(weekly="on", repeat_until=in_days(24).isoformat())
+        )
     )
     assert f"{in_days(3):%-d.%-m.%Y} 17.00–19.00 on jo varattu" in page
     assert f"{in_days(17):%-d.%-m.%Y} 17.00–19.00 on jo varattu" in page
