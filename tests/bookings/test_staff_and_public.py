@@ -252,3 +252,17 @@ def test_concurrent_approvals_of_overlapping_requests_keep_exactly_one():
     assert BookingRequest.objects.filter(status="approved").count() == 1
     assert sum("1 pyyntöä hyväksytty" in page for page in pages) == 1
     assert sum("ei hyväksytty" in page for page in pages) == 2
+
+
+def test_the_demo_spaces_get_bookable_hours_and_approved_bookings(city_facts, client):
+    from bookings.seed import seed_demo
+    from committees.seed_meetings import seed_demo_meetings
+
+    seed_demo_meetings()
+    counts = seed_demo()
+    assert counts["demo booking rules"] == 5 and counts["demo bookings"] >= 5
+    assert seed_demo() == {"demo booking rules": 0, "demo bookings": 0}
+    assert BookingSlot.objects.approved().exists()
+    assert not BookingRequest.objects.exclude(status="approved").exists()
+    page = text_of(client.get("/tietosuoja/"))
+    assert "Yhteisötilojen varaukset" in page
