@@ -266,3 +266,24 @@ def test_the_demo_spaces_get_bookable_hours_and_approved_bookings(city_facts, cl
     assert not BookingRequest.objects.exclude(status="approved").exists()
     page = text_of(client.get("/tietosuoja/"))
     assert "Yhteisötilojen varaukset" in page
+
+
+def test_staff_edit_bookable_hours_and_opening_a_request_is_audited(clerk_client):
+    from django.test import Client
+
+    from kouvola_alue.audit.models import AuditEntry
+
+    space = bookable_space()
+    rules = space.booking_rules
+    for url in (
+        "/admin/bookings/bookingrules/",
+        "/admin/bookings/bookingrules/add/",
+        f"/admin/bookings/bookingrules/{rules.pk}/change/",
+    ):
+        assert clerk_client.get(url).status_code == 200
+    booking = pending_booking(space, in_days(5), "10:00", "12:00")
+    page = text_of(clerk_client.get(f"{CHANGELIST}{booking.pk}/change/"))
+    assert "Salli Salainen" in page
+    assert AuditEntry.objects.filter(action="view", object_ids=str(booking.pk)).exists()
+    # Nobody outside the staff sees it.
+    assert Client().get(f"{CHANGELIST}{booking.pk}/change/").status_code == 302
