@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.selectors import use_rates
+from bookings.selectors import use_rates_between
 from committees.meeting_selectors import all_spaces
 from kouvola_alue.registry import Dataset, Field
 
@@ -16,10 +16,11 @@ def use_rate_rows(absolute):
     """One row per space and month of last year and this year, oldest first."""
     spaces = list(all_spaces().order_by("committee__order", "order", "name"))
     year = timezone.localdate().year
+    rates = use_rates_between([s.pk for s in spaces], year - 1, year)
     for each_year in (year - 1, year):
-        rates = use_rates([s.pk for s in spaces], each_year)
         for space in spaces:
-            for month, rate in rates[space.pk].items():
+            for month in range(1, 13):
+                rate = rates[space.pk][(each_year, month)]
                 yield {
                     "space_id": space.pk,
                     "space": space.name,

@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import CharField, DateField, IntegerField, Prefetch, Value
 from django.utils import timezone
 
 from bookings.hours import HOUR, Schedule, at, by_day, days, merged, overlap
@@ -189,9 +189,67 @@ class Rate:
         )
 
 
-def use_rates(space_ids, year, *, plans=None):
+def hours_of(space_ids):
     """
-    The use rate of each space in each month of ``year``: ``{space_id: {month: Rate}}``.
+    ``{space_id: Schedule}`` of the weekly hours and dated exceptions, in one query (a
+    union): what the use rate needs, without the rules' other settings.
+    """
+    space_ids = list(space_ids)
+    weekly = (
+        OpeningHours.objects.filter(rules__space_id__in=space_ids)
+        .order_by()
+        .values_list(
+            "rules__space_id",
+            "weekday",
+            Value(None, output_field=DateField()),
+            "opens",
+            "closes",
+            Value("", output_field=CharField()),
+        )
+    )
+    special = (
+        SpecialDay.objects.filter(rules__space_id__in=space_ids)
+        .order_by()
+        .values_list(
+            "rules__space_id",
+            Value(None, output_field=IntegerField()),
+            "date",
+            "opens",
+            "closes",
+            "reason",
+        )
+    )
+    plans = {pk: Schedule() for pk in space_ids}
+    for space_id, weekday, date, opens, closes, reason in weekly.union(special, all=True):
+        if date is None:
+            plans[space_id].weekly[weekday].append((opens, closes))
+        else:
+            plans[space_id].special[date] = SpecialDay(
+                date=date, opens=opens, closes=closes, reason=reason
+            )
+    return plans
+
+
+def _busy_intervals(space_ids, starts_at, ends_at):
+    """``(space_id, start, end)`` of approved bookings and meetings, in one query."""
+    slots = (
+        BookingSlot.objects.approved()
+        .filter(space_id__in=list(space_ids), starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .order_by()
+        .values_list("space_id", "starts_at", "ends_at")
+    )
+    meetings = (
+        _meetings_in(space_ids, starts_at, ends_at)
+        .order_by()
+        .values_list("space_id", "starts_at", "ends_at")
+    )
+    return slots.union(meetings, all=True)
+
+
+def use_rates_between(space_ids, first_year, last_year, *, plans=None):
+    """
+    The use rate of each space in each month from ``first_year`` to ``last_year``:
+    ``{space_id: {(year, month): Rate}}``. Two queries (one without ``plans``).
 
     The one definition of the rate: the hours within the space's bookable hours (weekly
     hours and dated exceptions) during which it was booked (an approved booking) or held a
@@ -200,27 +258,39 @@ def use_rates(space_ids, year, *, plans=None):
     does not count, so the rate is at most 100 %. Future months count what is booked so far.
     """
     space_ids = list(space_ids)
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    plans = plans or schedules(space_ids)
-    busy = busy_times(
-        space_ids, at(first, datetime.time()), at(datetime.date(year + 1, 1, 1), datetime.time())
-    )
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    plans = plans or hours_of(space_ids)
+    midnight = datetime.time()
+    busy = defaultdict(list)
+    for space_id, start, end in _busy_intervals(
+        space_ids, at(first, midnight), at(last + datetime.timedelta(days=1), midnight)
+    ):
+        busy[space_id].append((start, end))
     rates = {}
     for pk in space_ids:
         schedule = plans[pk]
-        pieces = by_day((b.starts_at, b.ends_at) for b in busy.get(pk, []))
-        months = {month: Rate() for month in range(1, 13)}
+        pieces = by_day(busy.get(pk, []))
+        months = {
+            (year, month): Rate()
+            for year in range(first_year, last_year + 1)
+            for month in range(1, 13)
+        }
         for day in days(first, last):
             periods = schedule.periods_on(day)
             if not periods:
                 continue
-            rate = months[day.month]
-            rate.bookable_hours += (
-                sum((end - start for start, end in periods), datetime.timedelta()) / HOUR
-            )
+            rate = months[(day.year, day.month)]
+            open_time = sum((end - start for start, end in periods), datetime.timedelta())
+            rate.bookable_hours += open_time / HOUR
             rate.booked_hours += overlap(periods, pieces.get(day, [])) / HOUR
         rates[pk] = months
     return rates
+
+
+def use_rates(space_ids, year, *, plans=None):
+    """``{space_id: {month: Rate}}`` of ``year`` (see ``use_rates_between``)."""
+    rates = use_rates_between(space_ids, year, year, plans=plans)
+    return {pk: {m: rate for (_, m), rate in months.items()} for pk, months in rates.items()}
 
 
 def year_rate(months):
