@@ -11,7 +11,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = pytest.mark.django_db
 
 # The views that take a form (each has its own tests); every other public view refuses POST.
-FORM_VIEWS = {"recruitment:apply", "recruitment:withdraw", "projects:propose"}
+FORM_VIEWS = {
+    "recruitment:apply",
+    "recruitment:withdraw",
+    "projects:propose",
+    "spaces:book",
+    "spaces:own_booking",
+    "spaces:cancel_booking",
+}
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]
 
