@@ -1,4 +1,4 @@
-"""Public pages of meetings and community spaces, and the published minutes as PDF."""
+"""Public pages of meetings, and the published minutes as PDF."""
 
 import datetime
 
@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import (
-    all_spaces,
     past_meetings,
     published_meetings,
     upcoming_meetings,
 )
-from committees.models import CommunitySpace
 from committees.selectors import committee_list
 from kouvola_alue.pagecache import kept, lazy_context, public_page
 
@@ -95,26 +93,3 @@ def meeting_minutes_pdf(request, pk):
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-@require_safe
-@public_page
-def space_list(request):
-    spaces = list(all_spaces().order_by("committee__order", "order", "name"))
-    return render(
-        request,
-        "committees/space_list.html",
-        {"spaces": spaces, "demo_content": any(s.is_demo for s in spaces)},
-    )
-
-
-@require_safe
-@public_page
-def space_detail(request, pk):
-    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
-    meetings = list(upcoming_meetings().filter(space=space)[:10])
-    return render(
-        request,
-        "committees/space_detail.html",
-        {"space": space, "meetings": meetings, "demo_content": space.is_demo},
-    )

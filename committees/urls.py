@@ -1,7 +1,8 @@
 """
 The committees app's addresses, mounted by the site's URLconf (``portal.urls``) under
-/aluetoimikunnat/, /kokoukset/ and /tilat/. A committee's own page gathers every app's content
-and is the site layer's (``portal.views.committee_detail``).
+/aluetoimikunnat/ and /kokoukset/ (the pages of /tilat/ are the bookings app's). A committee's
+own page gathers every app's content and is the site layer's
+(``portal.views.committee_detail``).
 """
 
 from django.urls import path
@@ -21,9 +22,4 @@ meeting_patterns = [
     path("syote.atom", calendars.MeetingFeed(), name="feed"),
     path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
     path("<int:pk>/poytakirja.pdf", meeting_views.meeting_minutes_pdf, name="minutes_pdf"),
-]
-
-space_patterns = [
-    path("", meeting_views.space_list, name="list"),
-    path("<int:pk>/", meeting_views.space_detail, name="detail"),
 ]

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "recruitment",
     "projects",
     "following",
+    "bookings",
     "portal",
 ]
 

@@ -13,4 +13,4 @@ class PortalConfig(AppConfig):
 
         # The apps whose rows the public pages show: a write to any of them makes every
         # cached page stale, on every machine.
-        watch_public_tables(["committees", "projects", "recruitment", "portal"])
+        watch_public_tables(["committees", "projects", "recruitment", "bookings", "portal"])

@@ -7,6 +7,7 @@ Everything goes through the one loader, ``kouvola_alue.dataload``.
 
 from pathlib import Path
 
+from bookings import seed as bookings_seed
 from committees import seed as committees_seed
 from committees.seed_meetings import seed_demo_meetings
 from kouvola_alue import dataload
@@ -45,4 +46,5 @@ def seed_demo():
             ),
         ),
         ("Demo meetings", seed_demo_meetings()),
+        ("Demo bookings", bookings_seed.seed_demo()),
     ]

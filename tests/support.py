@@ -29,7 +29,8 @@ QUERY_BUDGETS = {
     "goal_list": 2,
     "goal": 4,
     "meeting_list": 8,
-    "space": 4,
+    "space": 8,
+    "space_list": 4,
     "campaign_list": 12,
     "sitemap": 15,
 }

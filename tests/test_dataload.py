@@ -15,7 +15,7 @@ from projects.models import Goal
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["committees", "projects", "recruitment", "portal"]
+APPS = ["committees", "projects", "recruitment", "bookings", "portal"]
 
 
 def data_files():

@@ -21,6 +21,9 @@ FORM_VIEWS = {
     "following:confirm",
     "following:manage",
     "following:unsubscribe",
+    "spaces:book",
+    "spaces:own_booking",
+    "spaces:cancel_booking",
 }
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "bookings"
+    verbose_name = _("Space bookings")
+
+    def ready(self):
+        from bookings.opendata import USE_RATES
+        from kouvola_alue.registry import register
+
+        register(USE_RATES)

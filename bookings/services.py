@@ -1,0 +1,231 @@
+"""
+Writes of space bookings: a request coming in, its confirmation by e-mail, the requester's
+cancellation, the staff's approval or refusal, and the expiry and purge of old requests.
+Mail is queued by the callers (bookings/tasks.py), after the write has been committed.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
+
+from bookings.models import BookingRequest, BookingSlot
+from bookings.rules import intervals_of, problems, weekly_dates
+from bookings.selectors import schedule_of
+from committees.models import CommunitySpace
+from kouvola_alue import audit
+
+# How long a request waits for the requester to open the link in the first mail.
+CONFIRM_HOURS = 48
+
+
+def _locked(space):
+    """
+    Lock the space's row for the rest of the transaction: every approval and request of the
+    space queues behind it, so the check of overlaps and the write are one step. (On SQLite
+    the whole database is locked by the first write anyway.)
+    """
+    return CommunitySpace.objects.select_for_update().get(pk=space.pk)
+
+
+@sensitive_variables()
+@transaction.atomic
+def booking_request_create(
+    *,
+    space,
+    date,
+    starts,
+    ends,
+    repeat_until=None,
+    language="fi",
+    now=None,
+    is_demo=False,
+    **fields,
+):
+    """
+    Store a request for ``date`` ``starts``–``ends`` (Helsinki wall-clock times), weekly up
+    to ``repeat_until`` if given, waiting for the requester's confirmation. Raises
+    ``ValidationError`` with every problem (each conflicting date named) and stores nothing.
+    """
+    space = _locked(space)
+    intervals = intervals_of(weekly_dates(date, repeat_until), starts, ends)
+    found = problems(space=space, schedule=schedule_of(space), intervals=intervals, now=now)
+    if found:
+        raise ValidationError(found)
+    booking = BookingRequest.objects.create(
+        space=space,
+        repeat_until=repeat_until if len(intervals) > 1 else None,
+        language=language,
+        is_demo=is_demo,
+        created_at=now or timezone.now(),
+        **fields,
+    )
+    BookingSlot.objects.bulk_create(
+        BookingSlot(request=booking, space=space, starts_at=start, ends_at=end)
+        for start, end in intervals
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_confirm(*, booking, now=None):
+    """The requester opened the link of the first mail: the request goes to the staff."""
+    now = now or timezone.now()
+    booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingRequest.Status.UNCONFIRMED:
+        return booking
+    if booking.created_at < now - datetime.timedelta(hours=CONFIRM_HOURS):
+        raise ValidationError(
+            _(
+                "The request was not confirmed within %(hours)d hours and has expired. "
+                "Please send a new request."
+            )
+            % {"hours": CONFIRM_HOURS},
+            code="expired",
+        )
+    booking.status = BookingRequest.Status.PENDING
+    booking.confirmed_at = now
+    booking.save(update_fields=["status", "confirmed_at"])
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking):
+    """
+    The requester cancels (also an approved booking): its dates are freed and the personal
+    data removed at once, as nothing needs it any more.
+    """
+    booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
+    if not booking.can_be_cancelled:
+        return booking
+    now = timezone.now()
+    booking.slots.update(is_approved=False)
+    for name, value in BookingRequest.erased_values().items():
+        setattr(booking, name, value)
+    booking.status = BookingRequest.Status.CANCELLED
+    booking.decided_at = now
+    booking.personal_data_removed_at = now
+    booking.save()
+    audit.record(
+        actor=audit.Actor.APPLICANT,
+        action=audit.Action.WITHDRAW,
+        obj=booking,
+        detail=lambda: _("Booking request cancelled by the requester; personal data erased"),
+    )
+    return booking
+
+
+def _refusal(space, booking, found):
+    return ValidationError(
+        _("Request %(number)s was not approved: %(problems)s")
+        % {"number": booking.pk, "problems": " ".join(found)},
+        code="conflict",
+    )
+
+
+@transaction.atomic
+def booking_approve(*, booking, user=None, message="", now=None):
+    """
+    Approve a confirmed request, all its dates at once. The space's row is locked first, so
+    that two clerks approving overlapping requests at the same moment are served in turn:
+    the second is refused with the dates that are taken (``ValidationError``). The database
+    refuses overlapping approved dates even so (PostgreSQL's exclusion constraint).
+    """
+    now = now or timezone.now()
+    space = _locked(booking.space)
+    booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingRequest.Status.PENDING:
+        raise ValidationError(
+            _("Request %(number)s is %(status)s; only a confirmed request can be approved.")
+            % {"number": booking.pk, "status": booking.get_status_display()},
+            code="status",
+        )
+    slots = list(booking.slots.all())
+    intervals = [(s.starts_at, s.ends_at) for s in slots]
+    schedule = schedule_of(space)
+    found = problems(space=space, schedule=schedule, intervals=intervals, now=now)
+    if found:
+        raise _refusal(space, booking, found)
+    try:
+        with transaction.atomic():
+            BookingSlot.objects.filter(request=booking).update(is_approved=True)
+    except IntegrityError:
+        raise _refusal(space, booking, [_("Its time overlaps an approved booking.")]) from None
+    booking.status = BookingRequest.Status.APPROVED
+    booking.decided_at = now
+    booking.decided_by = user
+    booking.decision_message = message
+    booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking, user=None, message="", now=None):
+    """Decline a request (also one approved earlier: its dates are freed)."""
+    booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
+    if booking.status not in (BookingRequest.Status.PENDING, BookingRequest.Status.APPROVED):
+        raise ValidationError(
+            _("Request %(number)s is %(status)s and cannot be declined.")
+            % {"number": booking.pk, "status": booking.get_status_display()},
+            code="status",
+        )
+    booking.slots.update(is_approved=False)
+    booking.status = BookingRequest.Status.DECLINED
+    booking.decided_at = now or timezone.now()
+    booking.decided_by = user
+    booking.decision_message = message
+    booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    return booking
+
+
+@transaction.atomic
+def bookings_expire(*, now=None):
+    """Delete the requests never confirmed within ``CONFIRM_HOURS``; returns how many."""
+    now = now or timezone.now()
+    expired = BookingRequest.objects.filter(
+        status=BookingRequest.Status.UNCONFIRMED,
+        created_at__lt=now - datetime.timedelta(hours=CONFIRM_HOURS),
+    )
+    _total, per_model = expired.delete()
+    return per_model.get("bookings.BookingRequest", 0)
+
+
+@transaction.atomic
+def bookings_purge(*, retention_days, now=None):
+    """
+    Remove the personal data of requests whose last date ended more than ``retention_days``
+    ago. The requests and their dates stay, without who or why, so the use rate stays.
+    """
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=retention_days)
+    ids = list(
+        BookingRequest.objects.with_personal_data()
+        .annotate(last_end=Max("slots__ends_at"))
+        .filter(last_end__lt=limit)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    erased = BookingRequest.objects.filter(pk__in=ids)
+    removed = erased.update(**BookingRequest.erased_values(), personal_data_removed_at=now)
+    audit.record(
+        actor=audit.Actor.SYSTEM,
+        action=audit.Action.ERASE,
+        obj=erased,
+        detail=lambda: (
+            ngettext(
+                "Scheduled purge: personal data of %(count)d booking request erased (its dates "
+                "ended more than %(days)d days ago)",
+                "Scheduled purge: personal data of %(count)d booking requests erased (their "
+                "dates ended more than %(days)d days ago)",
+                removed,
+            )
+            % {"count": removed, "days": retention_days}
+        ),
+    )
+    return removed

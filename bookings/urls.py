@@ -1,0 +1,17 @@
+"""The addresses under /tilat/, mounted by the site's URLconf as the ``spaces`` namespace."""
+
+from django.urls import path
+
+from bookings import calendars, views
+
+space_patterns = [
+    path("", views.space_list, name="list"),
+    # "varaus" (a booking) is no number, so it never shadows a space.
+    path("varaus/oma/", views.booking_detail, name="own_booking"),
+    path("varaus/oma/peru/", views.booking_cancel_view, name="cancel_booking"),
+    path("varaus/<str:token>/", views.booking_link, name="booking_link"),
+    path("<int:pk>/", views.space_detail, name="detail"),
+    path("<int:pk>/varaa/", views.booking_create, name="book"),
+    path("<int:pk>/varaa/lahetetty/", views.booking_sent, name="booking_sent"),
+    path("<int:pk>/varattu.ics", calendars.busy_ics, name="busy_calendar"),
+]

@@ -1,0 +1,263 @@
+"""
+The community spaces' public pages (moved here from the committees app, which cannot know
+bookings): the list with the use rates, a space's page with its free and busy times, the
+booking form, the requester's private pages and the calendar of busy times.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_safe
+
+from bookings.forms import BookingForm, CancelForm, ConfirmForm
+from bookings.selectors import (
+    free_busy,
+    month_bounds,
+    rates_by_area,
+    schedule_of,
+    use_rates,
+    year_rate,
+)
+from bookings.services import booking_cancel, booking_confirm, booking_request_create
+from bookings.tasks import queue_booking_mail
+from bookings.tokens import booking_for_token
+from committees.meeting_selectors import all_spaces, upcoming_meetings
+from committees.models import CommunitySpace
+from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.pagecache import public_page
+
+# Requests stored per client address and hour.
+RATE_LIMIT = 10
+RATE_PERIOD = 60 * 60
+# How far back and ahead the week and month views may be moved: a bounded set of pages.
+BROWSE_PAST_DAYS = 366
+BROWSE_FUTURE_DAYS = 731
+
+
+@require_safe
+@public_page
+def space_list(request):
+    spaces = list(all_spaces().order_by("committee__order", "order", "name"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "committees/space_list.html",
+        {
+            "spaces": spaces,
+            "areas": rates_by_area(spaces, today=today),
+            "today": today,
+            "demo_content": any(s.is_demo for s in spaces),
+        },
+    )
+
+
+def _monday(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _period(request, today):
+    """
+    The week (``?viikko=2026-12-07``) or month (``?kuukausi=2026-12``) shown, within the
+    bounds; anything else shows the current week.
+    """
+    low = today - datetime.timedelta(days=BROWSE_PAST_DAYS)
+    high = today + datetime.timedelta(days=BROWSE_FUTURE_DAYS)
+    month = request.GET.get("kuukausi", "")
+    if month:
+        try:
+            first = datetime.datetime.strptime(month[:7], "%Y-%m").date()
+        except ValueError:
+            first = None
+        if first and low <= first <= high:
+            first, last = month_bounds(first.year, first.month)
+            previous = (first - datetime.timedelta(days=1)).replace(day=1)
+            following = last + datetime.timedelta(days=1)
+            return {
+                "view": "month",
+                "first": first,
+                "last": last,
+                "previous": f"kuukausi={previous:%Y-%m}" if previous >= low.replace(day=1) else "",
+                "next": f"kuukausi={following:%Y-%m}" if following <= high else "",
+            }
+    try:
+        week = datetime.date.fromisoformat(request.GET.get("viikko", ""))
+    except ValueError:
+        week = today
+    if not low <= week <= high:
+        week = today
+    first = _monday(week)
+    previous, following = first - datetime.timedelta(weeks=1), first + datetime.timedelta(weeks=1)
+    return {
+        "view": "week",
+        "first": first,
+        "last": first + datetime.timedelta(days=6),
+        "previous": f"viikko={previous}" if previous >= _monday(low) else "",
+        "next": f"viikko={following}" if following <= high else "",
+    }
+
+
+@require_safe
+@public_page
+def space_detail(request, pk):
+    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+    today = timezone.localdate()
+    period = _period(request, today)
+    schedule, rows = free_busy(space, period["first"], period["last"])
+    months = use_rates([space.pk], today.year, plans={space.pk: schedule})[space.pk]
+    return render(
+        request,
+        "committees/space_detail.html",
+        {
+            "space": space,
+            "meetings": list(upcoming_meetings().filter(space=space)[:10]),
+            "schedule": schedule,
+            "period": period,
+            "rows": rows,
+            "today": today,
+            "this_week": f"viikko={_monday(today)}",
+            "this_month": f"kuukausi={today:%Y-%m}",
+            "months": [(datetime.date(today.year, m, 1), rate) for m, rate in months.items()],
+            "year_rate": year_rate(months),
+            "demo_content": space.is_demo,
+        },
+    )
+
+
+def _form_page(request, space, form, status=200):
+    return render(
+        request,
+        "bookings/booking_form.html",
+        {"space": space, "form": form, "demo_content": space.is_demo},
+        status=status,
+    )
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def booking_create(request, pk):
+    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+    schedule = schedule_of(space)
+    if not schedule.is_bookable:
+        return render(
+            request,
+            "bookings/not_bookable.html",
+            {"space": space, "demo_content": space.is_demo},
+            status=404,
+        )
+    if request.method != "POST":
+        return _form_page(request, space, BookingForm(space=space, schedule=schedule))
+    form = BookingForm(request.POST, space=space, schedule=schedule)
+    if not form.is_valid():
+        return _form_page(request, space, form)
+    if rate_limit_exceeded(request, "booking", limit=RATE_LIMIT, period=RATE_PERIOD):
+        form.add_error(
+            None,
+            _(
+                "Too many booking requests have been sent from your connection within an hour. "
+                "Your answers are kept below: please send the form again later."
+            ),
+        )
+        return _form_page(request, space, form, status=429)
+    if not form.use_stamp():
+        return _form_page(request, space, form, status=409)
+    try:
+        booking = booking_request_create(space=space, language=get_language(), **form.submission())
+    except ValidationError as error:
+        # Someone else's booking was approved while the form was being filled in.
+        for message in error.messages:
+            form.add_error(None, message)
+        return _form_page(request, space, form, status=409)
+    queue_booking_mail(booking=booking, kind="received", site_url=request.build_absolute_uri("/"))
+    return redirect("spaces:booking_sent", pk=space.pk)
+
+
+@require_safe
+def booking_sent(request, pk):
+    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+    return render(request, "bookings/booking_sent.html", {"space": space})
+
+
+def _private(response):
+    # Reached by a private link: no caches, no search engines, referrers to this site only.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _invalid_link(request):
+    return _private(render(request, "bookings/link_invalid.html", status=404))
+
+
+# The token moves from the address into the session at once, as with applications: it does
+# not stay in the browser's history, access logs or referrers.
+SESSION_KEY = "bookings_request_token"
+
+
+@never_cache
+@require_safe
+def booking_link(request, token):
+    if booking_for_token(token) is None:
+        return _invalid_link(request)
+    request.session[SESSION_KEY] = token
+    return redirect("spaces:own_booking")
+
+
+def _booking_in_session(request):
+    return booking_for_token(request.session.get(SESSION_KEY, ""))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def booking_detail(request):
+    """The requester's own request: its dates and state; confirming it is a button."""
+    booking = _booking_in_session(request)
+    if booking is None:
+        return _invalid_link(request)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            booking_confirm(booking=booking)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your request has been confirmed and goes to the city's staff."),
+            )
+        return redirect("spaces:own_booking")
+    return _private(
+        render(
+            request,
+            "bookings/booking_detail.html",
+            {"booking": booking, "slots": list(booking.slots.all()), "space": booking.space},
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def booking_cancel_view(request):
+    booking = _booking_in_session(request)
+    if booking is None:
+        return _invalid_link(request)
+    if not booking.can_be_cancelled:
+        return redirect("spaces:own_booking")
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        booking_cancel(booking=booking)
+        messages.success(request, _("Your booking has been cancelled and your data removed."))
+        return redirect("spaces:own_booking")
+    return _private(
+        render(
+            request,
+            "bookings/booking_cancel.html",
+            {"booking": booking, "form": form, "slots": list(booking.slots.all())},
+        )
+    )

@@ -1,0 +1,38 @@
+"""The requester's mails go through the database task queue, which holds only ids."""
+
+import pytest
+from django.core import mail
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from bookings.models import BookingRequest
+from tests.bookings.factories import bookable_space, booking_data
+
+
+def run_worker():
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_confirmation_mail_is_queued_by_id_and_sent_by_the_worker(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    space = bookable_space()
+    assert client.post(f"/tilat/{space.pk}/varaa/", booking_data()).status_code == 302
+    booking = BookingRequest.objects.get()
+    (queued,) = DBTaskResult.objects.all()
+    stored = str(queued.args_kwargs).lower()
+    assert queued.args_kwargs["kwargs"]["booking_id"] == booking.pk
+    assert "veera" not in stored and "varaus/" not in stored and "kyläyhdistyksen" not in stored
+    assert not mail.outbox
+    run_worker()
+    (message,) = mail.outbox
+    assert message.to == ["veera.varaaja@example.fi"] and "/tilat/varaus/" in message.body
