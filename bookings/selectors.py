@@ -39,6 +39,8 @@ class Busy:
     title: str
     uid: str
     kind: str  # "meeting" or "booking"
+    # The language of ``title``: a booker's event title is in the language they booked in.
+    language: str = ""
 
 
 def _meetings_in(space_ids, starts_at, ends_at):
@@ -61,11 +63,11 @@ def busy_times(space_ids, starts_at, ends_at, *, with_titles=False):
     slots = BookingSlot.objects.approved().filter(
         space_id__in=list(space_ids), starts_at__lt=ends_at, ends_at__gt=starts_at
     )
-    for pk, space_id, start, end, title in slots.values_list(
-        "pk", "space_id", "starts_at", "ends_at", "request__public_title"
+    for pk, space_id, start, end, title, language in slots.values_list(
+        "pk", "space_id", "starts_at", "ends_at", "request__public_title", "request__language"
     ):
         busy[space_id].append(
-            Busy(start, end, title if with_titles else "", f"varaus-{pk}", "booking")
+            Busy(start, end, title if with_titles else "", f"varaus-{pk}", "booking", language)
         )
     meetings = _meetings_in(space_ids, starts_at, ends_at).select_related("committee")
     if with_titles:

@@ -32,7 +32,11 @@ VOID |= {"track", "wbr"}
 # Attributes a person reads or hears as text.
 READ_ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
 # Placeholders and markup of the catalogue are no words of either language.
-NOT_WORDS = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|<[^>]+>|&[a-z]+;")
+NOT_WORDS = re.compile(
+    r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|<[^>]+>|&[a-z]+;"
+    # E-mail and web addresses are names, not words of a language.
+    r"|\S+@\S+|\bwww\.\S+|https?://\S+"
+)
 
 
 def words(text):

@@ -155,7 +155,7 @@ def test_committee_list_shows_incomplete_rosters(clerk_client, committee, term):
 def test_the_admin_speaks_finnish(clerk_client, committee):
     page = clerk_client.get(f"/admin/committees/committee/{committee.pk}/change/").content.decode()
     assert "Tilastolliset alueet" in page
-    assert "Jäsenyydet" in page
+    assert "Nykyisen ja tulevien toimikausien kokoonpanot" in page
 
 
 def test_elinvoimajaosto_has_exactly_the_permissions_its_work_needs():

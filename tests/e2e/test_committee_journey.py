@@ -29,7 +29,9 @@ def test_resident_reads_a_committee_and_its_earlier_term(
     expect(page).to_have_url(re.compile(r"/aluetoimikunnat/valkeala/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Valkealan aluetoimikunta")
     expect(page.get_by_role("table")).to_contain_text("Puheenjohtaja")
-    expect(page.get_by_role("note")).to_contain_text("esittelyaineistoa")
+    expect(page.get_by_role("complementary", name="Esittelyaineisto")).to_contain_text(
+        "esittelyaineistoa"
+    )
     assert_accessible(page)
 
     page.get_by_role("link", name="Toimikausi 2022–2025").click()

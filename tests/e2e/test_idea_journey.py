@@ -42,7 +42,9 @@ def quick_form(monkeypatch):
 def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_accessible):
     page.goto(live_server.url + "/hankkeet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hankeideat")
-    expect(page.get_by_role("note")).to_contain_text("esittelyaineistoa")
+    expect(page.get_by_role("complementary", name="Esittelyaineisto")).to_contain_text(
+        "esittelyaineistoa"
+    )
     assert_accessible(page)
 
     page.get_by_label(re.compile(r"^Valkeala \(\d+\)$")).check()
