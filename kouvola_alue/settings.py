@@ -90,6 +90,9 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # in the shared cache; they are keyed on the page cache's version, so a committed public write
 # replaces them at once whatever this says. 0 turns it off (kouvola_alue/pagecache.py).
 CONTENT_CACHE_SECONDS = env_int("DJANGO_CONTENT_CACHE_SECONDS", 3600)
+# Searches per visitor and minute (portal/search.py). `make bench` raises it: its one client
+# stands for many visitors, and a 429 there would measure the limit instead of the search.
+SEARCH_RATE_LIMIT = env_int("DJANGO_SEARCH_RATE_LIMIT", 60)
 # The largest meeting document (PDF) staff may upload, in megabytes.
 MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).

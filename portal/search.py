@@ -565,16 +565,18 @@ def _snippet(text, terms):
     return mark_safe(prefix + "".join(parts) + suffix)
 
 
-# Searches per client address and minute: far more than a person types, while a script that
-# walks the index (each search a full-text query) is slowed to this pace.
-SEARCH_LIMIT = 60
+# Searches per client address and minute (settings.SEARCH_RATE_LIMIT, 60 by default): far more
+# than a person types, while a script that walks the index (each search a full-text query) is
+# slowed to this pace.
 SEARCH_PERIOD = 60
 
 
 @require_safe
 def search_view(request):
     if "q" in request.GET and (
-        wait := rate_limit_exceeded(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
+        wait := rate_limit_exceeded(
+            request, "search", limit=settings.SEARCH_RATE_LIMIT, period=SEARCH_PERIOD
+        )
     ):
         response = render(request, "portal/search_limited.html", status=429)
         response["Retry-After"] = str(wait)

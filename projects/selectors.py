@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Prefetch, Value
+from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
 from committees.models import Committee
-from projects.models import Goal, ProjectIdea, StatusChange
+from projects.models import Goal, ProjectIdea
 
 PAGE_SIZE = 10
 TEXT_MAX = 200
@@ -197,14 +197,11 @@ def idea_listing(params):
 
 
 def published_idea(slug):
-    """The published idea at ``slug`` with its areas, goals and history, or 404."""
-    history = StatusChange.objects.order_by("changed_on", "recorded_at", "pk")
-    return get_object_or_404(
-        ProjectIdea.objects.published().prefetch_related(
-            "committees", "goals", Prefetch("status_changes", queryset=history)
-        ),
-        slug=slug,
-    )
+    """
+    The published idea at ``slug``, or 404. Its areas, goals and history are read by the page
+    only when its kept fragment is not there (one query each, however many there are).
+    """
+    return get_object_or_404(ProjectIdea.objects.published(), slug=slug)
 
 
 def latest_ideas(limit=5):

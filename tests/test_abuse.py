@@ -16,7 +16,6 @@ from kouvola_alue import abuse
 from kouvola_alue.limits.counters import hit, purge_expired, use_stamp
 from kouvola_alue.limits.models import Counter, UsedStamp
 from kouvola_alue.logfilters import PrivateDataFormatter
-from portal import search
 
 HOUR = 60 * 60
 
@@ -183,9 +182,9 @@ def test_stamps_are_signed_and_unique():
 
 
 @pytest.mark.django_db
-def test_search_is_limited_per_client_with_a_retry_after(client, monkeypatch, time_machine):
+def test_search_is_limited_per_client_with_a_retry_after(client, settings, time_machine):
     time_machine.move_to(timezone.now().replace(second=30), tick=False)
-    monkeypatch.setattr(search, "SEARCH_LIMIT", 2)
+    settings.SEARCH_RATE_LIMIT = 2
     assert [client.get("/haku/", {"q": f"kylä{n}"}).status_code for n in range(2)] == [200, 200]
 
     response = client.get("/haku/", {"q": "kylä"})

@@ -135,6 +135,17 @@ def test_the_ideas_page_shows_a_published_idea_at_once(client, content_cache, co
     assert "Kirjastoauto" in _page(client, "/")
 
 
+def test_an_ideas_page_shows_a_status_change_at_once(client, content_cache, committed):
+    idea = ProjectIdeaFactory(title="Koirapuisto")
+    url = idea.get_absolute_url()
+    assert "Toteutettu" not in _page(client, url)
+    assert "Koirapuisto" in _kept(client, url)
+    with committed():
+        idea_services.idea_change_status(idea=idea, status="carried_out", note="Avattu kesäkuussa")
+    page = _page(client, url)
+    assert "Toteutettu" in page and "Avattu kesäkuussa" in page
+
+
 def test_the_recruitment_page_shows_a_changed_campaign_at_once(client, content_cache, committed):
     campaign = open_campaign(title="Kevään jäsenhaku")
     assert "Kevään jäsenhaku" in _page(client, "/jasenhaku/")
