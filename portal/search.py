@@ -20,7 +20,8 @@ are one series (``series``: the meetings of one committee under one title), show
 
 A page of results is kept briefly in the default (shared) cache, keyed by the normalised
 words, the language, the kind, the page and the page cache's version, so a staff edit shows at
-once; with the page cache off (``DJANGO_PAGE_CACHE_SECONDS=0``) nothing is kept.
+once; like the pages' fragments it is kept with the page cache off too, and nothing is kept
+with ``DJANGO_CONTENT_CACHE_SECONDS=0``.
 """
 
 import unicodedata
@@ -206,7 +207,7 @@ def search(query, page=1, kind=""):
     if not query.terms:
         return ResultPage()
     backend = _search_postgresql if connection.vendor == "postgresql" else _search_python
-    seconds = min(CACHE_SECONDS, settings.PAGE_CACHE_SECONDS)
+    seconds = min(CACHE_SECONDS, settings.CONTENT_CACHE_SECONDS)
     if seconds <= 0:
         return backend(search_sources(), query, page, kind)
     key = f"search:{current_version()}:{get_language()}:{kind}:{page}:{' '.join(query.terms)}"

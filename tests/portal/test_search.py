@@ -276,7 +276,9 @@ def test_results_are_kept_briefly_and_a_staff_edit_shows_at_once(
 ):
     from django.core.cache import cache, caches
 
-    settings.PAGE_CACHE_SECONDS = 60
+    # Kept like the pages' fragments, with the page cache off.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CONTENT_CACHE_SECONDS = 3600
     cache.clear()
     caches["pages"].clear()
     CommitteeFactory(name="Kulttuurilautakunta", area_name="Muu", task="Tehtävä.")
