@@ -15,6 +15,7 @@ from bookings.models import BookingRequest, BookingRules, BookingSlot, OpeningHo
 from bookings.services import booking_approve, booking_decline
 from bookings.tasks import queue_booking_mail
 from kouvola_alue import audit
+from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import in_staff_group
 
 
@@ -29,7 +30,7 @@ class SpecialDayInline(admin.TabularInline):
 
 
 @admin.register(BookingRules)
-class BookingRulesAdmin(admin.ModelAdmin):
+class BookingRulesAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["space", "is_bookable", "longest_booking_hours", "horizon_days"]
     list_select_related = ["space"]
     list_filter = ["is_bookable", "space__committee"]
@@ -58,7 +59,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(BookingRequest)
-class BookingRequestAdmin(admin.ModelAdmin):
+class BookingRequestAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "space", "first_slot", "slot_count", "status", "created_at"]
     list_filter = ["status", "space__committee", "space", "is_demo"]
     list_select_related = ["space"]
@@ -93,6 +94,10 @@ class BookingRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return in_staff_group(request.user) and super().has_delete_permission(request, obj)
+
+    def cache_scopes(self, obj, form=None):
+        # Only an approved booking shows on the space's page (its title and times).
+        return obj.cache_scopes() if obj.status == BookingRequest.Status.APPROVED else []
 
     def has_add_permission(self, request):
         # Requests come from the public form only; decisions go through the actions.

@@ -19,14 +19,12 @@ from bookings.selectors import busy_times
 from committees.calendars import PRODID, calendar_response, vtimezone
 from committees.meeting_selectors import CALENDAR_FUTURE_DAYS, CALENDAR_PAST_DAYS
 from committees.models import CommunitySpace
-from kouvola_alue.conditional import conditional_download
 from kouvola_alue.pagecache import cached_download
 from kouvola_alue.publisher import tag_uri
 
 
 @require_safe
-@conditional_download
-@cached_download
+@cached_download("space:{pk}", "meetings")
 def busy_ics(request, pk):
     space = get_object_or_404(CommunitySpace, pk=pk)
     now = timezone.now()

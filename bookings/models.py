@@ -67,6 +67,10 @@ class BookingRules(models.Model):
     def __str__(self):
         return str(self.space)
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return [f"space:{self.space_id}", "spaces"]
+
 
 class OpeningHours(models.Model):
     """One period of a weekday when the space may be booked (a day may have several)."""
@@ -210,6 +214,10 @@ class BookingRequest(models.Model):
 
     def __str__(self):
         return _("Booking request %(number)s") % {"number": self.pk}
+
+    def cache_scopes(self):
+        """Once approved, its times show as booked (kouvola_alue/cachescopes.py)."""
+        return [f"space:{self.space_id}", "spaces"]
 
     @classmethod
     def erased_values(cls):

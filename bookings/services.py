@@ -18,7 +18,7 @@ from bookings.models import BookingRequest, BookingSlot
 from bookings.rules import intervals_of, problems, weekly_dates
 from bookings.selectors import schedule_of
 from committees.models import CommunitySpace
-from kouvola_alue import audit
+from kouvola_alue import audit, cachescopes
 
 # How long a request waits for the requester to open the link in the first mail.
 CONFIRM_HOURS = 48
@@ -103,6 +103,9 @@ def booking_cancel(*, booking):
     booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
     if not booking.can_be_cancelled:
         return booking
+    if booking.status == BookingRequest.Status.APPROVED:
+        # Its times showed as booked; a request not yet approved showed nowhere.
+        cachescopes.forget(*booking.cache_scopes())
     now = timezone.now()
     booking.slots.update(is_approved=False)
     for name, value in BookingRequest.erased_values().items():
@@ -161,6 +164,7 @@ def booking_approve(*, booking, user=None, message="", now=None):
     booking.decided_by = user
     booking.decision_message = message
     booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    cachescopes.forget(*booking.cache_scopes())
     return booking
 
 
@@ -174,6 +178,8 @@ def booking_decline(*, booking, user=None, message="", now=None):
             % {"number": booking.pk, "status": booking.get_status_display()},
             code="status",
         )
+    if booking.status == BookingRequest.Status.APPROVED:
+        cachescopes.forget(*booking.cache_scopes())
     booking.slots.update(is_approved=False)
     booking.status = BookingRequest.Status.DECLINED
     booking.decided_at = now or timezone.now()

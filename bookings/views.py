@@ -31,7 +31,7 @@ from bookings.tokens import booking_for_token
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
 from kouvola_alue.abuse import rate_limit_exceeded
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import date_value, public_page
 
 # Requests stored per client address and hour.
 RATE_LIMIT = 10
@@ -42,7 +42,7 @@ BROWSE_FUTURE_DAYS = 731
 
 
 @require_safe
-@public_page
+@public_page("spaces", clock=True)
 def space_list(request):
     spaces = list(all_spaces().order_by("committee__order", "order", "name"))
     today = timezone.localdate()
@@ -104,7 +104,9 @@ def _period(request, today):
 
 
 @require_safe
-@public_page
+@public_page(
+    "space:{pk}", "meetings", params={"viikko": date_value, "kuukausi": date_value}, clock=True
+)
 def space_detail(request, pk):
     space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
     today = timezone.localdate()

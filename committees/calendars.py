@@ -23,7 +23,6 @@ from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import calendar_meetings, published_meetings
 from committees.models import Committee
-from kouvola_alue.conditional import conditional_download
 from kouvola_alue.feeds import PortalFeed
 from kouvola_alue.i18n import localized
 from kouvola_alue.pagecache import cached_download
@@ -207,8 +206,7 @@ def calendar_response(calendar, filename):
 
 
 @require_safe
-@conditional_download
-@cached_download
+@cached_download("meetings")
 def all_meetings_ics(request):
     calendar = build_calendar(
         request, calendar_meetings(), _("Meetings of Kouvola's area committees")
@@ -217,8 +215,7 @@ def all_meetings_ics(request):
 
 
 @require_safe
-@conditional_download
-@cached_download
+@cached_download("meetings", "committee:{slug}")
 def committee_meetings_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     calendar = build_calendar(
@@ -231,6 +228,8 @@ def committee_meetings_ics(request, slug):
 
 class MeetingFeed(PortalFeed):
     """The latest published meetings, newest announcement first."""
+
+    cache_scopes = ("meetings",)
 
     def feed_id(self, committee):
         return f"kokoukset-{committee.slug}" if committee else "kokoukset"

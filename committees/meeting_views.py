@@ -14,7 +14,7 @@ from committees.meeting_selectors import (
     upcoming_meetings,
 )
 from committees.selectors import committee_list
-from kouvola_alue.pagecache import kept, lazy_context, public_page
+from kouvola_alue.pagecache import number_value, public_page, slug_value
 
 PAST_PER_PAGE = 20
 UPCOMING_WINDOW_DAYS = 60
@@ -22,42 +22,33 @@ UPCOMING_SHOWN = 20
 
 
 @require_safe
-@public_page
+@public_page("meetings", params={"alue": slug_value, "sivu": number_value}, clock=True)
 def meeting_list(request):
     """Upcoming and past meetings across committees, optionally of one area (``?alue=``)."""
     committees = list(committee_list())
     selected = next((c for c in committees if c.slug == request.GET.get("alue")), None)
+    # The coming weeks, not every meeting announced for the years ahead: those are in the
+    # calendars, and the page stays the same size however far ahead staff plan.
+    announced = upcoming_meetings(committee=selected)
+    window_ends = timezone.now() + datetime.timedelta(days=UPCOMING_WINDOW_DAYS)
+    upcoming = list(announced.filter(starts_at__lt=window_ends)[:UPCOMING_SHOWN])
+    later = announced.count() - len(upcoming)
     page_number = request.GET.get("sivu", "")
-
-    def compute():
-        # The coming weeks, not every meeting announced for the years ahead: those are in the
-        # calendars, and the page stays the same size however far ahead staff plan.
-        announced = upcoming_meetings(committee=selected)
-        window_ends = timezone.now() + datetime.timedelta(days=UPCOMING_WINDOW_DAYS)
-        upcoming = list(announced.filter(starts_at__lt=window_ends)[:UPCOMING_SHOWN])
-        later = announced.count() - len(upcoming)
-        past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(page_number)
-        shown = upcoming + list(past)
-        return {
-            "upcoming": upcoming,
-            "later_count": later,
-            "past": past,
-            "demo_content": any(m.is_demo for m in shown),
-        }
-
-    # The lists are one {% fragment %} of the page: when it is kept, none of this is read.
-    context = lazy_context(compute, "upcoming", "later_count", "past", "demo_content")
-    demo = context["demo_content"]
-    vary = (selected.slug if selected else "", page_number)
-    context["demo_content"] = kept("meetings-demo", *vary, compute=lambda: bool(demo))
-    context.update(
-        committees=committees, selected=selected, upcoming_window_days=UPCOMING_WINDOW_DAYS
-    )
+    past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(page_number)
+    context = {
+        "committees": committees,
+        "selected": selected,
+        "upcoming_window_days": UPCOMING_WINDOW_DAYS,
+        "upcoming": upcoming,
+        "later_count": later,
+        "past": past,
+        "demo_content": any(m.is_demo for m in [*upcoming, *past]),
+    }
     return render(request, "committees/meeting_list.html", context)
 
 
 @require_safe
-@public_page
+@public_page("meetings", clock=True)
 def meeting_detail(request, pk):
     meeting = get_object_or_404(published_meetings(), pk=pk)
     return render(

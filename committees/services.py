@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, Membership
 from committees.rosters import roster_errors
-from kouvola_alue import events
+from kouvola_alue import cachescopes, events
 
 
 def _lock_roster(committee_id):
@@ -76,6 +76,7 @@ def roster_save(*, committee, memberships=(), removed=()):
         membership.delete()
     for membership in memberships:
         membership.save()
+    cachescopes.forget(*committee.cache_scopes())
     return list(memberships)
 
 
@@ -152,6 +153,9 @@ def meeting_save(*, meeting):
             meeting.sequence = stored.sequence + 1 if changed else stored.sequence
     meeting.save()
     _announce_meeting(meeting, stored)
+    # A meeting never published shows nowhere; one that was shows where it was, too.
+    if meeting.is_published or (stored and stored.is_published):
+        cachescopes.forget(*meeting.cache_scopes(), *(stored.cache_scopes() if stored else ()))
     return meeting
 
 
@@ -181,6 +185,8 @@ def meetings_set_published(*, meetings, published):
 
     changing = meetings.exclude(is_published=published)
     published_now = list(changing.values_list("pk", "committee_id")) if published else []
+    shown = changing.select_related("committee")
+    cachescopes.forget(*sorted({name for meeting in shown for name in meeting.cache_scopes()}))
     count = changing.update(
         is_published=published, sequence=F("sequence") + 1, updated_at=timezone.now()
     )

@@ -10,29 +10,23 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
-from kouvola_alue.pagecache import kept, lazy_context, public_page
+from kouvola_alue.pagecache import public_page
 
 
 @require_safe
-@public_page
+@public_page("committees", clock=True)
 def committee_index(request):
-    def compute():
-        situation = term_situation()
-        return {
-            "committees": committees_with_current_counts(situation.current),
-            "situation": situation,
-            "demo_content": bool(situation.current and situation.current.is_demo),
-        }
-
-    # The cards are one {% fragment %}: when it is kept, nothing is read.
-    context = lazy_context(compute, "committees", "situation", "demo_content")
-    demo = context["demo_content"]
-    context["demo_content"] = kept("committees-demo", compute=lambda: bool(demo))
+    situation = term_situation()
+    context = {
+        "committees": committees_with_current_counts(situation.current),
+        "situation": situation,
+        "demo_content": bool(situation.current and situation.current.is_demo),
+    }
     return render(request, "committees/committee_list.html", context)
 
 
 @require_safe
-@public_page
+@public_page("committee:{slug}", clock=True)
 def committee_term(request, slug, term):
     committee = get_object_or_404(Committee, slug=slug)
     terms = list(terms_of(committee))

@@ -66,7 +66,7 @@ def follow(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("committee:{slug}")
 def follow_requested(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     return render(request, "following/requested.html", {"committee": committee})

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kouvola_alue import publisher
-from kouvola_alue.conditional import conditional_download
 from kouvola_alue.pagecache import cached_download
 
 # Nothing in the feeds is older than the first area committees (autumn 2018).
@@ -37,9 +36,12 @@ class PortalFeed(Feed):
     author_link = publisher.PUBLISHER_URL
     item_guid_is_permalink = False
 
+    # The cache scopes its entries belong to (kouvola_alue/cachescopes.py), e.g. ("meetings",).
+    cache_scopes = ()
+
     def __call__(self, request, *args, **kwargs):
         # A feed is read, never posted to: other methods get 405 like every page without a form.
-        view = require_safe(conditional_download(cached_download(super().__call__)))
+        view = require_safe(cached_download(*self.cache_scopes)(super().__call__))
         return view(request, *args, **kwargs)
 
     def feed_id(self, obj):

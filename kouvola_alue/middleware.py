@@ -54,6 +54,23 @@ class AllowedMethodsMiddleware:
         return self.get_response(request)
 
 
+class NotModifiedMiddleware:
+    """
+    A ``304 Not Modified`` carries no ``Content-Length`` (RFC 9110 §8.6: it would describe the
+    body the client already holds, not an empty one). CommonMiddleware adds one to every
+    answer after the view; this removes it again on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 304:
+            del response["Content-Length"]
+        return response
+
+
 class StaffSessionMiddleware:
     """
     A signed-in staff member's session ends after ``STAFF_SESSION_IDLE_SECONDS`` without a

@@ -1,155 +1,172 @@
 """
-A short-lived cache of whole public pages for anonymous visitors, shared by every worker and
-machine.
+Public pages, their fragments and downloads kept in the shared cache, keyed by the versions of
+the cache scopes they show (kouvola_alue/cachescopes.py), so a change forgets only what shows it.
 
-The pages live in the ``pages`` cache, which is the shared cache (a table in the database, or
-Redis when ``REDIS_URL`` is set; see settings.CACHES), never in a worker's memory. Each key
-carries a *version* kept in the same cache, and every committed write to a public table gives
-the version a new value, so a staff edit shows at once on every machine: the old pages are no
-longer looked up and expire on their own after ``PAGE_CACHE_SECONDS``.
+- ``@public_page("committee:{slug}", "campaigns", params={...}, clock=True)`` keeps a whole page
+  for anonymous visitors for ``PAGE_CACHE_SECONDS``. The scopes may name the view's URL
+  arguments (``{slug}``). Only the query parameters in ``params`` vary the key, each value
+  normalised and the values sorted; any other parameter is left out of the key, and a page asked
+  for with one is served from the key without it but never stored (its links would carry the
+  parameter). ``clock=True`` puts the day and a period of a few minutes into the key, for pages
+  whose content moves with the clock ("upcoming", "open").
+- Templates keep parts of a page with Django's own ``{% cache %}``:
+  ``{% cache fragment_seconds "home" cache_vary using=fragment_cache %}``; ``cache_vary`` is the
+  page's scopes' versions, its language, URL arguments and known parameters (set by
+  ``@public_page``, given to templates by ``fragments``, a context processor), so a fragment is
+  forgotten with its page. ``fragment_seconds`` is ``CONTENT_CACHE_SECONDS``; when it is 0
+  ``fragment_cache`` is the cache that keeps nothing.
+- ``@cached_download("meetings")`` keeps an open-data file, calendar or feed for
+  ``CONTENT_CACHE_SECONDS``; its ETag comes from the same key (never from the body), so a
+  ``304`` costs no rendering and a streamed body stays streamed when the cache is off.
 
-The version changes on the write itself, in the database layer (``watch_public_tables``: an
-execute wrapper on every connection that notices ``INSERT``/``UPDATE``/``DELETE`` on the
-public apps' tables), not in ``post_save`` receivers: the services publish ideas and the admin
-publishes meetings with ``QuerySet.update()`` and the demo scaling uses ``bulk_create``, which
-send no signals. It changes once per transaction, after the commit, so that a page rendered
-from the old rows by a concurrent request cannot be stored under the new version.
-
-Signed-in users (staff checking their edits) always get a fresh page. The pages cached here
-contain nothing personal and no CSRF token: the language switch is a plain link.
+Signed-in users (staff checking their edits) always get a fresh page. The pages kept here
+contain nothing personal and no CSRF token: the language switch is a plain link, and a page or
+fragment that used the token is never kept.
 """
 
-import functools
 import gzip
 import hashlib
-import logging
 import re
-import time
 from functools import wraps
 
-from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
-from django.core.signals import request_finished, request_started
-from django.db import transaction
-from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-logger = logging.getLogger(__name__)
+from kouvola_alue.cachescopes import versions
 
-VERSION_KEY = "page-version"
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# Fragments and kept values are rendered again at least this often (seconds), whatever the
-# version: what is "upcoming" or "open" moves with the clock, not only with staff edits.
-FRAGMENT_PERIOD = 300
-_PUBLIC_WRITE = None
-# The version read once per request (a page with several fragments asks the shared cache once).
-_request = Local()
 
 
-def _request_started(**kwargs):
-    _request.active, _request.version = True, None
+# --- Known query parameters: how each one's value is normalised (None: left out) ---------------
 
 
-def _request_finished(**kwargs):
-    _request.active, _request.version = False, None
+def slug_value(value):
+    value = value.strip().lower()
+    return value if re.fullmatch(r"[a-z0-9_-]{1,80}", value) else None
 
 
-request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
-request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
+def text_value(value):
+    # As a search or filter reads it: words apart by single spaces, at most 200 characters.
+    value = " ".join(value.replace("\x00", "").split())[:200].lower()
+    return value or None
 
 
-def current_version():
-    """The version of the public content; a new one is made when the old one is missing."""
-    # Within a request, the version it first read: a page is rendered from one version. A
-    # request that itself writes forgets it when the write commits (bump_version), and a
-    # page rendered from newer rows under an older version is only never looked up again.
-    in_request = getattr(_request, "active", False)
-    if in_request and _request.version is not None:
-        return _request.version
-    cache = caches["pages"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        # add(): of two workers that find it missing at once, both end up with one value.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    if in_request:
-        _request.version = version
-    return version
+def number_value(value):
+    value = value.strip()
+    return str(int(value)) if value.isdigit() and len(value) <= 6 else None
 
 
-def bump_version():
-    """Make every cached page stale, on every machine."""
-    _request.version = None
-    try:
-        caches["pages"].set(VERSION_KEY, _new_version(), None)
-    except Exception as error:
-        # E.g. while `migrate` fills a new database before `createcachetable`: nothing is
-        # cached yet. Otherwise the old pages live at most PAGE_CACHE_SECONDS.
-        logger.warning("The page cache's version was not changed: %s", type(error).__name__)
+def date_value(value):
+    value = value.strip()
+    return value if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) else None
 
 
-def _new_version():
-    # Not a counter: a counter evicted from the cache would start again at a number whose
-    # pages may still be stored.
-    return f"{time.time_ns():x}"
+def known_params(request, params):
+    """The known parameters of the request, normalised, as sorted (name, value) pairs."""
+    pairs = set()
+    for name, normalise in (params or {}).items():
+        for value in request.GET.getlist(name):
+            normalised = normalise(value)
+            if normalised is not None:
+                pairs.add((name, normalised))
+    return sorted(pairs)
+
+
+def _only_known(request, pairs):
+    """Whether the query string holds nothing but the known parameters, already normalised."""
+    asked = {(name, value) for name in request.GET for value in request.GET.getlist(name)}
+    return asked == set(pairs)
+
+
+def _digest(*parts):
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def caching_on():
-    """Whether anything is kept under the version (pages, downloads, page fragments)."""
     return settings.PAGE_CACHE_SECONDS > 0 or settings.CONTENT_CACHE_SECONDS > 0
 
 
-def fragment_key(name, *vary):
-    """
-    The shared cache's key of a page fragment or kept value: its name, the version, the
-    language, the period of FRAGMENT_PERIOD seconds it is in and the values it varies on.
-    """
-    period = int(time.time() // FRAGMENT_PERIOD)
-    values = [current_version(), get_language(), timezone.localdate(), period, *vary]
-    return make_template_fragment_key(f"fragment:{name}", values)
+def _anonymous(request):
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A pending flash message is shown on the next page, to that visitor only.
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
 
 
-def kept(name, *vary, compute):
-    """
-    A small value (e.g. whether a page shows demo content) from the shared cache under
-    ``fragment_key(name, *vary)``; ``compute()`` gives it when it is not kept yet. With
-    CONTENT_CACHE_SECONDS = 0 it is computed every time.
-    """
+# --- Pages and their fragments -----------------------------------------------------------------
+
+
+def public_page(*scopes, params=None, clock=False):
+    """Keep the view's page for anonymous visitors, keyed by the versions of ``scopes``."""
+
+    def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not caching_on():
+                request.cache_vary = ""
+                return view(request, *args, **kwargs)
+            pairs = known_params(request, params)
+            token = versions(*(scope.format(**kwargs) for scope in scopes), clock=clock)
+            vary = _digest(name, args, sorted(kwargs.items()), pairs, get_language(), token)
+            request.cache_vary = vary
+            seconds = settings.PAGE_CACHE_SECONDS
+            if not (seconds > 0 and request.method in ("GET", "HEAD") and _anonymous(request)):
+                return view(request, *args, **kwargs)
+            # The page names its own absolute address (canonical, hreflang), so the host and
+            # scheme it was asked for are part of the key (the host is one of ALLOWED_HOSTS).
+            key = f"page:{_digest(vary, request.scheme, request.get_host())}"
+            etag = f'"{key[5:37]}"'
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return _public(not_modified, seconds)
+            cache = caches["pages"]
+            cached = cache.get(key)
+            if cached is None:
+                response = view(request, *args, **kwargs)
+                # A page that used a CSRF token or set a cookie belongs to one visitor only.
+                personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                if response.status_code != 200 or personal or response.streaming:
+                    return response
+                if _only_known(request, pairs):
+                    # The body and its type only: cheap to store and to copy out again.
+                    cache.set(key, (response.content, response["Content-Type"]), seconds)
+            else:
+                content, content_type = cached
+                response = HttpResponse(content, content_type=content_type)
+            response["ETag"] = etag
+            return _public(response, seconds)
+
+        return wrapper
+
+    return decorator
+
+
+def _public(response, seconds):
+    patch_cache_control(response, public=True, max_age=min(seconds, 60))
+    return response
+
+
+def fragments(request):
+    """Context processor: what ``{% cache %}`` in a public page's template needs."""
     seconds = settings.CONTENT_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
-    cache = caches["pages"]
-    key = fragment_key(name, *vary)
-    found = cache.get(key)
-    if found is None:
-        found = (compute(),)
-        cache.set(key, found, seconds)
-    return found[0]
+    vary = getattr(request, "cache_vary", "")
+    return {
+        "fragment_cache": "pages" if seconds > 0 and vary else "off",
+        "fragment_seconds": seconds,
+        "cache_vary": vary,
+    }
 
 
-def lazy_context(compute, *names):
-    """
-    A template context of ``names`` whose values are read from ``compute()`` (a dict; called
-    at most once, when a template first uses one of them). A page whose parts come from
-    ``{% fragment %}`` then makes none of these queries when every part is kept. (A lazy
-    value is never ``None`` itself: templates test it with ``{% if %}``.)
-    """
-    once = functools.cache(compute)
-    return {name: SimpleLazyObject(functools.partial(_item, once, name)) for name in names}
-
-
-def _item(once, name):
-    return once()[name]
-
+# --- Downloads: open data, calendars, feeds ----------------------------------------------------
 
 # The headers a cached download keeps; the rest (CORS, licence link) the view sets again.
 _KEPT_HEADERS = (
@@ -160,59 +177,61 @@ _KEPT_HEADERS = (
     "Access-Control-Allow-Origin",
     "ETag",
 )
+_GZIPPED = "gzip"
 
 
-def cached_download(view):
+def cached_download(*scopes):
     """
-    Keep what a download view (open data, calendar, feed) answers in the shared cache until
-    the next committed public write (the version), or CONTENT_CACHE_SECONDS. The day is part of
-    the key too: a calendar's window moves with it.
+    Keep what a download view (open data, calendar, feed) answers in the shared cache, keyed by
+    the versions of ``scopes`` (which may name the URL's arguments, ``{slug}``) and the day (a
+    calendar's window moves with it), for CONTENT_CACHE_SECONDS.
 
-    The ETag is then the key's hash, known before the body, so a miss is streamed to the client
-    while it is copied into the cache, and a repeat is answered from the cache whole; with the
-    cache off the body is gathered and ``conditional_download`` hashes its bytes as before.
+    The ETag is the key's hash, known before the body: a client that holds it gets ``304``
+    without anything being rendered (GET and HEAD alike), and with the cache off the body is
+    streamed as the view makes it. A miss is streamed to the client while it is copied into the
+    cache; a repeat is answered from the cache whole.
 
     The body is kept gzipped (a tenth of the size to read from the shared cache) and a repeat
     is sent so to a client that accepts gzip, as PublicGZipMiddleware would have compressed it
     (a download holds no secret), without compressing it again on every request.
     """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seconds = settings.CONTENT_CACHE_SECONDS
-        if seconds <= 0:
+    def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            token = versions(*(scope.format(**kwargs) for scope in scopes))
+            address = (request.scheme, request.get_host(), request.path)
+            digest = _digest(name, address, get_language(), timezone.localdate(), token)
+            key = f"download:{digest}"
+            etag = f'"{digest[:32]}"'
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return not_modified
+            seconds = settings.CONTENT_CACHE_SECONDS
+            cache = caches["pages"]
+            if seconds > 0:
+                cached = cache.get(key)
+                if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == _GZIPPED:
+                    return _kept_download(request, cached[1], cached[2])
             response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            response["ETag"] = etag
+            del response["Last-Modified"]
+            if seconds <= 0:
+                return response
+            headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
             if response.streaming:
-                streamed = response
-                response = HttpResponse(
-                    b"".join(streamed.streaming_content), status=streamed.status_code
-                )
-                for header, value in streamed.items():
-                    response[header] = value
+                response.streaming_content = _copied(response.streaming_content, key, headers)
+            else:
+                cache.set(key, (_GZIPPED, compress_string(response.content), headers), seconds)
             return response
-        cache = caches["pages"]
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"download:{current_version()}:{timezone.localdate()}:{get_language()}:{address}"
-        etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-        cached = cache.get(key)
-        if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == _GZIPPED:
-            return _kept_download(request, cached[1], cached[2])
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        response["ETag"] = etag
-        del response["Last-Modified"]
-        headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
-        if response.streaming:
-            response.streaming_content = _copied(response.streaming_content, cache, key, headers)
-        else:
-            cache.set(key, (_GZIPPED, compress_string(response.content), headers), seconds)
-        return response
 
-    return wrapper
+        return wrapper
 
-
-_GZIPPED = "gzip"
+    return decorator
 
 
 def _kept_download(request, compressed, headers):
@@ -232,92 +251,11 @@ def _kept_download(request, compressed, headers):
     return response
 
 
-def _copied(chunks, cache, key, headers):
+def _copied(chunks, key, headers):
     parts = []
     for chunk in chunks:
         parts.append(chunk)
         yield chunk
     # Only a body sent whole is kept: a client that hung up leaves nothing half-done.
     body = compress_string(b"".join(parts))
-    cache.set(key, (_GZIPPED, body, headers), settings.CONTENT_CACHE_SECONDS)
-
-
-def public_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seconds = settings.PAGE_CACHE_SECONDS
-        cacheable = (
-            seconds > 0
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            # A pending flash message is shown on the next page, to that visitor only.
-            and CookieStorage.cookie_name not in request.COOKIES
-        )
-        if not cacheable:
-            return view(request, *args, **kwargs)
-        cache = caches["pages"]
-        # The page names its own absolute address (canonical, hreflang), so the host and scheme
-        # it was asked for are part of the key; hashed, so a key has a bounded length.
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page:{current_version()}:{get_language()}:{address}"
-        cached = cache.get(key)
-        if cached is None:
-            response = view(request, *args, **kwargs)
-            # A page that used a CSRF token or set a cookie belongs to one visitor only.
-            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            if response.status_code != 200 or personal:
-                return response
-            # The body and its type only: cheap to store and to copy out again.
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
-        else:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        patch_cache_control(response, public=True, max_age=min(seconds, 60))
-        return response
-
-    return wrapper
-
-
-def watch_public_tables(app_labels):
-    """
-    Change the page version after each committed transaction that wrote to a table of
-    ``app_labels`` (the apps whose rows the public pages show). Called once by the site layer.
-    """
-    global _PUBLIC_WRITE
-    tables = "|".join(re.escape(label) for label in app_labels)
-    _PUBLIC_WRITE = re.compile(
-        rf'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(?:{tables})_', re.IGNORECASE
-    )
-    connection_created.connect(_install_wrapper, dispatch_uid="pagecache-watch")
-    # Connections opened before this call (e.g. by the checks) are watched too.
-    from django.db import connections
-
-    for connection in connections.all(initialized_only=True):
-        _install_wrapper(None, connection)
-
-
-def _install_wrapper(sender, connection, **kwargs):
-    if not any(isinstance(w, _WriteWatcher) for w in connection.execute_wrappers):
-        connection.execute_wrappers.append(_WriteWatcher(connection))
-
-
-class _WriteWatcher:
-    def __init__(self, connection):
-        self.connection = connection
-
-    def __call__(self, execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if caching_on() and _PUBLIC_WRITE and _PUBLIC_WRITE.match(sql):
-            self.schedule()
-        return result
-
-    def schedule(self):
-        connection = self.connection
-        if connection.in_atomic_block:
-            # Already due when this transaction commits, from a write that is undone only
-            # with this one (its savepoints are among this write's): once is enough.
-            savepoints = set(connection.savepoint_ids)
-            for entry in connection.run_on_commit:
-                if entry[1] is bump_version and entry[0] <= savepoints:
-                    return
-        transaction.on_commit(bump_version, using=connection.alias, robust=True)
+    caches["pages"].set(key, (_GZIPPED, body, headers), settings.CONTENT_CACHE_SECONDS)

@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "kouvola_alue.middleware.PermissionsPolicyMiddleware",
     "kouvola_alue.middleware.AllowedMethodsMiddleware",
+    # Above CommonMiddleware, so it sees the Content-Length that one adds to every answer.
+    "kouvola_alue.middleware.NotModifiedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Gzip only where no CSRF token is in the body (kouvola_alue/compression.py: BREACH).
     "kouvola_alue.compression.PublicGZipMiddleware",
@@ -197,6 +199,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {% cache %}'s arguments in public pages (kouvola_alue/pagecache.py).
+                "kouvola_alue.pagecache.fragments",
             ],
             # Staff text in the visitor's language, with lang="fi" where English is missing:
             # in every template without {% load %} (kouvola_alue/templatetags/localized.py).
@@ -221,20 +225,36 @@ AUTH_PASSWORD_VALIDATORS = [
 # the same Redis.)
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
+    CACHES = {
+        "default": _redis,
+        "pages": {**_redis, "KEY_PREFIX": "pages"},
+        # Kept without expiry: Redis must not evict keys that have none (docs/DEPLOYMENT.md).
+        "scopes": {**_redis, "KEY_PREFIX": "scopes"},
+    }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kouvola_cache",
         },
-        # Rendered public pages (kouvola_alue/pagecache.py).
+        # Rendered public pages, fragments and downloads (kouvola_alue/pagecache.py).
         "pages": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kouvola_pages",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # The versions of the cache scopes (kouvola_alue/cachescopes.py): a table of their own,
+        # never culled (a few hundred rows: one per committee, idea and space at most), so no
+        # flood of pages can evict one.
+        "scopes": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kouvola_scopes",
+            "OPTIONS": {"MAX_ENTRIES": 2**31 - 1},
+        },
     }
+# {% cache %} in templates uses "pages", or this one (which keeps nothing) when
+# CONTENT_CACHE_SECONDS is 0 (kouvola_alue/pagecache.py: fragment_cache).
+CACHES["off"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # Sessions (staff sign-ins) are rows in the shared database, Django's default engine: a session
 # started on one machine is valid on every other. Machines must share DJANGO_SECRET_KEY.

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kouvola_alue.cachescopes import ScopesAdminMixin
 from portal.models import PageSection
 
 
 @admin.register(PageSection)
-class PageSectionAdmin(admin.ModelAdmin):
+class PageSectionAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "page", "key", "order", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["page"]

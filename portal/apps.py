@@ -7,10 +7,3 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Site pages")
-
-    def ready(self):
-        from kouvola_alue.pagecache import watch_public_tables
-
-        # The apps whose rows the public pages show: a write to any of them makes every
-        # cached page stale, on every machine.
-        watch_public_tables(["committees", "projects", "recruitment", "bookings", "portal"])

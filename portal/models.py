@@ -35,3 +35,7 @@ class PageSection(models.Model):
 
     def __str__(self):
         return f"{self.get_page_display()}: {self.title or self.key}"
+
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return ["sections"]

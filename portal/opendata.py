@@ -23,11 +23,13 @@ from django.views.decorators.http import require_safe
 
 from committees.selectors import committee_list
 from kouvola_alue import publisher
-from kouvola_alue.conditional import conditional_download
 from kouvola_alue.csvsafe import FORMULA_STARTS, csv_cell
 from kouvola_alue.pagecache import cached_download, public_page
 from kouvola_alue.registry import dataset as registered_dataset
 from kouvola_alue.registry import datasets
+
+# The files hold every app's public rows: any public change gives them a new key (and ETag).
+DATA_SCOPES = ("committees", "ideas", "goals", "meetings", "campaigns", "spaces")
 
 LICENCE = {
     "name": publisher.LICENCE_NAME,
@@ -117,7 +119,7 @@ def _json_response(body, content_type="application/json"):
 
 
 @require_safe
-@public_page
+@public_page(*DATA_SCOPES)
 def index(request):
     return render(
         request,
@@ -150,8 +152,7 @@ def _json_pieces(head, records):
 
 
 @require_safe
-@conditional_download
-@cached_download
+@cached_download(*DATA_SCOPES)
 def dataset_json(request, slug):
     dataset = _dataset_or_404(slug)
     records = _records(request, dataset)
@@ -201,8 +202,7 @@ def _csv_pieces(dataset, records):
 
 
 @require_safe
-@conditional_download
-@cached_download
+@cached_download(*DATA_SCOPES)
 def dataset_csv(request, slug):
     dataset = _dataset_or_404(slug)
     records = _records(request, dataset)
@@ -282,7 +282,7 @@ def _dataset_node(absolute, dataset, contact_point):
 
 
 @require_safe
-@conditional_download
+@cached_download(*DATA_SCOPES)
 def catalogue(request):
     """The datasets of this page as a DCAT-AP catalogue in JSON-LD, for harvesters."""
     absolute = request.build_absolute_uri
@@ -341,7 +341,7 @@ def table_schema(dataset):
 
 
 @require_safe
-@conditional_download
+@cached_download(*DATA_SCOPES)
 def datapackage(request):
     """The CSV files as a Frictionless Data Package (https://specs.frictionlessdata.io/)."""
     resources = [

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Person, Term
-from kouvola_alue.pagecache import bump_version
+from kouvola_alue.cachescopes import forget_everything
 from projects.models import ProjectIdea, StatusChange
 from recruitment.models import Application, Campaign
 
@@ -70,8 +70,8 @@ def scale_demo(n):
     counts["campaigns"], counts["applications"] = campaigns, applications
     terms, people, memberships = _scale_terms(copies, committees)
     counts["terms"], counts["people"], counts["memberships"] = terms, people, memberships
-    # bulk_create sends no post_save: tell the page cache once that everything changed.
-    bump_version()
+    # Rows in bulk, in every scope: every cached page is forgotten once, at the end.
+    forget_everything()
     return counts
 
 

@@ -19,9 +19,10 @@ them, and otherwise the Finnish ones marked ``lang="fi"``. A source may also say
 are one series (``series``: the meetings of one committee under one title), shown as one result.
 
 A page of results is kept briefly in the default (shared) cache, keyed by the normalised
-words, the language, the kind, the page and the page cache's version, so a staff edit shows at
-once; like the pages' fragments it is kept with the page cache off too, and nothing is kept
-with ``DJANGO_CONTENT_CACHE_SECONDS=0``.
+words, the language, the kind, the page and the versions of the cache scopes the results show
+(SEARCHED_SCOPES, kouvola_alue/cachescopes.py), so a staff edit shows at once; like the pages'
+fragments it is kept with the page cache off too, and nothing is kept with
+``DJANGO_CONTENT_CACHE_SECONDS=0``.
 """
 
 import unicodedata
@@ -58,8 +59,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.cachescopes import versions
 from kouvola_alue.fulltext import WORD, StoredVector, prefix_query, stem, term_matches
-from kouvola_alue.pagecache import current_version
 from kouvola_alue.registry import search_sources
 
 MAX_QUERY_LENGTH = 200
@@ -202,6 +203,10 @@ def chosen_kind(raw):
     return next((s.kind for s in search_sources() if s.kind == raw), None)
 
 
+# What the results show (kouvola_alue/cachescopes.py): kept results are forgotten with them.
+SEARCHED_SCOPES = ("committees", "ideas", "goals", "meetings", "campaigns", "spaces")
+
+
 def search(query, page=1, kind=""):
     """Page ``page`` of the results for a cleaned ``query``, best first, of ``kind`` or all."""
     if not query.terms:
@@ -210,7 +215,8 @@ def search(query, page=1, kind=""):
     seconds = min(CACHE_SECONDS, settings.CONTENT_CACHE_SECONDS)
     if seconds <= 0:
         return backend(search_sources(), query, page, kind)
-    key = f"search:{current_version()}:{get_language()}:{kind}:{page}:{' '.join(query.terms)}"
+    token = versions(*SEARCHED_SCOPES)
+    key = f"search:{token}:{get_language()}:{kind}:{page}:{' '.join(query.terms)}"
     found = cache.get(key)
     if found is None:
         found = backend(search_sources(), query, page, kind)

@@ -10,7 +10,7 @@ from pathlib import Path
 from bookings import seed as bookings_seed
 from committees import seed as committees_seed
 from committees.seed_meetings import seed_demo_meetings
-from kouvola_alue import dataload
+from kouvola_alue import cachescopes, dataload
 from projects import seed as projects_seed
 from recruitment import seed as recruitment_seed
 
@@ -26,17 +26,20 @@ def seed_facts():
     The city's facts: committees and terms first, since campaigns name them. Returns the
     counts of rows created; rows that exist are kept as staff left them.
     """
-    return dataload.add_counts(
+    counts = dataload.add_counts(
         committees_seed.seed_facts(),
         seed_page_sections(),
         projects_seed.seed_facts(),
         recruitment_seed.seed_facts(),
     )
+    # Loaded in every scope at once: every cached page is forgotten (kouvola_alue/cachescopes).
+    cachescopes.forget_everything()
+    return counts
 
 
 def seed_demo():
     """The fictional demo content, as (heading, counts) pairs for the command's report."""
-    return [
+    loaded = [
         (
             "Demo content",
             dataload.add_counts(
@@ -48,3 +51,5 @@ def seed_demo():
         ("Demo meetings", seed_demo_meetings()),
         ("Demo bookings", bookings_seed.seed_demo()),
     ]
+    cachescopes.forget_everything()
+    return loaded

@@ -17,54 +17,38 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
-from kouvola_alue.pagecache import kept, lazy_context, public_page
+from kouvola_alue.pagecache import public_page
 from portal.models import PageSection
 from projects.models import Goal
 from projects.selectors import ideas_of_committee, latest_ideas
 from recruitment.selectors import home_recruitment, open_campaigns
 
+# The home page shows the committees, goals, sections, ideas, meetings and campaigns; what is
+# "next" and "open" moves with the clock.
+HOME_SCOPES = ("committees", "goals", "sections", "ideas", "meetings", "campaigns")
+
 
 @require_safe
-@public_page
+@public_page(*HOME_SCOPES, clock=True)
 def home(request):
-    def compute():
-        situation = term_situation()
-        ideas = list(latest_ideas())
-        meetings = list(upcoming_meetings(limit=5))
-        recruitment = home_recruitment()
-        return {
-            "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
-            "committees": committees_with_current_counts(situation.current),
-            "goals": Goal.objects.all(),
-            "latest_ideas": ideas,
-            "next_meetings": meetings,
-            "situation": situation,
-            "demo_content": bool(situation.current and situation.current.is_demo)
-            or any(item.is_demo for item in [*ideas, *meetings]),
-            "open_campaigns": recruitment.open,
-            "latest_recruitment": recruitment.latest,
-            "recruitment": recruitment,
-        }
-
-    # The page's content is one {% fragment %}: when it is kept, none of this is read.
-    context = lazy_context(compute, *_HOME_NAMES)
-    demo = context["demo_content"]
-    context["demo_content"] = kept("home-demo", compute=lambda: bool(demo))
+    situation = term_situation()
+    ideas = list(latest_ideas())
+    meetings = list(upcoming_meetings(limit=5))
+    recruitment = home_recruitment()
+    context = {
+        "sections": PageSection.objects.filter(page=PageSection.Page.HOME),
+        "committees": committees_with_current_counts(situation.current),
+        "goals": Goal.objects.all(),
+        "latest_ideas": ideas,
+        "next_meetings": meetings,
+        "situation": situation,
+        "demo_content": bool(situation.current and situation.current.is_demo)
+        or any(item.is_demo for item in [*ideas, *meetings]),
+        "open_campaigns": recruitment.open,
+        "latest_recruitment": recruitment.latest,
+        "recruitment": recruitment,
+    }
     return render(request, "portal/home.html", context)
-
-
-_HOME_NAMES = (
-    "sections",
-    "committees",
-    "goals",
-    "latest_ideas",
-    "next_meetings",
-    "situation",
-    "demo_content",
-    "open_campaigns",
-    "latest_recruitment",
-    "recruitment",
-)
 
 
 @dataclass
@@ -95,58 +79,36 @@ def committee_summary(committee, roster, next_meetings):
 
 
 @require_safe
-@public_page
+@public_page("committee:{slug}", "campaigns", clock=True)
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-
-    def compute():
-        situation = term_situation()
-        current = situation.current
-        roster = roster_for(committee, current) if current else None
-        next_meetings = list(upcoming_meetings(committee=committee, limit=5))
-        earlier_meetings = list(past_meetings(committee=committee, limit=5))
-        spaces = list(spaces_of(committee))
-        ideas = list(ideas_of_committee(committee))
-        return {
-            "situation": situation,
-            "roster": roster,
-            "demo_content": bool(roster and (current.is_demo or roster.has_demo_people))
-            or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces, *ideas]),
-            "next_meetings": next_meetings,
-            "past_meetings": earlier_meetings,
-            "spaces": spaces,
-            "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
-            "committees": committee_list(),
-            "open_campaigns": open_campaigns(committee),
-            "committee_ideas": ideas,
-            "summary": committee_summary(committee, roster, next_meetings),
-        }
-
-    # The page's content is one {% fragment %}: when it is kept, none of this is read.
-    context = lazy_context(compute, *_COMMITTEE_NAMES)
-    demo = context["demo_content"]
-    context["demo_content"] = kept("committee-demo", committee.pk, compute=lambda: bool(demo))
-    context["committee"] = committee
+    situation = term_situation()
+    current = situation.current
+    roster = roster_for(committee, current) if current else None
+    next_meetings = list(upcoming_meetings(committee=committee, limit=5))
+    earlier_meetings = list(past_meetings(committee=committee, limit=5))
+    spaces = list(spaces_of(committee))
+    ideas = list(ideas_of_committee(committee))
+    context = {
+        "committee": committee,
+        "situation": situation,
+        "roster": roster,
+        "demo_content": bool(roster and (current.is_demo or roster.has_demo_people))
+        or any(item.is_demo for item in [*next_meetings, *earlier_meetings, *spaces, *ideas]),
+        "next_meetings": next_meetings,
+        "past_meetings": earlier_meetings,
+        "spaces": spaces,
+        "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
+        "committees": committee_list(),
+        "open_campaigns": open_campaigns(committee),
+        "committee_ideas": ideas,
+        "summary": committee_summary(committee, roster, next_meetings),
+    }
     return render(request, "portal/committee_detail.html", context)
 
 
-_COMMITTEE_NAMES = (
-    "situation",
-    "roster",
-    "demo_content",
-    "next_meetings",
-    "past_meetings",
-    "spaces",
-    "earlier_terms",
-    "committees",
-    "open_campaigns",
-    "committee_ideas",
-    "summary",
-)
-
-
 @require_safe
-@public_page
+@public_page("sections")
 def page(request, page):
     sections = list(PageSection.objects.filter(page=page))
     return render(

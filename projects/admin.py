@@ -6,13 +6,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue import audit
+from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import in_staff_group
 from projects import services
 from projects.models import Goal, ProjectIdea, StatusChange
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "title_en"]
     list_display_links = ["title"]
     search_fields = ["title", "title_en"]
@@ -111,7 +112,7 @@ class ProjectIdeaAdminForm(forms.ModelForm):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(admin.ModelAdmin):
+class ProjectIdeaAdmin(ScopesAdminMixin, admin.ModelAdmin):
     form = ProjectIdeaAdminForm
 
     class Media:
@@ -204,6 +205,10 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
     @admin.display(description=_("areas"))
     def areas(self, obj):
         return ", ".join(c.area_name for c in obj.committees.all())
+
+    def cache_scopes(self, obj, form=None):
+        # Saved through the services, which forget what a change shows; deleted here.
+        return obj.cache_scopes() if obj.is_published and form is None else []
 
     def save_model(self, request, obj, form, change):
         """

@@ -15,6 +15,8 @@ FEED_SIZE = 50
 class IdeaFeed(PortalFeed):
     """The latest published ideas, newest first. Pending and rejected proposals never appear."""
 
+    cache_scopes = ("ideas",)
+
     def feed_id(self, obj):
         return "hankeideat"
 

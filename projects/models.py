@@ -50,6 +50,10 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("projects:goal", kwargs={"slug": self.slug})
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return ["goals"]
+
     @property
     def display_title(self):
         return localized(self, "title")
@@ -291,6 +295,11 @@ class ProjectIdea(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        slugs = self.committees.values_list("slug", flat=True)
+        return ["ideas", f"idea:{self.slug}", *(f"committee:{slug}" for slug in slugs)]
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kouvola_alue import audit, events
+from kouvola_alue import audit, cachescopes, events
 from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
@@ -113,6 +113,7 @@ def idea_change_status(
         )
     if locked.moderation == ProjectIdea.Moderation.PUBLISHED:
         _announce(idea, events.IDEA_STATUS_CHANGED, detail=entry.pk)
+        cachescopes.forget(*locked.cache_scopes())
     return entry
 
 
@@ -267,9 +268,10 @@ def idea_update(
     moderation = changes.pop("moderation", None)
     committees = changes.pop("committees", None)
     goals = changes.pop("goals", None)
-    stored_moderation = (
-        ProjectIdea.objects.select_for_update().values_list("moderation", flat=True).get(pk=idea.pk)
-    )
+    stored = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
+    stored_moderation = stored.moderation
+    # Where a published idea showed (its old address and areas) and where it shows now.
+    shown_before = stored.cache_scopes() if stored.is_published else []
     for name, value in changes.items():
         setattr(idea, name, value)
     if changes:
@@ -290,6 +292,8 @@ def idea_update(
         )
     if moderation is not None and moderation != stored_moderation:
         idea_moderate(idea=idea, moderation=moderation, site_url=site_url)
+    if shown_before:
+        cachescopes.forget(*shown_before, *idea.cache_scopes())
     return idea
 
 
@@ -317,6 +321,7 @@ def idea_publish(*, idea, site_url=""):
         setattr(idea, name, value)
     _tell_proposer(idea=idea, kind=ProposerMessage.Kind.PUBLISHED, site_url=site_url)
     _announce(idea, events.IDEA_PUBLISHED)
+    cachescopes.forget(*idea.cache_scopes())
     return idea
 
 
@@ -330,13 +335,15 @@ def idea_reject(*, idea, note=None, site_url=""):
         idea.moderation_note = note
     # Locked, so that two clerks rejecting at once cannot both see it unrejected and both
     # e-mail the proposer.
-    was_rejected = (
+    stored_moderation = (
         ProjectIdea.objects.select_for_update()
         .filter(pk=idea.pk)
         .values_list("moderation", flat=True)
         .first()
-        == ProjectIdea.Moderation.REJECTED
     )
+    was_rejected = stored_moderation == ProjectIdea.Moderation.REJECTED
+    if stored_moderation == ProjectIdea.Moderation.PUBLISHED:
+        cachescopes.forget(*idea.cache_scopes())
     updates = {
         "moderation": ProjectIdea.Moderation.REJECTED,
         "moderation_note": idea.moderation_note,
@@ -360,6 +367,7 @@ def idea_unpublish(*, idea, site_url=""):
     """Back to the moderation queue: off the site, the first publication date kept."""
     ProjectIdea.objects.filter(pk=idea.pk).update(moderation=ProjectIdea.Moderation.PENDING)
     idea.moderation = ProjectIdea.Moderation.PENDING
+    cachescopes.forget(*idea.cache_scopes())
     return idea
 
 

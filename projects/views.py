@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import stacked_bars
-from kouvola_alue.pagecache import kept, lazy_context, public_page
+from kouvola_alue.pagecache import number_value, public_page, slug_value, text_value
 from projects import selectors, services
 from projects.emails import MODERATION_WEEKS
 from projects.forms import ProposalForm
@@ -18,24 +18,29 @@ PROPOSAL_LIMIT = 5
 PROPOSAL_PERIOD = 60 * 60
 
 
+# The filters of /hankkeet/ (selectors.IdeaFilter); no other parameter varies the page.
+IDEA_FILTERS = {
+    "alue": slug_value,
+    "tavoite": slug_value,
+    "tila": slug_value,
+    "vuosi": number_value,
+    "q": text_value,
+}
+
+
 @require_safe
-@public_page
+@public_page("ideas", "goals", params=IDEA_FILTERS)
 def idea_list(request):
-    # The list is one {% fragment %} of the page, kept per query: then nothing is read.
-    context = lazy_context(lambda: _idea_listing_context(request.GET), "listing", "demo_content")
-    demo = context["demo_content"]
-    query = request.GET.urlencode()
-    context["demo_content"] = kept("ideas-demo", query, compute=lambda: bool(demo))
-    return render(request, "projects/idea_list.html", context)
-
-
-def _idea_listing_context(params):
-    listing = selectors.idea_listing(params)
-    return {"listing": listing, "demo_content": listing.has_demo}
+    listing = selectors.idea_listing(request.GET)
+    return render(
+        request,
+        "projects/idea_list.html",
+        {"listing": listing, "demo_content": listing.has_demo},
+    )
 
 
 @require_safe
-@public_page
+@public_page("idea:{slug}", "goals")
 def idea_detail(request, slug):
     idea = selectors.published_idea(slug)
     return render(
@@ -44,7 +49,7 @@ def idea_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("ideas", "goals")
 def goal_detail(request, slug):
     goal = get_object_or_404(Goal, slug=slug)
     ideas, total = selectors.ideas_serving(goal)
@@ -81,7 +86,7 @@ def ideas_per_goal_chart(goals):
 
 
 @require_safe
-@public_page
+@public_page("ideas", "goals")
 def goal_list(request):
     goals = selectors.goals_with_idea_counts()
     return render(
@@ -135,6 +140,6 @@ def propose(request):
 
 
 @require_safe
-@public_page
+@public_page()
 def thanks(request):
     return render(request, "projects/thanks.html", {"weeks": MODERATION_WEEKS})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
 from kouvola_alue import audit
+from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.csvsafe import csv_cell
 from kouvola_alue.staff_group import in_staff_group
 from recruitment.models import Application, Campaign, RecordedCount
@@ -96,7 +97,7 @@ class RecordedCountInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "year",

@@ -174,6 +174,10 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("recruitment:detail", kwargs={"slug": self.slug})
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return ["campaigns"]
+
     def clean(self):
         errors = {}
         if self.slug in RESERVED_SLUGS:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import grouped_bars
-from kouvola_alue.pagecache import kept, lazy_context, public_page
+from kouvola_alue.pagecache import public_page
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
@@ -66,26 +66,22 @@ def applicants_chart(overview):
     )
 
 
-@public_page
+# The numbers of applicants are not a scope: an application forgets nothing, and the numbers
+# are counted again with the clock's period (kouvola_alue/cachescopes.py: PERIOD).
 @require_safe
+@public_page("campaigns", clock=True)
 def campaign_list(request):
-    def compute():
-        overview = campaign_overview()
-        return {
-            "overview": overview,
-            "applicants_chart": applicants_chart(overview),
-            "demo_content": overview.has_demo,
-        }
-
-    # The content is one {% fragment %}: when it is kept, nothing is read.
-    context = lazy_context(compute, "overview", "applicants_chart", "demo_content")
-    demo = context["demo_content"]
-    context["demo_content"] = kept("campaigns-demo", compute=lambda: bool(demo))
+    overview = campaign_overview()
+    context = {
+        "overview": overview,
+        "applicants_chart": applicants_chart(overview),
+        "demo_content": overview.has_demo,
+    }
     return render(request, "recruitment/campaign_list.html", context)
 
 
-@public_page
 @require_safe
+@public_page("campaigns", clock=True)
 def campaign_detail(request, slug):
     campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
     return render(

@@ -6,14 +6,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import (
+    Committee,
     CommunitySpace,
     Meeting,
 )
 from committees.services import meeting_save, meetings_set_published
+from kouvola_alue.cachescopes import ScopesAdminMixin
 
 
 @admin.register(CommunitySpace)
-class CommunitySpaceAdmin(admin.ModelAdmin):
+class CommunitySpaceAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "committee", "address", "is_demo"]
     list_filter = ["committee", "is_demo"]
     list_select_related = ["committee"]
@@ -32,6 +34,14 @@ class CommunitySpaceAdmin(admin.ModelAdmin):
         "order",
         "is_demo",
     ]
+
+    def cache_scopes(self, obj, form=None):
+        scopes = obj.cache_scopes()
+        if form is not None and "committee" in form.changed_data and form.initial.get("committee"):
+            # Moved: the committee it was listed under shows it no more.
+            moved_from = Committee.objects.get(pk=form.initial["committee"])
+            scopes.append(f"committee:{moved_from.slug}")
+        return scopes
 
 
 def _https_by_default(db_field, **kwargs):
@@ -98,7 +108,7 @@ def _delete_when_committed(document):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ScopesAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -126,6 +136,10 @@ class MeetingAdmin(admin.ModelAdmin):
         (_("Publishing"), {"fields": ["is_published", "is_cancelled", "is_demo", "sequence"]}),
     ]
     readonly_fields = ["sequence"]
+
+    def cache_scopes(self, obj, form=None):
+        # Saved through meeting_save, which forgets what a change shows; deleted here.
+        return obj.cache_scopes() if obj.is_published and form is None else []
 
     def save_model(self, request, obj, form, change):
         replaced = None

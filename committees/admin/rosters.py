@@ -16,6 +16,8 @@ from committees.models import (
     Term,
 )
 from committees.rosters import incomplete_warning
+from kouvola_alue import cachescopes
+from kouvola_alue.cachescopes import ScopesAdminMixin
 
 
 class RosterInlineFormSet(forms.BaseInlineFormSet):
@@ -148,7 +150,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "area_name", "contact_email", "started_on", "current_roster"]
     search_fields = ["name", "area_name", "memberships__person__last_name"]
     prepopulated_fields = {"slug": ["area_name"]}
@@ -228,6 +230,14 @@ class CommitteeAdmin(admin.ModelAdmin):
             }
         return str(count)
 
+    def cache_scopes(self, obj, form=None):
+        # Its name and address are on every committee's page (the list of areas), on the
+        # meetings and in the calendars: a rename forgets everything; other edits its own pages.
+        renamed = {"name", "name_en", "area_name", "area_name_en", "slug", "order"}
+        if form is not None and renamed & set(form.changed_data):
+            return [cachescopes.EVERYTHING]
+        return obj.cache_scopes()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         committee = form.instance
@@ -262,7 +272,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopesAdminMixin, admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = [
         "person",
@@ -323,7 +333,7 @@ class MembershipOfPersonInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "is_demo"]
     list_filter = ["is_demo", "memberships__committee", "memberships__term"]
     search_fields = ["first_name", "last_name"]
@@ -331,7 +341,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ScopesAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "starts_on",

@@ -53,6 +53,10 @@ class Committee(models.Model):
     def get_absolute_url(self):
         return reverse("committees:detail", kwargs={"slug": self.slug})
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return [f"committee:{self.slug}", "committees"]
+
     @property
     def display_name(self):
         return localized(self, "name")

@@ -69,6 +69,10 @@ class CommunitySpace(models.Model):
     def get_absolute_url(self):
         return reverse("spaces:detail", kwargs={"pk": self.pk})
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return [f"space:{self.pk}", "spaces", f"committee:{self.committee.slug}"]
+
     @property
     def display_name(self):
         return localized(self, "name")
@@ -196,6 +200,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        scopes = ["meetings", f"committee:{self.committee.slug}"]
+        return scopes + ([f"space:{self.space_id}"] if self.space_id else [])
 
     def clean(self):
         errors = {}

@@ -25,6 +25,11 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        slugs = {m.committee.slug for m in self.memberships.select_related("committee")}
+        return ["committees", *(f"committee:{slug}" for slug in sorted(slugs))]
+
 
 class MembershipQuerySet(models.QuerySet):
     def with_people(self):
@@ -148,6 +153,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_kind_display()}, {self.committee.area_name} {self.term}"
+
+    def cache_scopes(self):
+        """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
+        return [f"committee:{self.committee.slug}", "committees"]
 
     def clean(self):
         errors = {}

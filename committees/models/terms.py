@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kouvola_alue.cachescopes import EVERYTHING
+
 
 def current_term_of(terms, day):
     """
@@ -72,6 +74,10 @@ class Term(models.Model):
 
     def __str__(self):
         return self.name
+
+    def cache_scopes(self):
+        # Which term is current decides every committee's page.
+        return [EVERYTHING]
 
     def clean(self):
         if self.starts_on and self.ends_on:
