@@ -47,14 +47,16 @@ def versions(*scopes, clock=False):
     names = [EVERYTHING, *dict.fromkeys(scopes)]
     cache = caches[ALIAS]
     found = cache.get_many(names)
-    for name in names:
-        if name not in found:
-            # add(): of two workers that find a version missing at once, both end with one.
-            value = _new_version()
-            if not cache.add(name, value, None):
-                value = cache.get(name) or value
-            found[name] = value
-    token = ".".join(found[name] for name in names)
+    if EVERYTHING not in found:
+        # A new (or emptied) cache: a version no entry was ever stored under. add(): of two
+        # workers that find it missing at once, both end with one.
+        value = _new_version()
+        if not cache.add(EVERYTHING, value, None):
+            value = cache.get(EVERYTHING) or value
+        found[EVERYTHING] = value
+    # A scope never forgotten since EVERYTHING was made has no version of its own yet: its
+    # entries are those of EVERYTHING's version, and its first forget() leaves them behind.
+    token = ".".join(found.get(name, "0") for name in names)
     if clock:
         token += f".{timezone.localdate():%Y%m%d}.{int(time.time() // PERIOD)}"
     return token

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 
+from kouvola_alue import cachescopes
 from tests import factories
 from tests.support import IN_CI
 
@@ -62,6 +63,9 @@ def _empty_caches(request, settings):
         request.getfixturevalue("db")
         for alias in settings.CACHES:
             caches[alias].clear()
+        # As on a running site: the scopes' common version exists (kouvola_alue/cachescopes.py),
+        # so a query budget counts the one read of the versions, not their first write.
+        cachescopes.versions()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Which term is current: the one that contains today in Helsinki, never a fixed one."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -62,7 +63,7 @@ def test_pages_and_open_data_agree_on_the_current_term_when_terms_overlap(client
     assert term_situation().current == new
     page = client.get(committee.get_absolute_url()).content.decode()
     assert "Uusitalo" in page and "Vanhanen" not in page
-    members = client.get("/avoin-data/jasenet.json").json()["records"]
+    members = json.loads(client.get("/avoin-data/jasenet.json").getvalue())["records"]
     assert [m["last_name"] for m in members] == ["Uusitalo"]
 
 

@@ -101,7 +101,7 @@ def get_json(client, slug):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
-    return json.loads(response.content)
+    return json.loads(response.getvalue())
 
 
 def get_csv(client, slug):
@@ -109,7 +109,7 @@ def get_csv(client, slug):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{slug}.csv"'
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 
@@ -285,8 +285,8 @@ def test_spaces_and_goals(client, data):
 def test_no_personal_data_in_any_export(client, data):
     for dataset in registry.datasets():
         for body in (
-            client.get(f"/avoin-data/{dataset.slug}.json").content.decode(),
-            client.get(f"/avoin-data/{dataset.slug}.csv").content.decode(),
+            client.get(f"/avoin-data/{dataset.slug}.json").getvalue().decode(),
+            client.get(f"/avoin-data/{dataset.slug}.csv").getvalue().decode(),
         ):
             # A seat that ended and a seat of an earlier term are history, not current rosters.
             assert "Eronnut" not in body and "Vanha" not in body
@@ -337,17 +337,19 @@ def test_open_data_query_budget(client, django_assert_max_num_queries, count):
         member = MembershipFactory(committee=committee, term=term)
         if index % 2:
             DeputyFactory(committee=committee, term=term, personal_deputy_of=member)
+    # Each file with one query more than its rows need: the versions of the cache scopes its
+    # ETag comes from (kouvola_alue/pagecache.py: cached_download).
     for dataset in registry.datasets():
-        with django_assert_max_num_queries(3):
-            client.get(f"/avoin-data/{dataset.slug}.json")
-        with django_assert_max_num_queries(3):
-            client.get(f"/avoin-data/{dataset.slug}.csv")
+        with django_assert_max_num_queries(4):
+            client.get(f"/avoin-data/{dataset.slug}.json").getvalue()
+        with django_assert_max_num_queries(4):
+            client.get(f"/avoin-data/{dataset.slug}.csv").getvalue()
     with django_assert_max_num_queries(2):
         assert client.get("/avoin-data/").status_code == 200
     # One query for each dataset that can tell when it last changed.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/avoin-data/catalog.jsonld").status_code == 200
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):
         assert client.get("/avoin-data/datapackage.json").status_code == 200
 
 
@@ -378,7 +380,7 @@ def test_the_catalogue_is_dcat_ap_in_json_ld_naming_every_dataset_on_the_page(cl
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
     assert response["Link"] == f'<{LICENCE_URI}>; rel="license"'
-    graph = Graph().parse(data=response.content, format="json-ld")
+    graph = Graph().parse(data=response.getvalue(), format="json-ld")
 
     (catalogue,) = graph.subjects(RDF.type, DCAT.Catalog)
     publisher = graph.value(catalogue, DCT.publisher)
@@ -425,14 +427,14 @@ def test_the_data_package_validates_with_frictionless(client, data, tmp_path):
     response = client.get("/avoin-data/datapackage.json")
     assert response.status_code == 200
     assert response["Link"] == f'<{LICENCE_URI}>; rel="license"'
-    (tmp_path / "datapackage.json").write_bytes(response.content)
-    package = json.loads(response.content)
+    (tmp_path / "datapackage.json").write_bytes(response.getvalue())
+    package = json.loads(response.getvalue())
     assert package["licenses"][0]["path"] == LICENCE_URI
     assert [r["name"] for r in package["resources"]] == listed_datasets(client)
     for resource in package["resources"]:
         slug = resource["name"]
         csv_response = client.get(f"/avoin-data/{slug}.csv")
-        (tmp_path / resource["path"]).write_bytes(csv_response.content)
+        (tmp_path / resource["path"]).write_bytes(csv_response.getvalue())
         header = get_csv(client, slug)[0]
         # The Table Schema names the CSV's columns exactly, in order.
         assert [f["name"] for f in resource["schema"]["fields"]] == header
@@ -448,7 +450,7 @@ def test_the_data_package_validates_with_frictionless(client, data, tmp_path):
 
 
 def test_list_fields_say_their_separator_in_the_package_and_on_the_page(client, data):
-    package = json.loads(client.get("/avoin-data/datapackage.json").content)
+    package = json.loads(client.get("/avoin-data/datapackage.json").getvalue())
     (committees,) = [r for r in package["resources"] if r["name"] == "aluetoimikunnat"]
     (field,) = [f for f in committees["schema"]["fields"] if f["name"] == "statistical_areas"]
     assert field["type"] == "string"
@@ -491,7 +493,9 @@ def test_csv_cells_that_look_like_formulas_are_guarded(client, data):
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv"])
-def test_data_files_carry_the_licence_and_answer_304_until_the_data_changes(client, data, suffix):
+def test_data_files_carry_the_licence_and_answer_304_until_the_data_changes(
+    client, data, suffix, django_capture_on_commit_callbacks
+):
     url = f"/avoin-data/kokoukset.{suffix}"
     first = client.get(url)
     assert first["Link"] == f'<{LICENCE_URI}>; rel="license"'
@@ -501,10 +505,11 @@ def test_data_files_carry_the_licence_and_answer_304_until_the_data_changes(clie
 
     meeting = data["meeting"]
     meeting.agenda = "1. Uusi esityslista"
-    meeting_save(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_save(meeting=meeting)
     after = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag
-    assert "Uusi esityslista" in after.content.decode()
+    assert "Uusi esityslista" in after.getvalue().decode()
 
     packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert packed["Content-Encoding"] == "gzip"

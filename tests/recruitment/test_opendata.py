@@ -29,7 +29,7 @@ FIELDS = [
 
 
 def records(client):
-    return json.loads(client.get("/avoin-data/jasenhaut.json").content)["records"]
+    return json.loads(client.get("/avoin-data/jasenhaut.json").getvalue())["records"]
 
 
 def test_a_live_campaign_counts_applications_per_area(client, campaign, committees):
@@ -37,7 +37,7 @@ def test_a_live_campaign_counts_applications_per_area(client, campaign, committe
     ApplicationFactory.create_batch(3, campaign=campaign, committee=anjalankoski)
     ApplicationFactory(campaign=campaign, committee=valkeala)
     ApplicationFactory(campaign=campaign, committee=valkeala, status=Application.Status.WITHDRAWN)
-    body = json.loads(client.get("/avoin-data/jasenhaut.json").content)
+    body = json.loads(client.get("/avoin-data/jasenhaut.json").getvalue())
     assert body["fields"] == FIELDS
     rows = {row["area"]: row for row in body["records"]}
     assert rows["Anjalankoski"]["applicants"] == 3
@@ -71,7 +71,7 @@ def test_the_recorded_campaigns_of_2018_2019_and_2021(client, city_facts):
 
 def test_the_csv_has_the_same_rows(client, campaign, committees):
     ApplicationFactory(campaign=campaign, committee=committees[0])
-    text = client.get("/avoin-data/jasenhaut.csv").content.decode("utf-8-sig")
+    text = client.get("/avoin-data/jasenhaut.csv").getvalue().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     assert table[0] == FIELDS
     assert len(table) == 1 + 2
@@ -92,7 +92,7 @@ def test_no_applicant_data_in_the_campaign_export(client, campaign, committees):
         phone="040 1234567",
     )
     for suffix in ("json", "csv"):
-        body = client.get(f"/avoin-data/jasenhaut.{suffix}").content.decode("utf-8-sig")
+        body = client.get(f"/avoin-data/jasenhaut.{suffix}").getvalue().decode("utf-8-sig")
         for secret in ("Salli", "Salainen", "example.fi", "Piilola", "1234567", "Kyläyhdistys"):
             assert secret not in body
 
