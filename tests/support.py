@@ -7,6 +7,7 @@ import datetime
 import os
 import threading
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 from django.db import connection
 
@@ -107,3 +108,56 @@ def assert_rfc4287(root):
     ]
     for stamp in stamps:
         assert datetime.datetime.fromisoformat(stamp).tzinfo is not None
+
+
+# --- An admin form sent back as a clerk sends it ---------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values an admin change form would send as the page shows it."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._select, self._textarea, self._in_form = [], None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form or ("name" not in attrs and tag != "option"):
+            return
+        if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            checkable = attrs.get("type") in ("checkbox", "radio")
+            if not checkable or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on" if checkable else "")))
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.fields.append((self._textarea, ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.fields.pop()
+            self.fields.append((name, text + data))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def admin_form_post(client, url, **changes):
+    """Post the admin's form at ``url`` back with ``changes``, as a clerk saves it."""
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value.removeprefix("\n"))
+    data.update({name: [value] for name, value in changes.items()})
+    return client.post(url, data)
