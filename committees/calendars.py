@@ -193,26 +193,24 @@ def ical_text(value):
 def ical_line(line):
     """
     One content line, folded at 75 octets (RFC 5545 §3.1) exactly as icalendar folds it, so the
-    bytes (and the ETag) are those icalendar would write, without its cost per property.
+    bytes (and the ETag) are those icalendar would write, without its cost per character:
+    pieces of at most 74 octets, never inside a UTF-8 character, and never splitting a
+    backslash escape across the fold (icalendar issue #1501).
     """
-    if len(line) < 19 or len(line.encode()) < 75:
+    data = line.encode()
+    if len(data) < 75:
         return line + "\r\n"
-    folded, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if current and size + width >= 75:
-            # Never split a backslash escape across the fold (icalendar issue #1501).
-            if len(current) > 1 and current[-1] in "\\^":
-                escape = current.pop()
-                folded.append("".join(current))
-                current, size = [escape], 1
-            else:
-                folded.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    folded.append("".join(current))
-    return "\r\n ".join(folded) + "\r\n"
+    pieces, start = [], 0
+    while len(data) - start >= 75:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # inside a character: fold before it
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode() + "\r\n"
 
 
 def _utc(moment):

@@ -136,7 +136,7 @@ def _json_pieces(head, records):
         text = _json(record, indent=1).replace("\n", "\n  ")
         yield f"{',' if count else ''}\n  {text}"
         count += 1
-    yield f"{chr(10) + ' ' if count else ''}],\n \"count\": {count}\n}}"
+    yield f'{chr(10) + " " if count else ""}],\n "count": {count}\n}}'
 
 
 @require_safe

@@ -1,25 +1,73 @@
 """
-/sitemap.xml: every public page a search engine should know, in Finnish and English, each
-with its other-language alternates and x-default (Finnish). Only what the public may see:
-published ideas and meetings; no forms, search results or private application links (those
-are also kept off by robots.txt).
+/sitemap.xml: a sitemap index (Django's ``index`` view) naming one file per section
+(/sitemap-ideas.xml, /sitemap-meetings.xml, …; a long section in pages, ?p=2), which list every
+public page a search engine should know, in Finnish and English, each with its other-language
+alternates and x-default (Finnish). Only what the public may see: published ideas and
+meetings; no forms, search results or private application links (those are also kept off by
+robots.txt).
+
+A file holds at most ``BilingualSitemap.limit`` addresses (the protocol allows 50,000), and a
+section of database rows reads only the rows of the page asked for: a file costs the same
+however many ideas and meetings the portal has gathered.
 """
 
+import math
+from collections.abc import Sequence
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
-from committees.models import CommunitySpace, Meeting
-from committees.selectors import committee_list, terms_of
+from committees.models import CommunitySpace, Meeting, Term
+from committees.selectors import committee_list
 from portal.models import PageSection
 from projects.models import Goal, ProjectIdea
 from recruitment.models import Campaign
+
+
+class _BilingualRows(Sequence):
+    """
+    A queryset's rows as the (row, language) pairs Django's i18n sitemap paginates, read a
+    page at a time: Django's own ``Sitemap._items()`` reads every row for every page.
+    """
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = languages
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.queryset.count() * len(self.languages)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        per_row = len(self.languages)
+        first, last = start // per_row, math.ceil(stop / per_row)
+        pairs = [(row, lang) for row in self.queryset[first:last] for lang in self.languages]
+        offset = first * per_row
+        return pairs[start - offset : stop - offset]
 
 
 class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Addresses per file (each language's page is one): well under the protocol's 50,000, so
+    # that one file is written in a bounded time.
+    limit = 2000
+
+    def _items(self):
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return _BilingualRows(items, self._languages())
+        return super()._items()
 
 
 class StaticPageSitemap(BilingualSitemap):
@@ -70,7 +118,16 @@ class TermSitemap(BilingualSitemap):
     """A committee's roster in each term it existed in (/aluetoimikunnat/<slug>/<term>/)."""
 
     def items(self):
-        return [(committee, term) for committee in committee_list() for term in terms_of(committee)]
+        # Every term read once (terms_of's rule applied here): not a query per committee.
+        if not hasattr(self, "_pairs"):
+            terms = list(Term.objects.order_by("-starts_on"))
+            self._pairs = [
+                (committee, term)
+                for committee in committee_list()
+                for term in terms
+                if term.ends_on >= committee.started_on
+            ]
+        return self._pairs
 
     def location(self, item):
         committee, term = item
@@ -89,6 +146,10 @@ class IdeaSitemap(BilingualSitemap):
     def lastmod(self, idea):
         return idea.updated_at
 
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every idea read.
+        return ProjectIdea.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class GoalSitemap(BilingualSitemap):
     def items(self):
@@ -101,6 +162,9 @@ class MeetingSitemap(BilingualSitemap):
 
     def lastmod(self, meeting):
         return meeting.updated_at
+
+    def get_latest_lastmod(self):
+        return Meeting.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SpaceSitemap(BilingualSitemap):

@@ -402,3 +402,17 @@ def test_a_calendar_is_streamed_as_it_is_written(rf, valkeala):
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
         body = b"".join(response.streaming_content)
         assert set(events(icalendar.Calendar.from_ical(body))) == {ours.uid}
+
+
+def test_long_lines_fold_where_icalendar_folds_them():
+    import random
+
+    from icalendar.parser.string import _foldline
+
+    from committees.calendars import ical_line
+
+    rng = random.Random(16)
+    alphabet = "ab ,;\\^äö€😀"
+    for _ in range(500):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 300)))
+        assert ical_line(line) == _foldline(line) + "\r\n"
