@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
+from django.utils import translation
 
 from committees.models import CommunitySpace, Meeting, Term
 from committees.selectors import committee_list
+from kouvola_alue.registry import url_maker
 from portal.models import PageSection
 from projects.models import Goal, ProjectIdea
 from recruitment.models import Campaign
@@ -61,7 +63,22 @@ class BilingualSitemap(Sitemap):
     x_default = True
     # Addresses per file (each language's page is one): well under the protocol's 50,000, so
     # that one file is written in a bounded time.
-    limit = 2000
+    limit = 1000
+    # A section of database rows names the view of their pages and the keyword of its address:
+    # the address is then made once per language and file with the row's value put in, rather
+    # than reversed for every row and language (kouvola_alue.registry.url_maker).
+    url_name = None
+    url_kwarg = "pk"
+
+    def location(self, item):
+        if self.url_name is None:
+            return super().location(item)
+        language = translation.get_language()
+        makers = self.__dict__.setdefault("_url_makers", {})
+        if language not in makers:
+            sentinel = 987654321 if self.url_kwarg == "pk" else "sentinel-slug-x9"
+            makers[language] = url_maker(str, self.url_name, **{self.url_kwarg: sentinel})
+        return makers[language](getattr(item, self.url_kwarg))
 
     def _items(self):
         items = self.items()
@@ -140,6 +157,8 @@ class CampaignSitemap(BilingualSitemap):
 
 
 class IdeaSitemap(BilingualSitemap):
+    url_name, url_kwarg = "projects:detail", "slug"
+
     def items(self):
         return ProjectIdea.objects.published().order_by("-published_at", "pk")
 
@@ -157,6 +176,8 @@ class GoalSitemap(BilingualSitemap):
 
 
 class MeetingSitemap(BilingualSitemap):
+    url_name = "meetings:detail"
+
     def items(self):
         return Meeting.objects.published().order_by("-starts_at", "pk")
 
