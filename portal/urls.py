@@ -21,7 +21,7 @@ from bookings import urls as bookings_urls
 from committees import urls as committee_urls
 from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
-from portal import opendata, search, views, wellknown
+from portal import opendata, search, sitemaps, views, wellknown
 from portal.models import PageSection
 from portal.sitemaps import SITEMAPS
 
@@ -50,9 +50,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        require_safe(sitemaps_views.sitemap),
-        # Django's template less its {% spaceless %}, which costs more than the rest of a file.
-        {"sitemaps": SITEMAPS, "template_name": "portal/sitemap_section.xml"},
+        sitemaps.section,
         name="sitemap_section",
     ),
     path("robots.txt", wellknown.robots_txt, name="robots_txt"),
