@@ -74,15 +74,21 @@ class BilingualSitemap(Sitemap):
     url_name = None
     url_kwarg = "pk"
 
-    def location(self, item):
+    def _location(self, item, force_lang_code=None):
+        # Django activates each address's language to reverse it, four times per address with
+        # the alternates; a row's address is made from its language's pattern instead.
         if self.url_name is None:
-            return super().location(item)
-        language = translation.get_language()
+            return super()._location(item, force_lang_code)
+        row, language = item
+        return self._url_maker(force_lang_code or language)(getattr(row, self.url_kwarg))
+
+    def _url_maker(self, language):
         makers = self.__dict__.setdefault("_url_makers", {})
         if language not in makers:
             sentinel = 987654321 if self.url_kwarg == "pk" else "sentinel-slug-x9"
-            makers[language] = url_maker(str, self.url_name, **{self.url_kwarg: sentinel})
-        return makers[language](getattr(item, self.url_kwarg))
+            with translation.override(language):
+                makers[language] = url_maker(str, self.url_name, **{self.url_kwarg: sentinel})
+        return makers[language]
 
     def _items(self):
         items = self.items()
