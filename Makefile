@@ -36,8 +36,10 @@ test: $(VENV)/.installed-test
 	DJANGO_DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=kouvola_alue.test_settings
 	DJANGO_DEBUG=false $(BIN)/pytest $(PYTEST_ARGS)
 
-# DESIGN.md's budgets under gunicorn on PostgreSQL with the demo ×1 and ×100, page cache off
-# and on; prints the table, writes docs/BENCHMARKS.md, fails when a budget is broken. Needs wrk
+# docs/BUDGETS.md's budgets under gunicorn on PostgreSQL with the demo ×1 and ×100 (×1000 with
+# BENCH_ARGS=--scales=1,100,1000), every cache off, fragments only and both side by side, and a
+# write trickle; prints the tables, writes docs/BENCHMARKS.md, fails when a budget is broken.
+# BENCH_PORT / BENCH_PG_PORT choose gunicorn's and the throwaway cluster's ports. Needs wrk
 # (apt-get install wrk). ERASES the database DATABASE_URL names; without a PostgreSQL
 # DATABASE_URL it starts a throwaway cluster (root and Debian's postgresql package needed).
 BENCH_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_ALLOWED_HOSTS=127.0.0.1 \

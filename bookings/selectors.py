@@ -5,6 +5,7 @@ schedules, their busy times (meetings held there and approved bookings) and the 
 
 import calendar
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -248,6 +249,19 @@ def _busy_intervals(space_ids, starts_at, ends_at):
     return slots.union(meetings, all=True)
 
 
+@functools.lru_cache(maxsize=256)
+def _open_hours(times):
+    """Hours between each (opens, closes) wall-clock pair of a day."""
+    day = datetime.date(2000, 1, 3)
+    return sum(
+        (
+            datetime.datetime.combine(day, closes) - datetime.datetime.combine(day, opens)
+            for opens, closes in times
+        ),
+        datetime.timedelta(),
+    ) / HOUR
+
+
 def use_rates_between(space_ids, first_year, last_year, *, plans=None):
     """
     The use rate of each space in each month from ``first_year`` to ``last_year``:
@@ -278,13 +292,16 @@ def use_rates_between(space_ids, first_year, last_year, *, plans=None):
             for month in range(1, 13)
         }
         for day in days(first, last):
-            periods = schedule.periods_on(day)
-            if not periods:
+            times = schedule.times_on(day)
+            if not times:
                 continue
             rate = months[(day.year, day.month)]
-            open_time = sum((end - start for start, end in periods), datetime.timedelta())
-            rate.bookable_hours += open_time / HOUR
-            rate.booked_hours += overlap(periods, pieces.get(day, [])) / HOUR
+            # Wall-clock hours, as the periods' own difference is (one zone: no DST shift);
+            # the periods themselves are made only on a day something was booked.
+            rate.bookable_hours += _open_hours(tuple(times))
+            busy_pieces = pieces.get(day)
+            if busy_pieces:
+                rate.booked_hours += overlap(schedule.periods_on(day), busy_pieces) / HOUR
         rates[pk] = months
     return rates
 

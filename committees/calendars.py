@@ -12,7 +12,7 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from kouvola_alue.feeds import PortalFeed
 from kouvola_alue.i18n import localized
 from kouvola_alue.pagecache import cached_download
 from kouvola_alue.publisher import tag_uri
+from kouvola_alue.streaming import chunked
 
 PRODID = "-//Kouvolan kaupunki//Aluetoimikunnat//FI"
 FEED_SIZE = 50
@@ -159,9 +160,8 @@ def vtimezone(key, *, first_year):
 # --- Calendars ----------------------------------------------------------------------------------
 
 
-def build_calendar(request, meetings, name):
-    """An RFC 5545 calendar of ``meetings`` in Helsinki time, with its VTIMEZONE."""
-    helsinki = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+def calendar_head(name):
+    """The calendar's own properties, as icalendar writes them, without its END line."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -172,34 +172,109 @@ def build_calendar(request, meetings, name):
     # Calendar apps poll a subscription; once every few hours is plenty for meetings.
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
+    return calendar.to_ical().decode().removesuffix("END:VCALENDAR\r\n")
+
+
+def ical_text(value):
+    """A TEXT value escaped as RFC 5545 §3.3.11 (and icalendar) asks."""
+    return (
+        str(value)
+        .replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def ical_line(line):
+    """
+    One content line, folded at 75 octets (RFC 5545 §3.1) exactly as icalendar folds it, so the
+    bytes (and the ETag) are those icalendar would write, without its cost per character:
+    pieces of at most 74 octets, never inside a UTF-8 character, and never splitting a
+    backslash escape across the fold (icalendar issue #1501).
+    """
+    data = line.encode()
+    if len(data) < 75:
+        return line + "\r\n"
+    pieces, start = [], 0
+    while len(data) - start >= 75:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # inside a character: fold before it
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode() + "\r\n"
+
+
+def _utc(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def meeting_event(meeting, url, helsinki):
+    """One meeting as a VEVENT, its properties in icalendar's order."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{ical_text(_summary(meeting))}",
+        f"DTSTART;TZID={settings.TIME_ZONE}:{meeting.starts_at.astimezone(helsinki):%Y%m%dT%H%M%S}",
+        f"DTEND;TZID={settings.TIME_ZONE}:{meeting.ends_at.astimezone(helsinki):%Y%m%dT%H%M%S}",
+        f"DTSTAMP:{_utc(meeting.updated_at)}",
+        f"UID:{ical_text(meeting.uid)}",
+        f"SEQUENCE:{meeting.sequence}",
+        f"CATEGORIES:{ical_text(meeting.committee.name)}",
+        f"CREATED:{_utc(meeting.created_at)}",
+        f"DESCRIPTION:{ical_text(_description(meeting, url))}",
+        f"LAST-MODIFIED:{_utc(meeting.updated_at)}",
+    ]
+    place = meeting.place
+    if place:
+        lines.append(f"LOCATION:{ical_text(place)}")
+    lines += [
+        f"STATUS:{'CANCELLED' if meeting.is_cancelled else 'CONFIRMED'}",
+        f"URL:{url}",
+        "END:VEVENT",
+    ]
+    return "".join(ical_line(line) for line in lines)
+
+
+# Meetings read from the database at a time: the file is written as they come, so a worker's
+# memory stays the same however many meetings the window holds.
+CALENDAR_CHUNK = 500
+
+
+def calendar_pieces(request, meetings, name):
+    """
+    An RFC 5545 calendar of ``meetings`` in Helsinki time, with its VTIMEZONE, as text pieces
+    to stream: the head, one piece per meeting, the zone (from the earliest year shown) last.
+    """
+    helsinki = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    yield calendar_head(name)
+    # One reverse() for all the meetings' addresses: the pk is the only part that changes.
+    marker = 999999999
+    pattern = request.build_absolute_uri(reverse("meetings:detail", kwargs={"pk": marker}))
+    before, after = pattern.split(str(marker))
     first_year = timezone.localdate().year
-    for meeting in meetings:
-        url = request.build_absolute_uri(meeting.get_absolute_url())
-        event = icalendar.Event()
-        event.add("uid", meeting.uid)
-        # Calendar apps replace their copy of an event only when SEQUENCE grows (RFC 5546).
-        event.add("sequence", meeting.sequence)
-        event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-        event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
-        event.add("created", meeting.created_at.astimezone(datetime.UTC))
-        event.add("dtstart", meeting.starts_at.astimezone(helsinki))
-        event.add("dtend", meeting.ends_at.astimezone(helsinki))
-        event.add("summary", _summary(meeting))
-        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-        if meeting.place:
-            event.add("location", meeting.place)
-        event.add("description", _description(meeting, url))
-        event.add("url", url)
-        event.add("categories", [meeting.committee.name])
-        calendar.add_component(event)
-        first_year = min(first_year, timezone.localtime(meeting.starts_at).year)
+    for meeting in meetings.iterator(chunk_size=CALENDAR_CHUNK):
+        yield meeting_event(meeting, f"{before}{meeting.pk}{after}", helsinki)
+        first_year = min(first_year, meeting.starts_at.astimezone(helsinki).year)
     # An empty calendar still names its zone, so apps show later events in Helsinki time.
-    calendar.add_component(vtimezone(settings.TIME_ZONE, first_year=first_year - 1))
-    return calendar
+    yield vtimezone(settings.TIME_ZONE, first_year=first_year - 1).to_ical().decode()
+    yield "END:VCALENDAR\r\n"
 
 
 def calendar_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    """A calendar (an icalendar.Calendar, or text pieces to stream) as a download."""
+    if isinstance(calendar, icalendar.Calendar):
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(
+            chunked(calendar), content_type="text/calendar; charset=utf-8"
+        )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
     return response
@@ -208,22 +283,22 @@ def calendar_response(calendar, filename):
 @require_safe
 @cached_download("meetings")
 def all_meetings_ics(request):
-    calendar = build_calendar(
+    pieces = calendar_pieces(
         request, calendar_meetings(), _("Meetings of Kouvola's area committees")
     )
-    return calendar_response(calendar, "aluetoimikunnat.ics")
+    return calendar_response(pieces, "aluetoimikunnat.ics")
 
 
 @require_safe
 @cached_download("meetings", "committee:{slug}")
 def committee_meetings_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    calendar = build_calendar(
+    pieces = calendar_pieces(
         request,
         calendar_meetings(committee=committee),
         _("Meetings: %(committee)s") % {"committee": committee.display_name},
     )
-    return calendar_response(calendar, f"{committee.slug}.ics")
+    return calendar_response(pieces, f"{committee.slug}.ics")
 
 
 class MeetingFeed(PortalFeed):

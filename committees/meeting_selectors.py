@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from committees.models import CommunitySpace, Meeting
 
-# How far back the calendars reach: enough for a subscriber's recent history, bounded.
-CALENDAR_PAST_DAYS = 400
-# ...and forward: two years of announced meetings, so a subscription stays a bounded file.
+# How far back the calendars reach: the past twelve months, what a calendar program shows of a
+# subscription's history; older meetings stay on the portal's pages, not in every poll.
+CALENDAR_PAST_DAYS = 366
+# ...and forward: two years of announced meetings (every meeting a committee plans), so a
+# subscription stays a bounded file however many years of meetings the portal holds.
 CALENDAR_FUTURE_DAYS = 730
 
 

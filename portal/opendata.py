@@ -27,6 +27,7 @@ from kouvola_alue.csvsafe import FORMULA_STARTS, csv_cell
 from kouvola_alue.pagecache import cached_download, public_page
 from kouvola_alue.registry import dataset as registered_dataset
 from kouvola_alue.registry import datasets
+from kouvola_alue.streaming import chunked
 
 # The files hold every app's public rows: any public change gives them a new key (and ETag).
 DATA_SCOPES = ("committees", "ideas", "goals", "meetings", "campaigns", "spaces")
@@ -71,32 +72,16 @@ def _dataset_or_404(slug):
 
 
 def _records(request, dataset):
-    """The rows as plain dicts (no model objects are kept), their values ready to serialise."""
-    records = []
+    """
+    The rows as plain dicts (no model objects are kept), their values ready to serialise, one
+    at a time as the dataset yields them: a streamed file never holds all of them.
+    """
     names = dataset.field_names
     for row in dataset.rows(request.build_absolute_uri):
         if list(row) != names:
             # The documented field names are a promise: a dataset that breaks it is a bug.
             raise AssertionError(f"{dataset.slug}: fields {list(row)} != {names}")
-        records.append({key: _iso(value) for key, value in row.items()})
-    return records
-
-
-# A streamed file is sent in pieces of about this many characters: big enough for gzip to
-# compress well and for few writes, small enough that no worker holds a whole file.
-CHUNK_CHARACTERS = 64 * 1024
-
-
-def _chunked(pieces):
-    buffer, size = [], 0
-    for piece in pieces:
-        buffer.append(piece)
-        size += len(piece)
-        if size >= CHUNK_CHARACTERS:
-            yield "".join(buffer).encode()
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer).encode()
+        yield {key: _iso(value) for key, value in row.items()}
 
 
 def _open_headers(response):
@@ -139,16 +124,21 @@ def _json(value, indent=None):
 
 
 def _json_pieces(head, records):
-    # The same document as one json.dumps(..., indent=1) of the whole, written a record at a time.
+    """
+    The same document as one json.dumps(..., indent=1) of the whole, written a record at a time;
+    the number of records comes last, once they have been written.
+    """
     yield "{\n"
     for key, value in head.items():
         text = _json(value, indent=1).replace("\n", "\n ")
         yield f" {_json(key)}: {text},\n"
     yield ' "records": ['
-    for i, record in enumerate(records):
+    count = 0
+    for record in records:
         text = _json(record, indent=1).replace("\n", "\n  ")
-        yield f"{',' if i else ''}\n  {text}"
-    yield "\n ]\n}" if records else "]\n}"
+        yield f"{',' if count else ''}\n  {text}"
+        count += 1
+    yield f'{chr(10) + " " if count else ""}],\n "count": {count}\n}}'
 
 
 @require_safe
@@ -164,10 +154,9 @@ def dataset_json(request, slug):
         "licence": LICENCE,
         "source": request.build_absolute_uri(reverse("opendata:index")),
         "fields": dataset.field_names,
-        "count": len(records),
     }
     response = StreamingHttpResponse(
-        _chunked(_json_pieces(head, records)), content_type="application/json"
+        chunked(_json_pieces(head, records)), content_type="application/json"
     )
     response["Content-Disposition"] = f'inline; filename="{dataset.slug}.json"'
     return _open_headers(response)
@@ -207,7 +196,7 @@ def dataset_csv(request, slug):
     dataset = _dataset_or_404(slug)
     records = _records(request, dataset)
     response = StreamingHttpResponse(
-        _chunked(_csv_pieces(dataset, records)), content_type="text/csv; charset=utf-8"
+        chunked(_csv_pieces(dataset, records)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     return _open_headers(response)

@@ -220,6 +220,37 @@ def _noon(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
+# The earliest day an earlier term of the copies may start: far enough back for thousands of
+# copies, well within what a date (and PostgreSQL) can hold.
+EARLIEST_TERM_DAY = datetime.date(100, 1, 1)
+
+
+def earlier_terms(before, count):
+    """
+    ``count`` periods (starts_on, ends_on), newest first, each ending the day before the next
+    one starts and the first ending the day before ``before``. Calendar years of ``TERM_YEARS``
+    while they fit after ``EARLIEST_TERM_DAY`` (×100 reaches back 400 years); for more copies
+    (×1000 would reach year -1996) every period is shortened alike so that all of them fit.
+    """
+    ends_on = before - datetime.timedelta(days=1)
+    if ends_on.year - count * TERM_YEARS >= EARLIEST_TERM_DAY.year:
+        periods = []
+        for _copy in range(count):
+            starts_on = datetime.date(ends_on.year - TERM_YEARS + 1, 1, 1)
+            periods.append((starts_on, ends_on))
+            ends_on = starts_on - datetime.timedelta(days=1)
+        return periods
+    days = (ends_on - EARLIEST_TERM_DAY).days // count
+    if days < 1:
+        raise ScaleError(f"{count} earlier terms do not fit before {before:%-d.%-m.%Y}.")
+    periods = []
+    for _copy in range(count):
+        starts_on = ends_on - datetime.timedelta(days=days - 1)
+        periods.append((starts_on, ends_on))
+        ends_on = starts_on - datetime.timedelta(days=1)
+    return periods
+
+
 def _scale_terms(copies, committees):
     """
     One earlier term per copy, each ``TERM_YEARS`` long and ending the day before the one
@@ -229,9 +260,8 @@ def _scale_terms(copies, committees):
     """
     first = Term.objects.order_by("starts_on").first()
     terms = []
-    ends_on = first.starts_on - datetime.timedelta(days=1)
-    for k in sorted(copies):
-        starts_on = datetime.date(ends_on.year - TERM_YEARS + 1, 1, 1)
+    periods = earlier_terms(first.starts_on, len(copies))
+    for k, (starts_on, ends_on) in zip(sorted(copies), periods, strict=True):
         terms.append(
             Term(
                 name=f"{starts_on.year}–{ends_on.year} (demo)",
@@ -242,7 +272,6 @@ def _scale_terms(copies, committees):
                 is_demo=True,
             )
         )
-        ends_on = starts_on - datetime.timedelta(days=1)
     Term.objects.bulk_create(terms)
     terms = list(Term.objects.filter(slug__in=[t.slug for t in terms]))
     seats_per_roster = 2 * ROSTER_MEMBERS

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
@@ -21,7 +21,7 @@ from bookings import urls as bookings_urls
 from committees import urls as committee_urls
 from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
-from portal import opendata, search, views, wellknown
+from portal import opendata, search, sitemaps, views, wellknown
 from portal.models import PageSection
 from portal.sitemaps import SITEMAPS
 
@@ -40,8 +40,19 @@ opendata_patterns = [
 ]
 
 urlpatterns = [
-    # Django's sitemap view answers any method; like every page without a form, GET and HEAD.
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Django's sitemap views answer any method; like every page without a form, GET and HEAD.
+    # The index names one file per section, each of a bounded size (portal/sitemaps.py).
+    path(
+        "sitemap.xml",
+        require_safe(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.section,
+        name="sitemap_section",
+    ),
     path("robots.txt", wellknown.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", wellknown.security_txt, name="security_txt"),
     # The language switch before English moved to /en/: old links still lead to the page.

@@ -18,7 +18,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # --- Query budgets ------------------------------------------------------------------------------
 
 # The most queries each public page may make, whatever the amount of data: every budget test
-# reads its number here, with little data and with much more (DESIGN.md's ceiling is 15).
+# reads its number here, with little data and with much more (docs/BUDGETS.md's ceiling is 15).
 QUERY_BUDGETS = {
     "home": 9,
     "committee_list": 3,

@@ -1,5 +1,8 @@
 from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from kouvola_alue.templatetags.localized import localized, localized_html
 
@@ -23,3 +26,22 @@ def meeting_title(meeting):
     if meeting.title:
         return localized_html(meeting, "title")
     return meeting.display_title
+
+
+@register.simple_tag
+def meeting_when(meeting):
+    """
+    ``{% meeting_when meeting %}``: when a meeting is, as the lists show it ("Tiistai
+    8.12.2026 klo 18.00–20.00", each end a ``<time>``): what eight ``date`` filters gave per
+    meeting, from one conversion to Helsinki time each.
+    """
+    starts = timezone.localtime(meeting.starts_at)
+    ends = timezone.localtime(meeting.ends_at)
+    return format_html(
+        '<time datetime="{}">{} {}</time>–<time datetime="{}">{}</time>',
+        dateformat.format(starts, "c"),
+        capfirst(date_format(starts, "l")),
+        date_format(starts, "DATETIME_FORMAT"),
+        dateformat.format(ends, "c"),
+        time_format(ends),
+    )

@@ -14,9 +14,11 @@ Where no markup may go (``<title>``, meta descriptions, attributes) ``localized_
 models' ``display_*`` properties give the same text, plain and without the note.
 """
 
+import re
+
 from django import template
-from django.template.defaultfilters import linebreaks_filter, linebreaksbr, urlize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr
+from django.utils.html import Urlizer, conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -57,6 +59,44 @@ def localized(obj, field):
 @register.filter
 def localized_paragraphs(obj, field):
     return localized_html(obj, field, render=linebreaks_filter, block=True)
+
+
+class _QuickUrlizer(Urlizer):
+    """
+    Django's ``urlize``, word for word, without its cost for words that cannot be links: a word
+    becomes one only with "@", "://", "www." or one of the seven top-level domains Django links
+    bare (``Urlizer.simple_url_2_re``); every other word comes out escaped, as Django's own
+    ``handle_word`` gives it, without trimming its punctuation and matching three patterns.
+    A page of staff-written sections cost 10 ms in ``urlize`` at ×100 (issue 16).
+    """
+
+    may_link = re.compile(r"@|://|www\.|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
+
+    def handle_word(
+        self, word, *, safe_input, trim_url_limit=None, nofollow=False, autoescape=False
+    ):
+        if self.may_link.search(word):
+            return super().handle_word(
+                word,
+                safe_input=safe_input,
+                trim_url_limit=trim_url_limit,
+                nofollow=nofollow,
+                autoescape=autoescape,
+            )
+        if safe_input:
+            return mark_safe(word)
+        return escape(word) if autoescape else word
+
+
+_urlizer = _QuickUrlizer()
+
+
+def urlize(text):
+    """What the ``urlize`` filter gives (escaped, links with rel="nofollow"), sooner."""
+    if not _urlizer.may_link.search(str(text)):
+        # No word can become a link: every word comes out escaped, so the whole text does.
+        return conditional_escape(text)
+    return mark_safe(_urlizer(text, nofollow=True, autoescape=True))
 
 
 @register.filter

@@ -13,7 +13,13 @@ from django.utils.http import http_date
 
 from committees.calendars import vtimezone
 from committees.models import Meeting
-from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
+from tests.committees.factories import (
+    CommunitySpaceFactory,
+    MeetingFactory,
+    helsinki,
+    past,
+    upcoming,
+)
 from tests.factories import CommitteeFactory, clerk, sign_in_staff
 from tests.support import run_concurrently
 
@@ -302,3 +308,115 @@ def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatc
     statuses = run_concurrently(edit, [(user, f"Esityslista {n}") for n, user in enumerate(users)])
     assert statuses == [302, 302]
     assert Meeting.objects.get(pk=meeting.pk).sequence == 2
+
+
+# --- The window, the writer and the stream (issue 16) ------------------------------------------
+
+
+def test_the_calendar_carries_the_past_twelve_months_and_two_years_ahead(client, valkeala):
+    now = timezone.now()
+
+    def meeting(days):
+        start = now + datetime.timedelta(days=days)
+        return MeetingFactory(
+            committee=valkeala, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+        )
+
+    kept = [meeting(-360), meeting(-30), meeting(30), meeting(700)]
+    left_out = [meeting(-380), meeting(-3 * 365), meeting(760)]
+    for address in ("/aluetoimikunnat/valkeala/kalenteri.ics", reverse("meetings:calendar")):
+        found = events(parse(client.get(address)))
+        assert set(found) == {m.uid for m in kept}
+        assert not {m.uid for m in left_out} & set(found)
+
+
+def _icalendar_reference(request, meetings, name):
+    """The calendar as icalendar itself writes it (the portal's writer before issue 16)."""
+    from committees.calendars import PRODID, _description, _summary
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    first_year = timezone.localdate().year
+    for meeting in meetings:
+        url = request.build_absolute_uri(meeting.get_absolute_url())
+        event = icalendar.Event()
+        event.add("uid", meeting.uid)
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
+        event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
+        event.add("created", meeting.created_at.astimezone(datetime.UTC))
+        event.add("dtstart", meeting.starts_at.astimezone(HELSINKI))
+        event.add("dtend", meeting.ends_at.astimezone(HELSINKI))
+        event.add("summary", _summary(meeting))
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        if meeting.place:
+            event.add("location", meeting.place)
+        event.add("description", _description(meeting, url))
+        event.add("url", url)
+        event.add("categories", [meeting.committee.name])
+        calendar.add_component(event)
+        first_year = min(first_year, timezone.localtime(meeting.starts_at).year)
+    calendar.add_component(vtimezone("Europe/Helsinki", first_year=first_year - 1))
+    return calendar.to_ical()
+
+
+def test_the_calendar_writer_writes_the_bytes_icalendar_would(rf, valkeala):
+    from committees.calendars import calendar_pieces
+    from committees.meeting_selectors import calendar_meetings
+
+    space = CommunitySpaceFactory(committee=valkeala, name="Kylä;talo, iso", address="Tie 1\\2")
+    MeetingFactory(
+        committee=valkeala,
+        title="Kokous, jossa; kaikki\\merkit ja hyvin pitkä otsikko joka taittuu rivin yli äöå",
+        starts_at=helsinki(NEXT_YEAR, 3, 29, 18),
+        ends_at=helsinki(NEXT_YEAR, 3, 29, 20),
+        space=space,
+        address="",
+        agenda="1. Avaus; kahvit, tervetuloa\r\n2. Ääkköset " + "ö" * 80 + "\n3. \\N loppu",
+        is_cancelled=True,
+    )
+    upcoming(committee=valkeala, online_url="https://meet.example/a,b;c")
+    past(days_ago=200, committee=valkeala, address="Katu 5, Kouvola")
+    request = rf.get("/", HTTP_HOST="testserver")
+    meetings = calendar_meetings(committee=valkeala)
+    written = "".join(calendar_pieces(request, meetings, "Nimi, jossa; merkkejä")).encode()
+    assert written == _icalendar_reference(request, list(meetings), "Nimi, jossa; merkkejä")
+    assert len(icalendar.Calendar.from_ical(written).walk("VEVENT")) == 3
+
+
+def test_a_calendar_is_streamed_as_it_is_written(rf, valkeala):
+    import inspect
+
+    from committees.calendars import all_meetings_ics, committee_meetings_ics
+
+    ours = upcoming(committee=valkeala)
+    request = rf.get("/", HTTP_HOST="testserver")
+    for view, kwargs in ((all_meetings_ics, {}), (committee_meetings_ics, {"slug": "valkeala"})):
+        # The view itself, under the decorators that keep or compare its answer.
+        response = inspect.unwrap(view)(request, **kwargs)
+        assert response.status_code == 200
+        assert response.streaming
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        body = b"".join(response.streaming_content)
+        assert set(events(icalendar.Calendar.from_ical(body))) == {ours.uid}
+
+
+def test_long_lines_fold_where_icalendar_folds_them():
+    import random
+
+    from icalendar.parser.string import _foldline
+
+    from committees.calendars import ical_line
+
+    rng = random.Random(16)
+    alphabet = "ab ,;\\^äö€😀"
+    for _ in range(500):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 300)))
+        assert ical_line(line) == _foldline(line) + "\r\n"

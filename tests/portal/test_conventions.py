@@ -329,21 +329,90 @@ def test_private_application_pages_carry_no_canonical(client, demo_site):
 # --- Sitemap -----------------------------------------------------------------------------------
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def xml(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/xml")
     return etree.fromstring(response.content)
 
 
+def sitemap_files(client):
+    """The files /sitemap.xml (a sitemap index) names, as {path with query: parsed <urlset>}."""
+    index = xml(client, "/sitemap.xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    files = {}
+    for loc in index.findall(f"{SITEMAP}sitemap/{SITEMAP}loc"):
+        assert loc.text.startswith(f"{HOST}/sitemap-")
+        address = urlsplit(loc.text)
+        path = address.path + (f"?{address.query}" if address.query else "")
+        files[path] = xml(client, path)
+    return files
+
+
+def sitemap(client):
+    """Every <url> of every file the index names, gathered in one <urlset>."""
+    gathered = etree.Element(f"{SITEMAP}urlset")
+    for root in sitemap_files(client).values():
+        assert root.tag == f"{SITEMAP}urlset"
+        gathered.extend(root.findall(f"{SITEMAP}url"))
+    return gathered
+
+
 def test_the_sitemap_validates_against_the_sitemaps_org_schema(client, demo_site):
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap-with-alternates.xsd")))
-    root = sitemap(client)
-    assert schema.validate(root), schema.error_log
+    files = sitemap_files(client)
+    assert set(files) == {
+        f"/sitemap-{section}.xml"
+        for section in (
+            "pages",
+            "committees",
+            "terms",
+            "campaigns",
+            "ideas",
+            "goals",
+            "meetings",
+            "spaces",
+        )
+    }
+    for path, root in files.items():
+        assert schema.validate(root), (path, schema.error_log)
     # And the schema is strict enough to fail: alternates must follow <loc>.
+    root = files["/sitemap-ideas.xml"]
     url = root.find(f"{SITEMAP}url")
     url.append(url.find(f"{SITEMAP}loc"))
     assert not schema.validate(root)
+
+
+def test_a_long_section_is_split_into_files_each_reading_only_its_rows(
+    client, demo_site, django_assert_max_num_queries, monkeypatch
+):
+    from portal.sitemaps import IdeaSitemap
+
+    published = ProjectIdea.objects.published().count()
+    # Three addresses (a page in two languages is two) per file: the demo's ideas fill pages.
+    monkeypatch.setattr(IdeaSitemap, "limit", 3)
+    files = sitemap_files(client)
+    pages = [path for path in files if path.startswith("/sitemap-ideas.xml")]
+    assert len(pages) == -(-2 * published // 3) > 1
+    assert pages[1] == "/sitemap-ideas.xml?p=2"
+    assert all(len(files[path].findall(f"{SITEMAP}url")) <= 3 for path in pages)
+    locations = [
+        loc.text for path in pages for loc in files[path].findall(f"{SITEMAP}url/{SITEMAP}loc")
+    ]
+    # Every idea once in each language, none twice.
+    assert len(locations) == len(set(locations)) == 2 * published
+    assert {urlsplit(loc).path for loc in locations} >= {
+        idea.get_absolute_url() for idea in ProjectIdea.objects.published()
+    }
+    with django_assert_max_num_queries(3):
+        client.get("/sitemap-ideas.xml?p=2")
+
+
+def test_no_sitemap_file_may_hold_more_than_the_protocol_allows():
+    from portal.sitemaps import SITEMAPS
+
+    assert all(section.limit <= 50_000 for section in SITEMAPS.values())
+    assert len(SITEMAPS) <= 50_000
 
 
 def test_every_address_in_the_sitemap_answers_in_both_languages(client, demo_site):
@@ -421,7 +490,10 @@ def test_the_sitemap_query_count_does_not_grow_with_the_content(
         ProjectIdeaFactory(committees=[committee])
         MeetingFactory(committee=committee, is_published=True)
     with django_assert_max_num_queries(QUERY_BUDGETS["sitemap"]):
-        sitemap(client)
+        xml(client, "/sitemap.xml")
+    for section in ("ideas", "meetings", "terms", "pages"):
+        with django_assert_max_num_queries(QUERY_BUDGETS["sitemap"]):
+            xml(client, f"/sitemap-{section}.xml")
 
 
 # --- robots.txt and security.txt ---------------------------------------------------------------

@@ -513,3 +513,64 @@ def test_data_files_carry_the_licence_and_answer_304_until_the_data_changes(
 
     packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert packed["Content-Encoding"] == "gzip"
+
+
+# --- Streamed files (issue 16) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["kokoukset", "hankeideat", "aluetoimikunnat"])
+def test_big_files_are_streamed_and_parse(rf, data, slug):
+    import inspect
+
+    from portal import opendata
+
+    request = rf.get("/", HTTP_HOST="testserver")
+    # The views themselves, under the decorators that keep or compare their answers.
+    json_response = inspect.unwrap(opendata.dataset_json)(request, slug=slug)
+    assert json_response.status_code == 200
+    assert json_response.streaming
+    assert json_response["Content-Type"] == "application/json"
+    body = json.loads(b"".join(json_response.streaming_content))
+    assert body["dataset"] == slug
+    assert body["count"] == len(body["records"])
+    csv_response = inspect.unwrap(opendata.dataset_csv)(request, slug=slug)
+    assert csv_response.status_code == 200
+    assert csv_response.streaming
+    assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode())))
+    assert len(rows) == 1 + body["count"]
+
+
+def test_a_streamed_file_reads_its_rows_as_it_sends_them(rf, data, monkeypatch):
+    """The first bytes leave before the rows are read: nothing holds the whole file."""
+    import inspect
+
+    from portal import opendata
+
+    for number in range(5):
+        MeetingFactory(committee=data["meeting"].committee, title=f"Kokous {number}")
+    from kouvola_alue import streaming
+
+    monkeypatch.setattr(streaming, "CHUNK_CHARACTERS", 1)
+    request = rf.get("/", HTTP_HOST="testserver")
+    response = inspect.unwrap(opendata.dataset_json)(request, slug="kokoukset")
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    assert first.startswith(b"{")
+    # The first bytes have left and no row has been read yet: one added now is in the file.
+    MeetingFactory(committee=data["meeting"].committee, title="Myöhemmin lisätty")
+    rest = b"".join(chunks)
+    body = json.loads(first + rest)
+    assert body["count"] == len(body["records"]) == 7
+    assert "Myöhemmin lisätty" in [record["title"] for record in body["records"]]
+
+
+def test_an_empty_dataset_is_still_a_whole_document(rf, db):
+    import inspect
+
+    from portal import opendata
+
+    request = rf.get("/", HTTP_HOST="testserver")
+    response = inspect.unwrap(opendata.dataset_json)(request, slug="kokoukset")
+    body = json.loads(b"".join(response.streaming_content))
+    assert body["records"] == [] and body["count"] == 0

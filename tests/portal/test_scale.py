@@ -1,5 +1,6 @@
 """seed_kouvola --demo --scale N: the demo content N times, in bulk, as the pages expect it."""
 
+import datetime
 import io
 
 import pytest
@@ -74,3 +75,26 @@ def test_the_same_size_again_adds_nothing_and_another_is_refused():
     assert counts() == before
     with pytest.raises(CommandError, match="already holds the demo ×2"):
         seed("--scale", "3")
+
+
+def test_a_thousand_copies_have_earlier_terms_that_fit_in_the_calendar():
+    # ×1000 once asked for terms 4 years each back to "year -1" and crashed the seed.
+    from portal.scale import earlier_terms
+
+    first = datetime.date(2022, 1, 1)
+    periods = earlier_terms(first, 999)
+    assert len(periods) == 999
+    assert periods[0][1] == datetime.date(2021, 12, 31)
+    for (starts_on, ends_on), (earlier_start, earlier_end) in zip(periods, periods[1:]):
+        assert starts_on <= ends_on
+        assert earlier_end == starts_on - datetime.timedelta(days=1)
+    assert periods[-1][0].year >= 1
+
+
+def test_a_hundred_copies_keep_four_calendar_years_each():
+    from portal.scale import earlier_terms
+
+    periods = earlier_terms(datetime.date(2022, 1, 1), 99)
+    assert periods[0] == (datetime.date(2018, 1, 1), datetime.date(2021, 12, 31))
+    assert periods[1] == (datetime.date(2014, 1, 1), datetime.date(2017, 12, 31))
+    assert all(start.month == 1 and start.day == 1 for start, _end in periods)

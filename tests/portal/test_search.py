@@ -580,3 +580,26 @@ def test_recruitment_campaigns_are_found_in_their_language(client, db):
     (found,) = client.get("/en/haku/", {"q": "asukkaita"}).context["results"]
     assert found.title == "Member recruitment 2031"
     assert "looking for residents" in found.snippet and found.snippet_lang == ""
+
+
+@pytest.mark.postgresql
+def test_postgresql_reads_only_the_rows_of_the_page_it_shows(client, monkeypatch):
+    # Issue 16: the rows and their highlighted passages are read for the page shown only,
+    # however many match; the ranking and the counts stay in the database.
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    for number in range(7):
+        CommitteeFactory(name=f"Kulttuurilautakunta {number}", task="Kulttuurin edistäminen.")
+    read = []
+    page_rows = search._page_rows_postgresql
+
+    def spy(source, keys, ts_query):
+        read.append(list(keys))
+        return page_rows(source, keys, ts_query)
+
+    monkeypatch.setattr(search, "_page_rows_postgresql", spy)
+    first = client.get("/haku/", {"q": "kulttuuri"}).context["result_page"]
+    second = client.get("/haku/", {"q": "kulttuuri", "sivu": "2"}).context["result_page"]
+    assert first.count == second.count == 7 and first.num_pages == 4
+    assert [len(keys) for keys in read] == [2, 2]
+    assert not set(read[0]) & set(read[1])
+    assert len(first.results) == len(second.results) == 2
