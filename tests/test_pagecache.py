@@ -6,11 +6,13 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
 from committees.models import Committee
 from kouvola_alue import cachescopes
+from tests.committees.factories import CommunitySpaceFactory
 from tests.factories import CommitteeFactory, UserFactory
 from tests.projects.factories import ProjectIdeaFactory
 
@@ -293,3 +295,16 @@ def test_with_the_content_cache_off_a_download_stays_streamed(client, settings):
     response = client.get("/avoin-data/aluetoimikunnat.csv")
     assert response.streaming and response.has_header("ETag")
     assert "Ensimmäinen kuvaus." in response.getvalue().decode()
+
+
+def test_the_spaces_and_the_catalogue_are_kept_too(client, page_cache, settings):
+    settings.CONTENT_CACHE_SECONDS = 3600
+    space = CommunitySpaceFactory(name="Kylätalo")
+    for url in ("/tilat/", space.get_absolute_url(), "/avoin-data/catalog.jsonld"):
+        first = client.get(url)
+        assert first.status_code == 200
+        # The versions of the page's scopes, then the page: none of its rows are read.
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url)
+        assert len(queries) == 2, url
+        assert again.getvalue() == first.getvalue() and again["ETag"] == first["ETag"]
