@@ -253,13 +253,16 @@ def _busy_intervals(space_ids, starts_at, ends_at):
 def _open_hours(times):
     """Hours between each (opens, closes) wall-clock pair of a day."""
     day = datetime.date(2000, 1, 3)
-    return sum(
-        (
-            datetime.datetime.combine(day, closes) - datetime.datetime.combine(day, opens)
-            for opens, closes in times
-        ),
-        datetime.timedelta(),
-    ) / HOUR
+    return (
+        sum(
+            (
+                datetime.datetime.combine(day, closes) - datetime.datetime.combine(day, opens)
+                for opens, closes in times
+            ),
+            datetime.timedelta(),
+        )
+        / HOUR
+    )
 
 
 def use_rates_between(space_ids, first_year, last_year, *, plans=None):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -85,7 +86,7 @@ def test_a_thousand_copies_have_earlier_terms_that_fit_in_the_calendar():
     periods = earlier_terms(first, 999)
     assert len(periods) == 999
     assert periods[0][1] == datetime.date(2021, 12, 31)
-    for (starts_on, ends_on), (earlier_start, earlier_end) in zip(periods, periods[1:]):
+    for (starts_on, ends_on), (_earlier_start, earlier_end) in itertools.pairwise(periods):
         assert starts_on <= ends_on
         assert earlier_end == starts_on - datetime.timedelta(days=1)
     assert periods[-1][0].year >= 1
