@@ -160,19 +160,26 @@ def _tell_about_proxies():
         )
 
 
-def client_key(request):
+def client_network(request):
     """
-    A key for the client's address that does not store the address itself. An IPv6 client
-    is counted by its /64 network, as one connection usually holds a whole /64 to rotate in.
+    The address a limit counts for this client: its IPv4 address, or for IPv6 the first
+    address of its /64 network, as one connection usually holds a whole /64 to rotate in.
+    The one rule of every rate limit and of the admin's sign-in lockout
+    (``AXES_CLIENT_IP_CALLABLE``); still an IP address, so axes can store it.
     """
     address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return hashed(address)
+        return address
     if ip.version == 6 and ip.ipv4_mapped is None:
-        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return hashed(address)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def client_key(request):
+    """A key for the client's network (``client_network``) that does not store the address."""
+    return hashed(client_network(request))
 
 
 def rate_limit_exceeded(request, scope, *, limit, period):

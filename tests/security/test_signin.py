@@ -123,6 +123,21 @@ def test_one_address_is_locked_across_user_names_read_through_the_proxy(client, 
     assert AccessAttempt.objects.filter(ip_address="203.0.113.5").exists()
 
 
+def test_an_ipv6_network_is_locked_as_one_address_like_the_form_limits(client, staff):
+    # One connection usually holds a whole /64 to rotate through: the lockout counts the /64,
+    # by the same key the form rate limits use (kouvola_alue.abuse.client_network).
+    addresses = [f"2001:db8:5:7::{n:x}" for n in range(1, 9)]
+    answers = [
+        sign_in(client, username=f"arvaus{n}", REMOTE_ADDR=address).status_code
+        for n, address in enumerate(addresses)
+    ]
+    assert answers == [200] * 4 + [429] * 4
+    # Even the right password from another address of that /64 is refused…
+    assert sign_in(client, REMOTE_ADDR="2001:db8:5:7:ffff::1").status_code == 429
+    # …while the neighbouring /64 signs in.
+    assert sign_in(client, REMOTE_ADDR="2001:db8:5:8::1").status_code == 302
+
+
 def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(client, staff, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for n in range(5):
