@@ -10,10 +10,12 @@ import ipaddress
 import logging
 import secrets
 import time
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.limits.counters import hashed, hit, use_stamp
@@ -192,3 +194,36 @@ def rate_limit_exceeded(request, scope, *, limit, period):
     if result.count <= limit:
         return 0
     return max(1, int((result.resets_at.timestamp() - time.time()) + 0.999))
+
+
+# Searches per client and minute (settings.SEARCH_RATE_LIMIT, 60 by default): far more than a
+# person types, while a script that walks the index (each search a full-text query) is slowed
+# to this pace.
+SEARCH_PERIOD = 60
+
+
+def runs_a_search(request):
+    """Whether the request asks for a full-text search: a ``q`` with a word in it."""
+    return bool(request.GET.get("q", "").split())
+
+
+def search_limited(view):
+    """
+    For every view that runs the full-text search (the site search, the ideas' list): one
+    limit per client, counted together, answered with 429 and ``Retry-After``. Put it outside
+    the page cache, so that a kept page counts too. A page without a search is not counted.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if runs_a_search(request) and (
+            wait := rate_limit_exceeded(
+                request, "search", limit=settings.SEARCH_RATE_LIMIT, period=SEARCH_PERIOD
+            )
+        ):
+            response = render(request, "search_limited.html", status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

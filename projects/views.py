@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.abuse import rate_limit_exceeded, search_limited
 from kouvola_alue.charts import stacked_bars
 from kouvola_alue.pagecache import kept, lazy_context, public_page
 from projects import selectors, services
@@ -19,6 +19,7 @@ PROPOSAL_PERIOD = 60 * 60
 
 
 @require_safe
+@search_limited
 @public_page
 def idea_list(request):
     # The list is one {% fragment %} of the page, kept per query: then nothing is read.

@@ -201,6 +201,31 @@ def test_search_is_limited_per_client_with_a_retry_after(client, settings, time_
     assert client.get("/haku/", {"q": "kylä"}, REMOTE_ADDR="192.0.2.8").status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "then"), [("/haku/", "/hankkeet/"), ("/hankkeet/", "/haku/")], ids=["haku", "ideas"]
+)
+def test_one_search_limit_covers_the_site_search_and_the_ideas_search(
+    client, settings, time_machine, first, then
+):
+    time_machine.move_to(timezone.now().replace(second=30), tick=False)
+    settings.SEARCH_RATE_LIMIT = 2
+    assert [client.get(first, {"q": f"kylä{n}"}).status_code for n in range(2)] == [200, 200]
+    assert client.get(first, {"q": "kylä"}).status_code == 429
+
+    response = client.get(then, {"q": "kylä"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "30"
+    assert "Liian monta hakua" in response.content.decode()
+    # The list of ideas without a search, however filtered, is no search and stays open.
+    assert client.get("/hankkeet/").status_code == 200
+    assert client.get("/hankkeet/", {"q": "  "}).status_code == 200
+    assert client.get("/hankkeet/", {"tila": "uusi"}).status_code == 200
+    # Another client searches on.
+    assert client.get(then, {"q": "kylä"}, REMOTE_ADDR="192.0.2.8").status_code == 200
+
+
 # --- Logs -----------------------------------------------------------------------------------
 
 
