@@ -1,6 +1,7 @@
 """
 Subscribers' addresses are personal data that staff have no need to read: the admin shows
-how many follow each committee and what, never who. There is no list of subscriptions, no
+how many follow each committee and what, never who, and which mails could not be sent (the
+deliveries, by news and committee, never to whom). There is no list of subscriptions, no
 form and no search (a search by address would tell whether someone subscribes).
 """
 
@@ -12,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
-from following.models import Subscription
+from following.models import Delivery, Subscription
 
 _ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscribed_at__isnull=True)
 
@@ -65,6 +66,45 @@ class SubscriptionAdmin(admin.ModelAdmin):
             "committees": subscription_counts(),
         }
         return TemplateResponse(request, "admin/following/subscription_counts.html", context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The followers' mails by state: the failed ones are on the staff's to-do list."""
+
+    list_display = ["pk", "news", "committee", "state", "attempts", "claimed_at", "sent_at"]
+    list_display_links = None
+    list_filter = ["state", "event__committee"]
+    list_select_related = ["event__committee"]
+    ordering = ["-pk"]
+
+    @admin.display(description=_("news"), ordering="event__key")
+    def news(self, delivery):
+        return delivery.event.key
+
+    @admin.display(description=_("committee"), ordering="event__committee")
+    def committee(self, delivery):
+        return delivery.event.committee
+
+    def get_urls(self):
+        # The list only: a delivery's own page would name its subscription.
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="{}_{}_changelist".format(*info),
+            )
+        ]
 
     def has_add_permission(self, request):
         return False

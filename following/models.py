@@ -176,6 +176,13 @@ class Delivery(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(
+        _("last attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker last took the mail to send it."),
+    )
 
     class Meta:
         verbose_name = _("delivery")
