@@ -12,6 +12,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import totp
@@ -177,6 +178,62 @@ def test_an_administrator_unlocks_from_the_admin(client, staff):
     response = sign_in(client)
     assert response.status_code == 302
     assert response["Location"].startswith(ENROL)
+
+
+CODE_SIGN_IN = "/admin/kaksivaihe/lukittu/"
+
+
+def sign_in_with_code(client, code, username="virkailija", password=PASSWORD, **extra):
+    data = {"username": username, "password": password, "code": code, "next": "/admin/"}
+    return client.post(CODE_SIGN_IN, data, **extra)
+
+
+def test_a_stranger_cannot_keep_a_staff_member_out_who_has_their_code(staff, frozen):
+    device = authenticator(staff)
+    stranger, owner = Client(), Client()
+    # Someone who knows the user name locks it from their own address…
+    for _ in range(5):
+        sign_in(stranger, password="arvaus", REMOTE_ADDR="198.51.100.66")
+    assert sign_in(owner, REMOTE_ADDR="203.0.113.5").status_code == 429
+    locked = text_of(sign_in(owner, REMOTE_ADDR="203.0.113.5"))
+    assert f'href="{CODE_SIGN_IN}"' in locked
+    page = owner.get(CODE_SIGN_IN)
+    assert page.status_code == 200
+    assert '<label for="id_code"' in page.content.decode()
+
+    # …a wrong code with the right password opens nothing, and says so.
+    wrong = sign_in_with_code(owner, "000000", REMOTE_ADDR="203.0.113.5")
+    assert "Käyttäjätunnus, salasana tai koodi ei ole oikea" in text_of(wrong)
+    assert "_auth_user_id" not in owner.session
+    # The owner, with the password and a code from the app, is in, with both factors.
+    frozen.shift(datetime.timedelta(seconds=2))
+    response = sign_in_with_code(owner, code_for(device), REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert owner.get("/admin/").status_code == 200
+    # …which ends the lock of the user name (as any successful sign-in does).
+    owner.post("/admin/logout/")
+    assert sign_in(owner, REMOTE_ADDR="203.0.113.5")["Location"].startswith(VERIFY)
+
+
+def test_the_way_past_the_lock_keeps_the_address_lock_and_counts_wrong_tries(staff, frozen):
+    device = authenticator(staff)
+    stranger = Client()
+    # A wrong password with some code is a failed sign-in like any other: five lock the address.
+    for n in range(5):
+        response = sign_in_with_code(
+            stranger, f"12345{n}", password="arvaus", REMOTE_ADDR="198.51.100.66"
+        )
+        assert response.status_code in (200, 429)
+    # The stranger's guesses never reached the device: the owner is not slowed down.
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    # From the locked address not even the password and the right code pass.
+    locked = sign_in_with_code(stranger, code_for(device), REMOTE_ADDR="198.51.100.66")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in stranger.session
+    # Nor does the right password alone from anywhere (the user name is locked too).
+    assert sign_in(Client(), REMOTE_ADDR="203.0.113.5").status_code == 429
 
 
 # --- Second factor (django-otp) ------------------------------------------------------------
