@@ -43,10 +43,10 @@ def subscription_counts():
     )
 
 
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class ListOnlyAdmin(admin.ModelAdmin):
+    """One page, the list: no page of a single row (it would name the subscription), no form."""
+
     def get_urls(self):
-        # Only the counts page: no change, add, delete or history view of any subscription.
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -55,17 +55,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
                 name="{}_{}_changelist".format(*info),
             )
         ]
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Followers by e-mail"),
-            "committees": subscription_counts(),
-        }
-        return TemplateResponse(request, "admin/following/subscription_counts.html", context)
 
     def has_add_permission(self, request):
         return False
@@ -77,8 +66,22 @@ class SubscriptionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Subscription)
+class SubscriptionAdmin(ListOnlyAdmin):
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Followers by e-mail"),
+            "committees": subscription_counts(),
+        }
+        return TemplateResponse(request, "admin/following/subscription_counts.html", context)
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ListOnlyAdmin):
     """The followers' mails by state: the failed ones are on the staff's to-do list."""
 
     list_display = ["pk", "news", "committee", "state", "attempts", "claimed_at", "sent_at"]
@@ -94,23 +97,3 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.display(description=_("committee"), ordering="event__committee")
     def committee(self, delivery):
         return delivery.event.committee
-
-    def get_urls(self):
-        # The list only: a delivery's own page would name its subscription.
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "",
-                self.admin_site.admin_view(self.changelist_view),
-                name="{}_{}_changelist".format(*info),
-            )
-        ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,48 +11,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from committees.admin.meetings import MeetingAdminForm
-from committees.services import meeting_save
 from following import tasks
 from following.models import Delivery, Event, SendState
 from kouvola_alue.mailqueue import CLAIM_TIMEOUT, RETRY_DELAYS
 from tests.committees.factories import MeetingFactory
 from tests.factories import UserFactory, sign_in_staff
+from tests.following.test_follow_journey import publish_meeting
+from tests.mail import run_worker
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Syyskokous\nBcc: kaikki@example.com"
-
-
-def published_meeting(committee, capture, title):
-    starts = timezone.now() + datetime.timedelta(days=10)
-    meeting = MeetingFactory.build(
-        committee=committee,
-        title=title,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        is_published=True,
-    )
-    with capture(execute=True):
-        meeting_save(meeting=meeting)
-    return meeting
-
-
-def run_worker():
-    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def test_a_meeting_title_is_one_line_at_the_model_and_in_the_admin_form(valkeala):
@@ -87,7 +59,7 @@ def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(
 ):
     # Written past the form (a script, a row from before the validator): the mail still goes.
     confirmed("seuraaja@example.fi")
-    published_meeting(valkeala, django_capture_on_commit_callbacks, TITLE)
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, TITLE)
     (notice,) = outbox
     assert (
         notice.subject
@@ -97,30 +69,14 @@ def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(
     assert Delivery.objects.get().state == SendState.SENT
 
 
-class BrokenBackend:
-    """A mail that cannot be sent as it is (the error is no network error)."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ValueError("Header values can't contain newlines")
-
-    def open(self):
-        pass
-
-    def close(self):
-        pass
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_delivery_is_retried_on_the_schedule_then_failed_and_staff_see_it(
     client, settings, valkeala, confirmed, django_capture_on_commit_callbacks, time_machine
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.mail.BrokenBackend"
     confirmed("seuraaja@example.fi")
-    published_meeting(valkeala, django_capture_on_commit_callbacks, "Syyskokous")
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, "Syyskokous")
     run_worker()  # records the event and queues the batch
     states = []
     for _ in range(len(RETRY_DELAYS) + 1):
