@@ -143,6 +143,13 @@ class Digest(models.Model):
         _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(
+        _("last attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker last took the mail to send it."),
+    )
 
     class Meta:
         verbose_name = _("digest")

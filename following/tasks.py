@@ -60,10 +60,17 @@ def send_request_mail(*, subscription_id, already=False, attempt=1):
     )
 
 
-def _claim_delivery(pk, now):
-    return Delivery.objects.filter(pk=pk, state=SendState.PENDING).update(
+def _claim_mail(model, pk, now):
+    """``_claim`` for a follower's mail, which also records when and how often it was taken."""
+    return model.objects.filter(pk=pk, state=SendState.PENDING).update(
         state=SendState.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
+
+
+def _watch(now):
+    if reclaim_deliveries.get_backend().supports_defer:
+        # Should this worker stop halfway, what it took is taken back after the timeout.
+        reclaim_deliveries.using(run_after=now + CLAIM_TIMEOUT).enqueue()
 
 
 @task()
@@ -72,12 +79,10 @@ def send_notices(*, delivery_ids, attempt=1):
     results = []
     connection = get_connection()
     now = timezone.now()
-    if reclaim_deliveries.get_backend().supports_defer:
-        # Should this worker stop halfway, what it took is taken back after the timeout.
-        reclaim_deliveries.using(run_after=now + CLAIM_TIMEOUT).enqueue()
+    _watch(now)
     deliveries = Delivery.objects.select_related("event", "subscription__committee")
     for delivery in deliveries.filter(pk__in=delivery_ids).order_by("pk"):
-        if not _claim_delivery(delivery.pk, now):
+        if not _claim_mail(Delivery, delivery.pk, now):
             continue
         row = Delivery.objects.filter(pk=delivery.pk)
         subscription = delivery.subscription
@@ -103,53 +108,69 @@ def send_notices(*, delivery_ids, attempt=1):
 
 def deliveries_reclaim(*, now=None):
     """
-    Deliveries a worker took (``sending``) and never gave back, as it stopped halfway: each is
-    tried again as its next attempt, or failed after the last. Returns how many were found.
+    Follower mails (a delivery told at once, a digest) a worker took (``sending``) and never
+    gave back, as it stopped halfway: each is tried again as its next attempt, or failed after
+    the last. Returns how many were found.
     """
     now = now or timezone.now()
-    stuck = Delivery.objects.filter(
-        Q(claimed_at__lt=now - CLAIM_TIMEOUT) | Q(claimed_at__isnull=True),
-        state=SendState.SENDING,
-        digest__isnull=True,
-    )
-    found = stuck.filter(attempts__gt=len(RETRY_DELAYS)).update(state=SendState.FAILED)
-    for pk, attempts in stuck.values_list("pk", "attempts"):
-        if Delivery.objects.filter(pk=pk, state=SendState.SENDING).update(state=SendState.PENDING):
-            send_notices.enqueue(delivery_ids=[pk], attempt=attempts + 1)
-            found += 1
+    left = Q(claimed_at__lt=now - CLAIM_TIMEOUT) | Q(claimed_at__isnull=True)
+    found = 0
+    for rows, send in (
+        (
+            Delivery.objects.filter(digest__isnull=True),
+            lambda pk, attempt: send_notices.enqueue(delivery_ids=[pk], attempt=attempt),
+        ),
+        (
+            Digest.objects.all(),
+            lambda pk, attempt: send_digest.enqueue(digest_id=pk, attempt=attempt),
+        ),
+    ):
+        stuck = rows.filter(left, state=SendState.SENDING)
+        spent = stuck.filter(attempts__gt=len(RETRY_DELAYS))
+        spent_ids = list(spent.values_list("pk", flat=True))
+        found += spent.filter(pk__in=spent_ids).update(state=SendState.FAILED)
+        if rows.model is Digest:
+            Delivery.objects.filter(digest__in=spent_ids).update(state=SendState.FAILED)
+        for pk, attempts in stuck.values_list("pk", "attempts"):
+            if rows.filter(pk=pk, state=SendState.SENDING).update(state=SendState.PENDING):
+                send(pk, attempts + 1)
+                found += 1
     return found
 
 
 @task()
 def reclaim_deliveries():
-    """``deliveries_reclaim`` from the queue, some time after a batch was taken."""
+    """``deliveries_reclaim`` from the queue, some time after a mail was taken."""
     return deliveries_reclaim()
 
 
 @task()
 def send_digest(*, digest_id, attempt=1):
     """A weekly subscriber's news, in one mail."""
-    if not _claim(Digest, digest_id):
+    now = timezone.now()
+    if not _claim_mail(Digest, digest_id, now):
         return "skipped"
+    _watch(now)
     digest = Digest.objects.select_related("subscription__committee").get(pk=digest_id)
     subscription = digest.subscription
     rows = Digest.objects.filter(pk=digest_id)
     deliveries = digest.deliveries.select_related("event").order_by("event__created_at", "pk")
-    with override(subscription.language):
-        notices = [describe(d.event, subscription.site_url) for d in deliveries]
-        notices = [notice for notice in notices if notice is not None]
-        if not notices or not subscription.is_active:
-            rows.update(state=SendState.SKIPPED)
-            deliveries.update(state=SendState.SKIPPED)
-            return "skipped"
-        message = mails.digest_message(subscription, notices)
-    result = deliver(
-        message,
-        what=f"digest {digest_id}",
-        task=send_digest,
-        kwargs={"digest_id": digest_id},
-        attempt=attempt,
-    )
+    what = f"digest {digest_id}"
+    retry = {"task": send_digest, "kwargs": {"digest_id": digest_id}}
+    try:
+        with override(subscription.language):
+            notices = [describe(d.event, subscription.site_url) for d in deliveries]
+            notices = [notice for notice in notices if notice is not None]
+            if not notices or not subscription.is_active:
+                rows.update(state=SendState.SKIPPED)
+                deliveries.update(state=SendState.SKIPPED)
+                return "skipped"
+            message = mails.digest_message(subscription, notices)
+    # As in send_notices: tried again, then failed, never left "being sent".
+    except Exception as error:
+        result = retry_later(what=what, attempt=attempt, error=error, **retry)
+    else:
+        result = deliver(message, what=what, attempt=attempt, **retry)
     _settle(rows, result)
     _settle(digest.deliveries.all(), result)
     return result

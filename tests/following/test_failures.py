@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from committees.admin.meetings import MeetingAdminForm
 from following import tasks
-from following.models import Delivery, Event, SendState
+from following.models import Delivery, Digest, Event, SendState
 from kouvola_alue.mailqueue import CLAIM_TIMEOUT, RETRY_DELAYS
 from tests.committees.factories import MeetingFactory
 from tests.factories import UserFactory, sign_in_staff
@@ -101,6 +101,12 @@ def test_a_failing_delivery_is_retried_on_the_schedule_then_failed_and_staff_see
     assert "seuraaja@example.fi" not in page
 
 
+def other_event(committee):
+    return Event.objects.create(
+        committee=committee, topic="ideas", kind="idea_published", object_id=1, key="idea:1"
+    )
+
+
 def test_a_delivery_left_being_sent_by_a_stopped_worker_is_taken_back(
     valkeala, confirmed, outbox, time_machine
 ):
@@ -139,6 +145,17 @@ def test_a_delivery_left_being_sent_by_a_stopped_worker_is_taken_back(
         busy.pk: SendState.SENDING,
     }
     assert [m.to for m in outbox] == [["s0@example.fi"]]
+    # A weekly digest left half-sent is taken back the same way.
+    digest = Digest.objects.create(
+        subscription=first,
+        created_on=timezone.localdate(),
+        attempts=len(RETRY_DELAYS) + 1,
+        **left,
+    )
+    Delivery.objects.create(subscription=first, event=other_event(valkeala), digest=digest)
+    assert tasks.deliveries_reclaim() == 1
+    assert Digest.objects.get().state == SendState.FAILED
+    assert Delivery.objects.get(digest=digest).state == SendState.FAILED
     # Once its time is up, the last one is taken back too.
     time_machine.move_to(now + CLAIM_TIMEOUT + datetime.timedelta(minutes=2))
     assert tasks.deliveries_reclaim() == 1
