@@ -71,8 +71,17 @@ def private_link_pattern():
     return re.compile(rf"(?P<path>/(?:{alternatives}))(?P<{TOKEN_PARAMETER}>{_TOKEN})")
 
 
+# While the URLconf cannot be read (a line logged as it is imported, or its import failing),
+# every path segment shaped like a signed value is hidden.
+_ANY_SIGNED_SEGMENT = re.compile(rf"(?P<path>/)(?P<{TOKEN_PARAMETER}>{_TOKEN})(?=/)")
+
+
 def hide_private_data(text):
-    text = private_link_pattern().sub(rf"\g<path>{HIDDEN}", text)
+    try:
+        links = private_link_pattern()
+    except Exception:
+        links = _ANY_SIGNED_SEGMENT
+    text = links.sub(rf"\g<path>{HIDDEN}", text)
     return _PRIVATE.sub(HIDDEN, text)
 
 

@@ -209,3 +209,12 @@ def test_the_documented_nginx_log_hides_every_private_link(prefix, language):
             assert f"/{prefix}{HIDDEN}/" in masked
         # The pages after the link stay as they are.
         assert nginx_replace(regex, replacement, f"/{prefix}oma/") == f"/{prefix}oma/"
+
+
+def test_a_line_logged_before_the_urlconf_can_be_read_still_hides_signed_values(monkeypatch):
+    def unreadable():
+        raise ImportError("the URLconf is being imported")
+
+    monkeypatch.setattr("kouvola_alue.logfilters.private_link_pattern", unreadable)
+    line = '"GET /seuranta/vahvista/WzEsImFiYyJd:1vTm0b:Xf3-yQ_9a/ HTTP/1.1" 200'
+    assert hide_private_data(line) == f'"GET /seuranta/vahvista/{HIDDEN}/ HTTP/1.1" 200'
