@@ -134,15 +134,9 @@ class SendState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class Digest(models.Model):
-    """One weekly mail to one subscription; its events are its deliveries."""
+class Attempts(models.Model):
+    """How often, and when last, a worker took a follower's mail to send it (following/tasks)."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
-    created_on = models.DateField(_("made on"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
-    )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(
         _("last attempt"),
@@ -152,6 +146,20 @@ class Digest(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class Digest(Attempts):
+    """One weekly mail to one subscription; its events are its deliveries."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
+    created_on = models.DateField(_("made on"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta(Attempts.Meta):
         verbose_name = _("digest")
         verbose_name_plural = _("digests")
         constraints = [
@@ -164,7 +172,7 @@ class Digest(models.Model):
         return f"{_('digest')} {self.pk}"
 
 
-class Delivery(models.Model):
+class Delivery(Attempts):
     """
     An event told to a subscription: at once (its own mail) or in a ``digest``. There is one
     row at most per subscription and event, made before the mail is sent, so that a worker
@@ -183,15 +191,8 @@ class Delivery(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(
-        _("last attempt"),
-        null=True,
-        blank=True,
-        help_text=_("When a worker last took the mail to send it."),
-    )
 
-    class Meta:
+    class Meta(Attempts.Meta):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
