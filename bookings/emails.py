@@ -9,6 +9,7 @@ from django.utils import translation
 
 from bookings.services import CONFIRM_HOURS
 from bookings.tokens import booking_token
+from kouvola_alue.singleline import one_line
 
 KINDS = ("received", "approved", "declined")
 
@@ -33,4 +34,4 @@ def booking_message(*, booking, kind, site_url):
         }
         subject = render_to_string(f"bookings/email/{kind}_subject.txt", context)
         body = render_to_string(f"bookings/email/{kind}_body.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[booking.email])
+    return EmailMessage(one_line(subject), body, to=[booking.email])

@@ -1,6 +1,7 @@
 """
 Subscribers' addresses are personal data that staff have no need to read: the admin shows
-how many follow each committee and what, never who. There is no list of subscriptions, no
+how many follow each committee and what, never who, and which mails could not be sent (the
+deliveries, by news and committee, never to whom). There is no list of subscriptions, no
 form and no search (a search by address would tell whether someone subscribes).
 """
 
@@ -12,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
-from following.models import Subscription
+from following.models import Delivery, Subscription
 
 _ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscribed_at__isnull=True)
 
@@ -42,10 +43,10 @@ def subscription_counts():
     )
 
 
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class ListOnlyAdmin(admin.ModelAdmin):
+    """One page, the list: no page of a single row (it would name the subscription), no form."""
+
     def get_urls(self):
-        # Only the counts page: no change, add, delete or history view of any subscription.
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -55,6 +56,18 @@ class SubscriptionAdmin(admin.ModelAdmin):
             )
         ]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ListOnlyAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -66,11 +79,21 @@ class SubscriptionAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/following/subscription_counts.html", context)
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Delivery)
+class DeliveryAdmin(ListOnlyAdmin):
+    """The followers' mails by state: the failed ones are on the staff's to-do list."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["pk", "news", "committee", "state", "attempts", "claimed_at", "sent_at"]
+    list_display_links = None
+    list_filter = ["state", "event__committee"]
+    list_select_related = ["event__committee"]
+    ordering = ["-pk"]
+
+    @admin.display(description=_("news"), ordering="event__key")
+    def news(self, delivery):
+        return delivery.event.key
+
+    @admin.display(description=_("committee"), ordering="event__committee")
+    def committee(self, delivery):
+        return delivery.event.committee

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from following.tokens import confirm_token, manage_token
 from kouvola_alue.publisher import ID_DOMAIN
+from kouvola_alue.singleline import one_line
 
 
 def _url(subscription, viewname, token):
@@ -86,7 +87,7 @@ def request_message(subscription, *, already):
     # Even this first mail can be refused with one click: the address is then never mailed
     # again and is deleted in 30 days.
     return EmailMessage(
-        subject,
+        one_line(subject),
         f"{body}\n{signature}\n",
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],
@@ -103,7 +104,7 @@ def notice_message(subscription, notice):
     subject = f"{subscription.committee.display_name}: {notice.title}"
     body = f"{_notice_text(notice)}\n\n-- \n{_footer(subscription)}"
     return EmailMessage(
-        subject,
+        one_line(subject),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],
@@ -118,7 +119,7 @@ def digest_message(subscription, notices):
     items = "\n\n".join(_notice_text(notice) for notice in notices)
     body = f"{subject}\n\n{items}\n\n-- \n{_footer(subscription)}"
     return EmailMessage(
-        subject,
+        one_line(subject),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],

@@ -134,7 +134,22 @@ class SendState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class Digest(models.Model):
+class Attempts(models.Model):
+    """How often, and when last, a worker took a follower's mail to send it (following/tasks)."""
+
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(
+        _("last attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker last took the mail to send it."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Digest(Attempts):
     """One weekly mail to one subscription; its events are its deliveries."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
@@ -144,7 +159,7 @@ class Digest(models.Model):
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Attempts.Meta):
         verbose_name = _("digest")
         verbose_name_plural = _("digests")
         constraints = [
@@ -157,7 +172,7 @@ class Digest(models.Model):
         return f"{_('digest')} {self.pk}"
 
 
-class Delivery(models.Model):
+class Delivery(Attempts):
     """
     An event told to a subscription: at once (its own mail) or in a ``digest``. There is one
     row at most per subscription and event, made before the mail is sent, so that a worker
@@ -177,7 +192,7 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Attempts.Meta):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [

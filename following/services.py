@@ -67,7 +67,11 @@ def subscription_request(*, committee, email, topics, frequency, language, site_
         },
     )
     already = subscription.is_active
-    if not created and not already:
+    if already:
+        # When the address last asked. Written for the same work as a new or renewed request
+        # does, so that the time of the answer does not tell who follows already.
+        Subscription.objects.filter(pk=subscription.pk).update(requested_at=timezone.now())
+    elif not created:
         # Unconfirmed or unsubscribed: the new answers count, and an unsubscribed address
         # starts again with a new key, so links from its earlier mail no longer work.
         if subscription.unsubscribed_at is not None:

@@ -22,6 +22,8 @@ from django.utils.translation import ngettext, override
 
 from committees.models import Committee, Meeting, Membership, Term
 from committees.selectors import term_situation
+from following.models import Event, SendState
+from kouvola_alue.singleline import one_line
 from recruitment.models import Campaign
 
 TERM_ENDING_DAYS = 183  # six months
@@ -29,6 +31,8 @@ MEMBERSHIP_ENDING_DAYS = 60
 MINUTES_DUE_DAYS = 14
 # Older meetings without minutes are history, not a task any more.
 MINUTES_LOOKBACK_DAYS = 365
+# A follower's mail that failed is news to staff for a month.
+FAILED_DELIVERY_DAYS = 30
 
 
 @dataclass
@@ -75,6 +79,11 @@ LABELS = {
     "minutes": lambda n: ngettext(
         "meeting without published minutes two weeks after",
         "meetings without published minutes two weeks after",
+        n,
+    ),
+    "deliveries": lambda n: ngettext(
+        "piece of news that could not be mailed to every follower",
+        "pieces of news that could not be mailed to every follower",
         n,
     ),
 }
@@ -186,6 +195,31 @@ def meetings_without_minutes(now):
     ]
 
 
+def deliveries_failed(now):
+    """News of the last 30 days whose mail to some follower failed after every retry."""
+    failed = (
+        Event.objects.filter(
+            deliveries__state=SendState.FAILED,
+            created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS),
+        )
+        .annotate(failed=Count("deliveries", filter=Q(deliveries__state=SendState.FAILED)))
+        .select_related("committee")
+        .order_by("created_at", "pk")
+    )
+    return [
+        Point(
+            f"deliveries-failed:{event.pk}",
+            ngettext(
+                "%(news)s of %(committee)s could not be mailed to %(count)d follower.",
+                "%(news)s of %(committee)s could not be mailed to %(count)d followers.",
+                event.failed,
+            )
+            % {"news": event.key, "committee": event.committee.name, "count": event.failed},
+        )
+        for event in failed
+    ]
+
+
 def staff_todo(now=None):
     """Every section of the staff's to-do list, in the active language."""
     now = now or timezone.now()
@@ -215,6 +249,12 @@ def staff_todo(now=None):
             reverse("admin:committees_meeting_changelist") + "?aika=pidetyt",
             meetings_without_minutes(now),
         ),
+        Section(
+            "deliveries",
+            "following.view_delivery",
+            reverse("admin:following_delivery_changelist") + f"?state__exact={SendState.FAILED}",
+            deliveries_failed(now),
+        ),
     ]
 
 
@@ -233,7 +273,7 @@ def reminder_message(user, texts):
             "Each point is sent to you once.\n"
         ) % {"items": items, "url": urljoin(settings.SITE_URL, reverse("admin:index"))}
     return EmailMessage(
-        subject,
+        one_line(subject),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [user.email],

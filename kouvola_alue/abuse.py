@@ -10,10 +10,12 @@ import ipaddress
 import logging
 import secrets
 import time
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.limits.counters import hashed, hit, use_stamp
@@ -160,19 +162,26 @@ def _tell_about_proxies():
         )
 
 
-def client_key(request):
+def client_network(request):
     """
-    A key for the client's address that does not store the address itself. An IPv6 client
-    is counted by its /64 network, as one connection usually holds a whole /64 to rotate in.
+    The address a limit counts for this client: its IPv4 address, or for IPv6 the first
+    address of its /64 network, as one connection usually holds a whole /64 to rotate in.
+    The one rule of every rate limit and of the admin's sign-in lockout
+    (``AXES_CLIENT_IP_CALLABLE``); still an IP address, so axes can store it.
     """
     address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return hashed(address)
+        return address
     if ip.version == 6 and ip.ipv4_mapped is None:
-        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return hashed(address)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def client_key(request):
+    """A key for the client's network (``client_network``) that does not store the address."""
+    return hashed(client_network(request))
 
 
 def rate_limit_exceeded(request, scope, *, limit, period):
@@ -185,3 +194,36 @@ def rate_limit_exceeded(request, scope, *, limit, period):
     if result.count <= limit:
         return 0
     return max(1, int((result.resets_at.timestamp() - time.time()) + 0.999))
+
+
+# Searches per client and minute (settings.SEARCH_RATE_LIMIT, 60 by default): far more than a
+# person types, while a script that walks the index (each search a full-text query) is slowed
+# to this pace.
+SEARCH_PERIOD = 60
+
+
+def runs_a_search(request):
+    """Whether the request asks for a full-text search: a ``q`` with a word in it."""
+    return bool(request.GET.get("q", "").split())
+
+
+def search_limited(view):
+    """
+    For every view that runs the full-text search (the site search, the ideas' list): one
+    limit per client, counted together, answered with 429 and ``Retry-After``. Put it outside
+    the page cache, so that a kept page counts too. A page without a search is not counted.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if runs_a_search(request) and (
+            wait := rate_limit_exceeded(
+                request, "search", limit=settings.SEARCH_RATE_LIMIT, period=SEARCH_PERIOD
+            )
+        ):
+            response = render(request, "search_limited.html", status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -387,8 +387,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# The same reading of X-Forwarded-For as the form rate limits (DJANGO_TRUSTED_PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "kouvola_alue.abuse.client_address"
+# The same address as the form rate limits count: X-Forwarded-For read by
+# DJANGO_TRUSTED_PROXY_COUNT, an IPv6 client by its /64 network.
+AXES_CLIENT_IP_CALLABLE = "kouvola_alue.abuse.client_network"
 AXES_LOCKOUT_CALLABLE = "portal.staff.lockout_response"
 # Two-factor authentication (django-otp, TOTP with single-use backup codes) for every staff
 # account. Relaxed only in development (DJANGO_DEBUG=true, as `make run` sets), so that the

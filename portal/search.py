@@ -58,7 +58,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.abuse import search_limited
 from kouvola_alue.cachescopes import versions
 from kouvola_alue.fulltext import WORD, StoredVector, prefix_query, stem, term_matches
 from kouvola_alue.registry import search_sources
@@ -572,22 +572,9 @@ def _snippet(text, terms):
     return mark_safe(prefix + "".join(parts) + suffix)
 
 
-# Searches per client address and minute (settings.SEARCH_RATE_LIMIT, 60 by default): far more
-# than a person types, while a script that walks the index (each search a full-text query) is
-# slowed to this pace.
-SEARCH_PERIOD = 60
-
-
 @require_safe
+@search_limited
 def search_view(request):
-    if "q" in request.GET and (
-        wait := rate_limit_exceeded(
-            request, "search", limit=settings.SEARCH_RATE_LIMIT, period=SEARCH_PERIOD
-        )
-    ):
-        response = render(request, "portal/search_limited.html", status=429)
-        response["Retry-After"] = str(wait)
-        return response
     query = clean_query(request.GET.get("q", ""))
     raw_kind = request.GET.get("tyyppi", "")
     kind = chosen_kind(raw_kind) or ""

@@ -4,6 +4,11 @@ password (a code from an authenticator app, TOTP, or a single-use backup code), 
 to enrol an authenticator and to renew the backup codes, and the page django-axes shows when
 sign-in is locked after too many wrong passwords.
 
+Anyone who knows a user name can lock it with wrong passwords. So that they cannot keep its
+owner out, a locked user name opens to its owner's password together with a code from their
+authenticator app (``sign_in_with_code``), from any address that is not locked itself: the
+lock of an address stays absolute, and a wrong try there counts as any failed sign-in does.
+
 With ``STAFF_REQUIRE_2FA`` off (only in development, DJANGO_DEBUG=true) the password alone
 opens the admin; the pages still work for anyone who wants to try them.
 """
@@ -11,13 +16,17 @@ opens the admin; the pages still work for anyone who wants to try them.
 from base64 import b32encode
 
 import segno
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import admin, auth, messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -31,6 +40,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kouvola_alue.abuse import client_network
 from portal import services
 
 # django-otp makes a device wait 1, 2, 4, 8… seconds after each wrong code, so guessing the
@@ -75,6 +85,61 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
+class CodeSignInForm(forms.Form):
+    """User name, password and authenticator code at once: the way past a user-name lock."""
+
+    username = forms.CharField(
+        label=gettext_lazy("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code from the authenticator app"),
+        max_length=32,
+        help_text=gettext_lazy("The six digits your authenticator app shows now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+def address_locked(request):
+    """Whether sign-in from this client's address (its /64 for IPv6) is locked by axes."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_network(request), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def user_with_code(username, password, code):
+    """
+    The staff member and authenticator device that ``password`` and ``code`` are right for,
+    or ``(None, None)``. The code is checked only after the right password, so that a
+    stranger's guesses cannot slow down the owner's device (django-otp's throttling).
+    """
+    model = get_user_model()
+    user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+    if user is None or not is_staff_member(user):
+        model().set_password(password)  # the same time as a wrong password (as Django does)
+        return None, None
+    if not user.check_password(password) or not code.isdigit():
+        return None, None
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None or not device.verify_is_allowed()[0]:
+            return None, None
+        if device.verify_token(code):
+            return user, device
+    return None, None
+
+
 class StaffAdminSite(admin.AdminSite):
     """
     Django's admin site (every ``@admin.register`` of the apps lands here), which lets a
@@ -92,6 +157,7 @@ class StaffAdminSite(admin.AdminSite):
         return [
             path("kaksivaihe/", self.second_factor, name="staff_verify"),
             path("kaksivaihe/kayttoonotto/", self.enrol, name="staff_enrol"),
+            path("kaksivaihe/lukittu/", self.sign_in_with_code, name="staff_sign_in_with_code"),
             path(
                 "kaksivaihe/varakoodit/",
                 self.admin_view(self.backup_codes),
@@ -174,6 +240,48 @@ class StaffAdminSite(admin.AdminSite):
             request,
             "portal/staff/verify.html",
             {"title": _("Two-step verification"), "form": form, "cancel_url": request.path},
+        )
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    @method_decorator(sensitive_post_parameters("password", "code"))
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def sign_in_with_code(self, request):
+        """
+        Past a user-name lock with the password and a code at once (see the module's text).
+        Refused while the address itself is locked; a wrong try counts as a failed sign-in.
+        """
+        form = CodeSignInForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            if address_locked(request):
+                return lockout_response(request)
+            data = form.cleaned_data
+            user, device = user_with_code(data["username"], data["password"], data["code"])
+            if user is None:
+                # django-axes counts it for the address (and the user name) as it counts
+                # the admin's own sign-in form.
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": data["username"]}, request=request
+                )
+                if address_locked(request):
+                    return lockout_response(request)
+                # Not the lock page for the user name's lock: this page is the way past it.
+                request.axes_locked_out = False
+                form.add_error(
+                    None,
+                    _(
+                        "The user name, the password or the code is not right, or the code "
+                        "was used already. Check them and try again with a new code."
+                    ),
+                )
+            else:
+                auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                otp_login(request, device)
+                return redirect(self._next_url(request))
+        return self._page(
+            request,
+            "portal/staff/sign_in_with_code.html",
+            {"title": _("Sign in with a code"), "form": form},
         )
 
     def _cancel(self, request):
@@ -299,6 +407,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": minutes,
     }
+    context["code_url"] = reverse("admin:staff_sign_in_with_code")
     response = render(request, "portal/staff/locked_out.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response

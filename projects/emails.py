@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from kouvola_alue.singleline import one_line
+
 # What the receipt promises about moderation. Staff read every proposal; two weeks is the
 # time they aim for, said once here and on the thank-you page.
 MODERATION_WEEKS = 2
@@ -63,4 +65,4 @@ def proposer_message(message, *, site_url):
             "status": context["status"],
         }
         body = render_to_string(f"projects/email/{message.kind}.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[idea.proposer_email])
+    return EmailMessage(one_line(subject), body, to=[idea.proposer_email])

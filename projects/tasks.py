@@ -15,6 +15,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from kouvola_alue.mailqueue import SENT, deliver
+from kouvola_alue.singleline import one_line
 from projects.emails import proposer_message
 from projects.models import ProjectIdea, ProposerMessage
 
@@ -41,7 +42,7 @@ def notify_staff_of_proposal(*, idea_id, site_url="", attempt=1):
             "url": admin_url,
         }
     return deliver(
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients),
+        EmailMessage(one_line(subject), body, settings.DEFAULT_FROM_EMAIL, recipients),
         what=f"the staff notice of project idea {idea_id}",
         task=notify_staff_of_proposal,
         kwargs={"idea_id": idea_id, "site_url": site_url},

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded
+from kouvola_alue.abuse import rate_limit_exceeded, search_limited
 from kouvola_alue.charts import stacked_bars
 from kouvola_alue.pagecache import number_value, public_page, slug_value, text_value
 from projects import selectors, services
@@ -29,6 +29,7 @@ IDEA_FILTERS = {
 
 
 @require_safe
+@search_limited
 @public_page("ideas", "goals", params=IDEA_FILTERS)
 def idea_list(request):
     listing = selectors.idea_listing(request.GET)

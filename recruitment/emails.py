@@ -10,13 +10,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from kouvola_alue.singleline import one_line
 from recruitment.tokens import application_token
 
 
 def _message(name, context, *, to):
     subject = render_to_string(f"recruitment/email/{name}_subject.txt", context)
     body = render_to_string(f"recruitment/email/{name}_body.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=to)
+    return EmailMessage(one_line(subject), body, to=to)
 
 
 def _context(application, site_url):

@@ -25,19 +25,30 @@ def queue_application_received(*, application, created, language, site_url):
     Queue the confirmation of ``application`` (``created`` False: the note that the address
     had already applied, unless one went to it today). Only ids go into the queue.
     """
+    quiet = False
     if not created:
         notices = hit(
             "repeat-application-mail", hashed(application.email), period=REPEAT_NOTICE_PERIOD
         )
-        if notices.count > 1:
-            return None
+        quiet = notices.count > 1
+    # Queued either way (the task sends nothing when ``quiet``): a post with an address that
+    # had applied does the same work as one with a new address, so the time of the answer
+    # does not tell which it was.
     return send_application_received.enqueue(
-        application_id=application.pk, created=created, language=language, site_url=site_url
+        application_id=application.pk,
+        created=created,
+        language=language,
+        site_url=site_url,
+        quiet=quiet,
     )
 
 
 @task()
-def send_application_received(*, application_id, created, language, site_url, attempt=1):
+def send_application_received(
+    *, application_id, created, language, site_url, quiet=False, attempt=1
+):
+    if quiet:
+        return "skipped"
     application = (
         Application.objects.select_related("campaign", "committee")
         .filter(pk=application_id)

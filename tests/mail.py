@@ -1,8 +1,9 @@
-"""Mail backends that fail the way real servers do, for tests of the mail queue."""
+"""Mail backends that fail the way real servers do, and the worker, for tests of the mail queue."""
 
 import smtplib
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django_tasks_db.management.commands.db_worker import Worker
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -18,3 +19,24 @@ class DownBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError(111, "Connection refused")
+
+
+class BrokenBackend(BaseEmailBackend):
+    """The message cannot be sent as it is: an error that is no network error."""
+
+    def send_messages(self, email_messages):
+        raise ValueError("Header values can't contain newlines")
+
+
+def run_worker():
+    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()

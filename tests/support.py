@@ -25,7 +25,7 @@ QUERY_BUDGETS = {
     "committee": 10,
     "committee_term": 4,
     "page_sections": 1,
-    "idea_list": 9,
+    "idea_list": 10,  # with a search: +1 for the search limit's counter
     "idea": 4,
     "goal_list": 2,
     "goal": 4,

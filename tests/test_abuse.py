@@ -87,6 +87,9 @@ def test_the_key_hides_the_address_and_groups_an_ipv6_network(settings):
     assert abuse.client_key(request("2001:db8:1:2::1")) != abuse.client_key(
         request("2001:db8:1:3::1")
     )
+    # The admin's lockout counts the same network, as an address axes can store.
+    assert abuse.client_network(request("2001:db8:1:2:ffff::9")) == "2001:db8:1:2::"
+    assert abuse.client_network(request("203.0.113.5")) == "203.0.113.5"
 
 
 @pytest.mark.parametrize("value", [-1, "1", 1.5, True])
@@ -196,6 +199,31 @@ def test_search_is_limited_per_client_with_a_retry_after(client, settings, time_
     assert client.get("/haku/").status_code == 200
     # Another client searches on.
     assert client.get("/haku/", {"q": "kylä"}, REMOTE_ADDR="192.0.2.8").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "then"), [("/haku/", "/hankkeet/"), ("/hankkeet/", "/haku/")], ids=["haku", "ideas"]
+)
+def test_one_search_limit_covers_the_site_search_and_the_ideas_search(
+    client, settings, time_machine, first, then
+):
+    time_machine.move_to(timezone.now().replace(second=30), tick=False)
+    settings.SEARCH_RATE_LIMIT = 2
+    assert [client.get(first, {"q": f"kylä{n}"}).status_code for n in range(2)] == [200, 200]
+    assert client.get(first, {"q": "kylä"}).status_code == 429
+
+    response = client.get(then, {"q": "kylä"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "30"
+    assert "Liian monta hakua" in response.content.decode()
+    # The list of ideas without a search, however filtered, is no search and stays open.
+    assert client.get("/hankkeet/").status_code == 200
+    assert client.get("/hankkeet/", {"q": "  "}).status_code == 200
+    assert client.get("/hankkeet/", {"tila": "uusi"}).status_code == 200
+    # Another client searches on.
+    assert client.get(then, {"q": "kylä"}, REMOTE_ADDR="192.0.2.8").status_code == 200
 
 
 # --- Logs -----------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kouvola_alue.abuse import SEARCH_PERIOD
 from portal.models import PageSection
-from portal.search import SEARCH_PERIOD
 from tests import factories
 from tests.committees.factories import MeetingFactory
 from tests.support import IN_CI

@@ -12,6 +12,7 @@ from committees.models import (
 )
 from committees.services import meeting_save, meetings_set_published
 from kouvola_alue.cachescopes import ScopesAdminMixin
+from kouvola_alue.singleline import one_line
 
 
 @admin.register(CommunitySpace)
@@ -72,6 +73,13 @@ class MeetingAdminForm(forms.ModelForm):
             "is_cancelled",
             "is_demo",
         ]
+
+    # A title pasted with a line break is kept on one line (the model refuses a break).
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
+
+    def clean_title_en(self):
+        return one_line(self.cleaned_data["title_en"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

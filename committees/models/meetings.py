@@ -12,6 +12,7 @@ from committees.documents import validate_pdf
 from committees.models.committees import Committee
 from kouvola_alue.i18n import localized
 from kouvola_alue.publisher import ID_DOMAIN
+from kouvola_alue.singleline import validate_single_line
 
 
 class CommunitySpace(models.Model):
@@ -112,8 +113,12 @@ class Meeting(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Leave empty for “Meeting of the committee”."),
+        # One line: the title is the subject of the followers' mail.
+        validators=[validate_single_line],
     )
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    title_en = models.CharField(
+        _("title in English"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Helsinki time."))
     ends_at = models.DateTimeField(_("ends at"), help_text=_("Helsinki time."))
     space = models.ForeignKey(

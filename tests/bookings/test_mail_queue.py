@@ -2,24 +2,11 @@
 
 import pytest
 from django.core import mail
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from bookings.models import BookingRequest
 from tests.bookings.factories import bookable_space, booking_data
-
-
-def run_worker():
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+from tests.mail import run_worker
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,6 +19,7 @@ from projects import services as idea_services
 from projects.models import ProjectIdea
 from tests.committees.factories import MeetingFactory
 from tests.following.conftest import link_in
+from tests.mail import run_worker
 from tests.projects.factories import PendingIdeaFactory
 from tests.recruitment.factories import open_campaign
 
@@ -209,22 +210,6 @@ def test_addresses_unconfirmed_or_unsubscribed_for_30_days_are_deleted(valkeala,
         "peruttu-uusi@example.fi",
         "vahvistamaton-uusi@example.fi",
     ]
-
-
-def run_worker():
-    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 # Transactional, as the worker closes and reopens its connection between tasks (as in

@@ -53,8 +53,13 @@ def test_staff_see_how_many_follow_and_never_who(clerk_client, valkeala, confirm
         assert clerk_client.get(path).status_code == 404
     searched = clerk_client.get("/admin/following/subscription/?q=salainen")
     assert "salainen" not in searched.content.decode().replace("?q=salainen", "")
-    # Nor in any other admin list: the deliveries, digests and events are not registered.
-    assert clerk_client.get("/admin/following/delivery/").status_code == 404
+    # Nor in any other admin list: digests and events are not registered, and the list of
+    # deliveries (which mails failed) names no one and has no page of a single delivery.
+    deliveries = clerk_client.get("/admin/following/delivery/")
+    assert deliveries.status_code == 200
+    assert "@example.fi" not in deliveries.content.decode()
+    assert clerk_client.get("/admin/following/delivery/1/change/").status_code == 404
+    assert clerk_client.get("/admin/following/digest/").status_code == 404
     index = clerk_client.get("/admin/").content.decode()
     assert "/admin/following/subscription/" in index
     assert "@example.fi" not in index

@@ -13,12 +13,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from kouvola_alue.limits.models import Counter
 from kouvola_alue.mailqueue import RETRY_DELAYS
 from recruitment.models import Application
+from tests.mail import run_worker
 from tests.recruitment.factories import application_data
 
 PERSONAL = ("maija", "meikäläinen", "meikalainen", "040 123", "myllykoski", "kyläyhdistyksen")
@@ -26,20 +26,6 @@ PERSONAL = ("maija", "meikäläinen", "meikalainen", "040 123", "myllykoski", "k
 
 def apply_url(campaign):
     return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-
-
-def run_worker():
-    """What `manage.py db_worker --batch` runs: every task that is due, then stop."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def free_port():

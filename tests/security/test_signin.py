@@ -12,6 +12,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import totp
@@ -123,6 +124,21 @@ def test_one_address_is_locked_across_user_names_read_through_the_proxy(client, 
     assert AccessAttempt.objects.filter(ip_address="203.0.113.5").exists()
 
 
+def test_an_ipv6_network_is_locked_as_one_address_like_the_form_limits(client, staff):
+    # One connection usually holds a whole /64 to rotate through: the lockout counts the /64,
+    # by the same key the form rate limits use (kouvola_alue.abuse.client_network).
+    addresses = [f"2001:db8:5:7::{n:x}" for n in range(1, 9)]
+    answers = [
+        sign_in(client, username=f"arvaus{n}", REMOTE_ADDR=address).status_code
+        for n, address in enumerate(addresses)
+    ]
+    assert answers == [200] * 4 + [429] * 4
+    # Even the right password from another address of that /64 is refused…
+    assert sign_in(client, REMOTE_ADDR="2001:db8:5:7:ffff::1").status_code == 429
+    # …while the neighbouring /64 signs in.
+    assert sign_in(client, REMOTE_ADDR="2001:db8:5:8::1").status_code == 302
+
+
 def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(client, staff, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for n in range(5):
@@ -162,6 +178,62 @@ def test_an_administrator_unlocks_from_the_admin(client, staff):
     response = sign_in(client)
     assert response.status_code == 302
     assert response["Location"].startswith(ENROL)
+
+
+CODE_SIGN_IN = "/admin/kaksivaihe/lukittu/"
+
+
+def sign_in_with_code(client, code, username="virkailija", password=PASSWORD, **extra):
+    data = {"username": username, "password": password, "code": code, "next": "/admin/"}
+    return client.post(CODE_SIGN_IN, data, **extra)
+
+
+def test_a_stranger_cannot_keep_a_staff_member_out_who_has_their_code(staff, frozen):
+    device = authenticator(staff)
+    stranger, owner = Client(), Client()
+    # Someone who knows the user name locks it from their own address…
+    for _ in range(5):
+        sign_in(stranger, password="arvaus", REMOTE_ADDR="198.51.100.66")
+    assert sign_in(owner, REMOTE_ADDR="203.0.113.5").status_code == 429
+    locked = text_of(sign_in(owner, REMOTE_ADDR="203.0.113.5"))
+    assert f'href="{CODE_SIGN_IN}"' in locked
+    page = owner.get(CODE_SIGN_IN)
+    assert page.status_code == 200
+    assert '<label for="id_code"' in page.content.decode()
+
+    # …a wrong code with the right password opens nothing, and says so.
+    wrong = sign_in_with_code(owner, "000000", REMOTE_ADDR="203.0.113.5")
+    assert "Käyttäjätunnus, salasana tai koodi ei ole oikea" in text_of(wrong)
+    assert "_auth_user_id" not in owner.session
+    # The owner, with the password and a code from the app, is in, with both factors.
+    frozen.shift(datetime.timedelta(seconds=2))
+    response = sign_in_with_code(owner, code_for(device), REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert owner.get("/admin/").status_code == 200
+    # …which ends the lock of the user name (as any successful sign-in does).
+    owner.post("/admin/logout/")
+    assert sign_in(owner, REMOTE_ADDR="203.0.113.5")["Location"].startswith(VERIFY)
+
+
+def test_the_way_past_the_lock_keeps_the_address_lock_and_counts_wrong_tries(staff, frozen):
+    device = authenticator(staff)
+    stranger = Client()
+    # A wrong password with some code is a failed sign-in like any other: five lock the address.
+    for n in range(5):
+        response = sign_in_with_code(
+            stranger, f"12345{n}", password="arvaus", REMOTE_ADDR="198.51.100.66"
+        )
+        assert response.status_code in (200, 429)
+    # The stranger's guesses never reached the device: the owner is not slowed down.
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    # From the locked address not even the password and the right code pass.
+    locked = sign_in_with_code(stranger, code_for(device), REMOTE_ADDR="198.51.100.66")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in stranger.session
+    # Nor does the right password alone from anywhere (the user name is locked too).
+    assert sign_in(Client(), REMOTE_ADDR="203.0.113.5").status_code == 429
 
 
 # --- Second factor (django-otp) ------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""
+A follower's mail that cannot go: a meeting title with a line break, a mail that fails every
+time, a worker that stops halfway. The title stays on one line, a failed mail is tried again
+on the schedule and then marked failed for staff to see, and nothing stays "being sent".
+"""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from committees.admin.meetings import MeetingAdminForm
+from following import tasks
+from following.models import Delivery, Digest, Event, SendState
+from kouvola_alue.mailqueue import CLAIM_TIMEOUT, RETRY_DELAYS
+from tests.committees.factories import MeetingFactory
+from tests.factories import UserFactory, sign_in_staff
+from tests.following.test_follow_journey import publish_meeting
+from tests.mail import run_worker
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Syyskokous\nBcc: kaikki@example.com"
+
+
+def test_a_meeting_title_is_one_line_at_the_model_and_in_the_admin_form(valkeala):
+    meeting = MeetingFactory.build(committee=valkeala, title=TITLE, address="Kylätalo")
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert refused.value.error_dict["title"][0].code == "multiline"
+    meeting.title, meeting.title_en = "Syyskokous", "Autumn\u2028meeting"
+    with pytest.raises(ValidationError, match="title_en"):
+        meeting.full_clean()
+
+    # A title pasted with a line break into the admin is saved on one line.
+    form = MeetingAdminForm(
+        data={
+            "committee": valkeala.pk,
+            "title": "Syys-\r\n kokous ",
+            "title_en": "Autumn\nmeeting",
+            "starts_at": "2027-01-11 18:00",
+            "ends_at": "2027-01-11 20:00",
+            "address": "Kylätalo",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["title"], form.cleaned_data["title_en"]) == (
+        "Syys- kokous",
+        "Autumn meeting",
+    )
+
+
+def test_a_title_saved_with_a_line_break_still_makes_a_one_line_subject(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    # Written past the form (a script, a row from before the validator): the mail still goes.
+    confirmed("seuraaja@example.fi")
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, TITLE)
+    (notice,) = outbox
+    assert (
+        notice.subject
+        == "Valkealan aluetoimikunta: Uusi kokous: Syyskokous Bcc: kaikki@example.com"
+    )
+    assert notice.to == ["seuraaja@example.fi"] and not notice.bcc
+    assert Delivery.objects.get().state == SendState.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_delivery_is_retried_on_the_schedule_then_failed_and_staff_see_it(
+    client, settings, valkeala, confirmed, django_capture_on_commit_callbacks, time_machine
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "tests.mail.BrokenBackend"
+    confirmed("seuraaja@example.fi")
+    publish_meeting(valkeala, django_capture_on_commit_callbacks, "Syyskokous")
+    run_worker()  # records the event and queues the batch
+    states = []
+    for _ in range(len(RETRY_DELAYS) + 1):
+        run_worker()
+        states.append(Delivery.objects.get().state)
+        time_machine.move_to(timezone.now() + datetime.timedelta(seconds=max(RETRY_DELAYS) + 1))
+    run_worker()
+    # Waiting again after each failed attempt, never left "being sent"; failed after the last.
+    assert states == [SendState.PENDING] * len(RETRY_DELAYS) + [SendState.FAILED]
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == (SendState.FAILED, len(RETRY_DELAYS) + 1)
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+
+    # Staff see it on the admin's start page and in the list of deliveries (never to whom).
+    clerk = UserFactory(is_staff=True, is_superuser=True)
+    sign_in_staff(client, clerk)
+    index = client.get("/admin/").content.decode()
+    assert "uutinen, jota ei voitu lähettää kaikille seuraajille" in index
+    listing = client.get("/admin/following/delivery/", {"state__exact": "failed"})
+    page = listing.content.decode()
+    assert Event.objects.get().key in page and "epäonnistui" in page
+    assert "seuraaja@example.fi" not in page
+
+
+def other_event(committee):
+    return Event.objects.create(
+        committee=committee, topic="ideas", kind="idea_published", object_id=1, key="idea:1"
+    )
+
+
+def test_a_delivery_left_being_sent_by_a_stopped_worker_is_taken_back(
+    valkeala, confirmed, outbox, time_machine
+):
+    first, second, third = (confirmed(f"s{n}@example.fi") for n in range(3))
+    meeting = MeetingFactory(committee=valkeala, title="Syyskokous", is_published=True)
+    event = Event.objects.create(
+        committee=valkeala,
+        topic="meetings",
+        kind="meeting_published",
+        object_id=meeting.pk,
+        key=f"meeting_published:{meeting.pk}",
+    )
+    now = timezone.now()
+    left = {"state": SendState.SENDING, "claimed_at": now - CLAIM_TIMEOUT - datetime.timedelta(1)}
+    retried = Delivery.objects.create(subscription=first, event=event, attempts=1, **left)
+    spent = Delivery.objects.create(
+        subscription=second, event=event, attempts=len(RETRY_DELAYS) + 1, **left
+    )
+    # Taken a minute ago: a worker is sending it now.
+    busy = Delivery.objects.create(
+        subscription=third,
+        event=event,
+        attempts=1,
+        state=SendState.SENDING,
+        claimed_at=now - datetime.timedelta(minutes=1),
+    )
+
+    output = io.StringIO()
+    call_command("send_digests", stdout=output)
+
+    assert "2 half-sent mails taken back" in output.getvalue()
+    states = dict(Delivery.objects.values_list("pk", "state"))
+    assert states == {
+        retried.pk: SendState.SENT,
+        spent.pk: SendState.FAILED,
+        busy.pk: SendState.SENDING,
+    }
+    assert [m.to for m in outbox] == [["s0@example.fi"]]
+    # A weekly digest left half-sent is taken back the same way.
+    digest = Digest.objects.create(
+        subscription=first,
+        created_on=timezone.localdate(),
+        attempts=len(RETRY_DELAYS) + 1,
+        **left,
+    )
+    Delivery.objects.create(subscription=first, event=other_event(valkeala), digest=digest)
+    assert tasks.deliveries_reclaim() == 1
+    assert Digest.objects.get().state == SendState.FAILED
+    assert Delivery.objects.get(digest=digest).state == SendState.FAILED
+    # Once its time is up, the last one is taken back too.
+    time_machine.move_to(now + CLAIM_TIMEOUT + datetime.timedelta(minutes=2))
+    assert tasks.deliveries_reclaim() == 1
+    assert Delivery.objects.get(pk=busy.pk).state == SendState.SENT
