@@ -155,8 +155,10 @@ def booking_create(request, pk):
     if request.method != "POST":
         return _form_page(request, space, BookingForm(space=space, schedule=schedule))
     form = BookingForm(request.POST, space=space, schedule=schedule)
-    if not form.is_valid():
-        return _form_page(request, space, form)
+    valid = form.is_valid()
+    # Every post counts and spends its stamp, valid or not: a client trying dates cannot send
+    # more than the limit, nor send one form again and again.
+    first_use = form.use_stamp()
     if rate_limit_exceeded(request, "booking", limit=RATE_LIMIT, period=RATE_PERIOD):
         form.add_error(
             None,
@@ -166,8 +168,10 @@ def booking_create(request, pk):
             ),
         )
         return _form_page(request, space, form, status=429)
-    if not form.use_stamp():
+    if not first_use:
         return _form_page(request, space, form, status=409)
+    if not valid:
+        return _form_page(request, space, form)
     try:
         booking = booking_request_create(space=space, language=get_language(), **form.submission())
     except ValidationError as error:
