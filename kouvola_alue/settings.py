@@ -398,6 +398,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # day (kouvola_alue.middleware.StaffSessionMiddleware); visitors of the public pages need none.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
+# A private link's token (an application's, a booking's) is forgotten after half an hour
+# without a request, and when the browser is closed (kouvola_alue/privatelinks.py).
+PRIVATE_LINK_IDLE_SECONDS = 30 * 60
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 LOGIN_URL = "admin:login"
 
