@@ -14,16 +14,9 @@ from bookings.models import BookingRequest
 from bookings.rules import MOST_DATES, weekly_dates
 from bookings.views import RATE_LIMIT
 from tests.bookings.factories import bookable_space, booking_data, in_days
+from tests.bookings.test_booking_requests import book_url, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def book_url(space):
-    return f"/tilat/{space.pk}/varaa/"
 
 
 def stamp_on(response):
