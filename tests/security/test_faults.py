@@ -54,6 +54,14 @@ def test_a_form_sent_while_the_database_is_down_is_told_nothing_was_saved(client
 
 
 @pytest.mark.django_db
+def test_healthz_without_its_database_says_when_to_try_again(client, monkeypatch):
+    monkeypatch.setattr(CursorWrapper, "execute", failing(OperationalError("connection refused")))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
 def test_other_failures_are_still_the_branded_500(client, monkeypatch):
     monkeypatch.setattr(CursorWrapper, "execute", failing(RuntimeError("a bug")))
     client.raise_request_exception = False
