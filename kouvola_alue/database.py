@@ -26,13 +26,20 @@ def postgresql_options(options, *, connect_timeout, statement_timeout):
 
 
 def use_command_timeouts():
-    """For a command: statements may run ``DATABASE_COMMAND_STATEMENT_TIMEOUT`` seconds."""
+    """
+    For a command: each new PostgreSQL connection lets statements run
+    ``DATABASE_COMMAND_STATEMENT_TIMEOUT`` seconds. Called before the command line is read, so
+    the settings (``--settings`` may name them) are only read as each connection opens.
+    """
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_command_statement_timeout, dispatch_uid=__name__)
+
+
+def _command_statement_timeout(sender, connection, **kwargs):
     from django.conf import settings
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == POSTGRESQL:
-        database["OPTIONS"] = postgresql_options(
-            database.get("OPTIONS", {}),
-            connect_timeout=settings.DATABASE_CONNECT_TIMEOUT,
-            statement_timeout=settings.DATABASE_COMMAND_STATEMENT_TIMEOUT,
-        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            milliseconds = settings.DATABASE_COMMAND_STATEMENT_TIMEOUT * 1000
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(milliseconds)])
