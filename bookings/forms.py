@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import BookingRequest
-from bookings.rules import intervals_of, problems, weekly_dates
+from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from kouvola_alue.abuse import SpamProtectionMixin
 
 
@@ -148,9 +148,16 @@ class BookingForm(SpamProtectionMixin, forms.ModelForm):
         if until and until <= date:
             self.add_error("repeat_until", _("The last date must be after the first one."))
             return cleaned
+        now = timezone.now()
+        # The dates' bounds first: no date is built for a series that is too long or too far.
+        found = date_problems(schedule=self.schedule, first=date, until=until, now=now)
+        for field, message in found:
+            self.add_error(field, message)
+        if found:
+            return cleaned
         self.intervals = intervals_of(weekly_dates(date, until), starts, ends)
         for message in problems(
-            space=self.space, schedule=self.schedule, intervals=self.intervals, now=timezone.now()
+            space=self.space, schedule=self.schedule, intervals=self.intervals, now=now
         ):
             self.add_error(None, message)
         return cleaned

@@ -17,11 +17,47 @@ MOST_DATES = 53
 
 
 def weekly_dates(first, until=None):
-    """``first`` and each date a week later up to ``until`` (included)."""
-    dates = [first]
-    while until and dates[-1] + datetime.timedelta(weeks=1) <= until:
-        dates.append(dates[-1] + datetime.timedelta(weeks=1))
-    return dates
+    """
+    ``first`` and each date a week later up to ``until`` (included), but never more than one
+    date past ``MOST_DATES``: enough for ``problems()`` to refuse the series, and no more work
+    whatever ``until`` says.
+    """
+    count = (until - first).days // 7 + 1 if until and until > first else 1
+    return [first + datetime.timedelta(weeks=week) for week in range(min(count, MOST_DATES + 1))]
+
+
+def date_problems(*, schedule, first, until=None, now=None):
+    """
+    What stops the dates from ``first`` (weekly to ``until``) before a single one is built,
+    as ``(field, message)`` pairs: a series longer than ``MOST_DATES``, a day already past or
+    beyond the space's horizon. Dates and counts only, so a date in year 1 or 9999 costs
+    nothing and overflows nothing; the callers run it before ``weekly_dates()``.
+    """
+    today = timezone.localdate(now or timezone.now())
+    horizon = today + datetime.timedelta(days=schedule.rules.horizon_days)
+    found = []
+    if first < today:
+        found.append(("date", _("%(when)s has already passed.") % {"when": date_format(first)}))
+    elif first > horizon:
+        found.append(("date", _too_far(first, horizon)))
+    if until and until > first:
+        weeks = (until - first).days // 7
+        if weeks + 1 > MOST_DATES:
+            found.append(("repeat_until", _most_dates()))
+        elif first <= horizon and (last := first + datetime.timedelta(weeks=weeks)) > horizon:
+            found.append(("repeat_until", _too_far(last, horizon)))
+    return found
+
+
+def _too_far(day, horizon):
+    return _("%(when)s is too far ahead: bookings are taken up to %(date)s.") % {
+        "when": date_format(day),
+        "date": date_format(horizon),
+    }
+
+
+def _most_dates():
+    return _("A weekly booking may have at most %(count)d dates.") % {"count": MOST_DATES}
 
 
 def intervals_of(dates, starts, ends):
@@ -51,7 +87,7 @@ def problems(*, space, schedule, intervals, now=None, check_past=True):
     if not schedule.is_bookable:
         return [_("This space cannot be booked on the site.")]
     if len(intervals) > MOST_DATES:
-        return [_("A weekly booking may have at most %(count)d dates.") % {"count": MOST_DATES}]
+        return [_most_dates()]
     found = []
     start, end = intervals[0]
     if end <= start:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from bookings.models import BookingRequest, BookingSlot
-from bookings.rules import intervals_of, problems, weekly_dates
+from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from bookings.selectors import schedule_of
 from committees.models import CommunitySpace
 from kouvola_alue import audit, cachescopes
@@ -53,8 +53,12 @@ def booking_request_create(
     ``ValidationError`` with every problem (each conflicting date named) and stores nothing.
     """
     space = _locked(space)
+    schedule = schedule_of(space)
+    found = date_problems(schedule=schedule, first=date, until=repeat_until, now=now)
+    if found:
+        raise ValidationError([message for _field, message in found])
     intervals = intervals_of(weekly_dates(date, repeat_until), starts, ends)
-    found = problems(space=space, schedule=schedule_of(space), intervals=intervals, now=now)
+    found = problems(space=space, schedule=schedule, intervals=intervals, now=now)
     if found:
         raise ValidationError(found)
     booking = BookingRequest.objects.create(

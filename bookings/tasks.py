@@ -8,11 +8,18 @@ from django_tasks import task
 
 from bookings.emails import booking_message
 from bookings.models import BookingRequest
+from kouvola_alue.limits.recipients import mail_allowed
 from kouvola_alue.mailqueue import deliver
 
 
 def queue_booking_mail(*, booking, kind, site_url):
-    """Queue the mail of ``kind`` about ``booking`` (called after the service committed)."""
+    """
+    Queue the mail of ``kind`` about ``booking`` (called after the service committed). The
+    link to confirm a request goes to an address typed by whoever sent the form: it is within
+    the platform's cap on mail that visitors' posts send (the staff's decisions are not).
+    """
+    if kind == "received" and not mail_allowed("booking-received", booking.email):
+        return None
     return send_booking_mail.enqueue(booking_id=booking.pk, kind=kind, site_url=site_url)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.forms import BookingForm, CancelForm, ConfirmForm
 from bookings.selectors import (
@@ -32,6 +32,7 @@ from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import date_value, public_page
+from kouvola_alue.privatelinks import forget_token, keep_token, session_token
 
 # Requests stored per client address and hour.
 RATE_LIMIT = 10
@@ -157,8 +158,10 @@ def booking_create(request, pk):
     if request.method != "POST":
         return _form_page(request, space, BookingForm(space=space, schedule=schedule))
     form = BookingForm(request.POST, space=space, schedule=schedule)
-    if not form.is_valid():
-        return _form_page(request, space, form)
+    valid = form.is_valid()
+    # Every post counts and spends its stamp, valid or not: a client trying dates cannot send
+    # more than the limit, nor send one form again and again.
+    first_use = form.use_stamp()
     if rate_limit_exceeded(request, "booking", limit=RATE_LIMIT, period=RATE_PERIOD):
         form.add_error(
             None,
@@ -168,8 +171,10 @@ def booking_create(request, pk):
             ),
         )
         return _form_page(request, space, form, status=429)
-    if not form.use_stamp():
+    if not first_use:
         return _form_page(request, space, form, status=409)
+    if not valid:
+        return _form_page(request, space, form)
     try:
         booking = booking_request_create(space=space, language=get_language(), **form.submission())
     except ValidationError as error:
@@ -208,12 +213,23 @@ SESSION_KEY = "bookings_request_token"
 def booking_link(request, token):
     if booking_for_token(token) is None:
         return _invalid_link(request)
-    request.session[SESSION_KEY] = token
+    keep_token(request, SESSION_KEY, token)
     return redirect("spaces:own_booking")
 
 
 def _booking_in_session(request):
-    return booking_for_token(request.session.get(SESSION_KEY, ""))
+    return booking_for_token(session_token(request, SESSION_KEY))
+
+
+@require_POST
+def booking_leave(request):
+    """The "Leave" button of the private pages: this browser forgets the link."""
+    forget_token(request, SESSION_KEY)
+    messages.success(
+        request,
+        _("You have left the pages of your booking. The link in your e-mail opens them again."),
+    )
+    return redirect("spaces:list")
 
 
 @never_cache

@@ -25,15 +25,12 @@ from following.models import (
 )
 from following.staff_todo import staff_todo
 from kouvola_alue import events
-from kouvola_alue.limits.counters import hashed, hit
+from kouvola_alue.limits.recipients import mail_allowed
 from kouvola_alue.staff_group import GROUP_NAME
 from recruitment.models import Campaign
 
 # How many subscriptions one task mails (over one SMTP connection).
 BATCH_SIZE = 50
-# Mails a single address may be sent about subscribing in a day: anyone may type anyone's
-# address into the form, and each request would otherwise mail that person.
-REQUEST_MAILS_PER_DAY = 3
 # Unconfirmed and unsubscribed addresses are deleted after this many days.
 RETENTION_DAYS = 30
 DIGEST_INTERVAL_DAYS = 7
@@ -86,8 +83,8 @@ def subscription_request(*, committee, email, topics, frequency, language, site_
         subscription.site_url = site_url
         subscription.requested_at = timezone.now()
         subscription.save()
-    mails = hit("follow-request-mail", hashed(email), period=24 * 60 * 60)
-    if mails.count <= REQUEST_MAILS_PER_DAY:
+    # Anyone may type anyone's address: the platform's cap on mail a visitor's post sends.
+    if mail_allowed("follow-request", email):
         transaction.on_commit(
             lambda: tasks.send_request_mail.enqueue(
                 subscription_id=subscription.pk, already=already

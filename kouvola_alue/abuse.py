@@ -47,7 +47,8 @@ class SpamProtectionMixin(forms.Form):
     Add to a public form. ``website`` is hidden from people (CSS and ``aria-hidden``) and
     left empty by them; bots fill it. ``rendered_at`` carries a signed stamp of when the form
     was shown, so a post that comes back faster than a person can type is refused; the view
-    calls ``use_stamp()`` when it accepts the post, so the same stamp cannot be sent twice.
+    calls ``use_stamp()`` when it accepts the post (the booking form: on every post, valid or
+    not), so the same stamp cannot be sent twice.
     """
 
     min_fill_seconds = 3
@@ -81,6 +82,9 @@ class SpamProtectionMixin(forms.Form):
         token = self.cleaned_data["rendered_at"]
         stamp = _read_stamp(token)
         age = time.time() - stamp[0] if stamp else None
+        if age is not None and age <= STAMP_MAX_AGE:
+            # Genuine and in time: the view may spend it, even if the post is refused.
+            self._stamp = stamp
         if age is None or age > STAMP_MAX_AGE:
             self._renew_stamp()
             raise forms.ValidationError(
@@ -93,18 +97,22 @@ class SpamProtectionMixin(forms.Form):
                 _("The form was sent too quickly. Please check your answers and send it again."),
                 code="too_fast",
             )
-        self._stamp = stamp
         return token
 
     def use_stamp(self):
         """
-        Record this valid form's stamp as used. Returns False, with an error on the form, if it
-        had been used already: the same post sent again (a replay, or a second click).
+        Record the stamp this form was sent with as used; the form carries a fresh one from
+        then on, for the answers to be sent again when they are shown again. Returns False,
+        with an error on the form, if it had been used already: the same post sent again (a
+        replay, or a second click). A form whose stamp was not genuine, or had expired, has
+        its error already and nothing to spend.
         """
-        issued, stamp_id = self._stamp
+        if self._stamp is None:
+            return True
+        (issued, stamp_id), self._stamp = self._stamp, None
+        self._renew_stamp()
         if use_stamp(stamp_id, expires_at=_aware(issued + STAMP_MAX_AGE)):
             return True
-        self._renew_stamp()
         self.add_error(
             None,
             forms.ValidationError(

@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kouvola_alue.database import POSTGRESQL, postgresql_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -56,6 +58,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that does not answer must not hold a gunicorn worker: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT seconds, and PostgreSQL cancels a statement of a web request after
+# DATABASE_STATEMENT_TIMEOUT seconds; the page then answers 503 (kouvola_alue/errors.py).
+# Commands started by manage.py (the task worker, migrations, purges, seeding) may run longer
+# statements: they use DATABASE_COMMAND_STATEMENT_TIMEOUT (kouvola_alue/database.py). 0 = none.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
+DATABASE_COMMAND_STATEMENT_TIMEOUT = env_int("DATABASE_COMMAND_STATEMENT_TIMEOUT", 0)
+if DATABASES["default"]["ENGINE"] == POSTGRESQL:
+    DATABASES["default"]["OPTIONS"] = postgresql_options(
+        DATABASES["default"].get("OPTIONS", {}),
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "aluetoimikunnat@kouvola.fi")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -150,6 +166,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` waits for the database instead of exiting.
+    "kouvola_alue.worker",
     "django_tasks_db",
     "kouvola_alue.limits",
     "kouvola_alue.audit",
@@ -401,6 +419,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # day (kouvola_alue.middleware.StaffSessionMiddleware); visitors of the public pages need none.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
+# A private link's token (an application's, a booking's) is forgotten after half an hour
+# without a request, and when the browser is closed (kouvola_alue/privatelinks.py).
+PRIVATE_LINK_IDLE_SECONDS = 30 * 60
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 LOGIN_URL = "admin:login"
 

@@ -22,7 +22,8 @@ from kouvola_alue.singleline import one_line
 MODERATION_WEEKS = 2
 
 SUBJECTS = {
-    "receipt": lambda: _("We received your project idea “%(title)s”"),
+    # The receipt answers a post anyone may send: no word of the visitor's in its subject.
+    "receipt": lambda: _("We received your project idea"),
     "published": lambda: _("Your project idea “%(title)s” has been published"),
     "status": lambda: _("News of your project idea “%(title)s”: %(status)s"),
     "rejected": lambda: _("Your project idea “%(title)s”"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kouvola_alue import audit, cachescopes, events
+from kouvola_alue.limits.recipients import mail_allowed
 from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
@@ -190,7 +191,9 @@ def idea_propose(
     transaction.on_commit(
         lambda: tasks.notify_staff_of_proposal.enqueue(idea_id=idea.pk, site_url=site_url)
     )
-    _tell_proposer(idea=idea, kind=ProposerMessage.Kind.RECEIPT, site_url=site_url)
+    # The receipt goes to an address anyone may type: within the cap on visitors' mail.
+    if proposer_email and mail_allowed("idea-receipt", proposer_email):
+        _tell_proposer(idea=idea, kind=ProposerMessage.Kind.RECEIPT, site_url=site_url)
     return idea
 
 

@@ -30,7 +30,8 @@ def notify_staff_of_proposal(*, idea_id, site_url="", attempt=1):
     admin_url = urljoin(site_url, reverse("admin:projects_projectidea_change", args=[idea.pk]))
     # Staff read the portal in Finnish; the proposer's contact details stay in the admin.
     with override(settings.LANGUAGE_CODE):
-        subject = _("New project idea to moderate: %(title)s") % {"title": idea.title}
+        # The title is the proposer's text: quoted in the body, never in the subject.
+        subject = _("New project idea to moderate")
         body = _(
             "A resident has proposed a project idea.\n\n"
             "Title: %(title)s\nAreas: %(areas)s\n\n"

@@ -6,7 +6,7 @@ is slow or down never holds up or breaks the thank-you page, a correction or a w
 from django.db import transaction
 from django_tasks import task
 
-from kouvola_alue.limits.counters import hashed, hit
+from kouvola_alue.limits.recipients import mail_allowed
 from kouvola_alue.mailqueue import RETRYING, deliver
 from recruitment.emails import (
     application_corrected_message,
@@ -15,25 +15,22 @@ from recruitment.emails import (
 )
 from recruitment.models import Application, WithdrawalConfirmation
 
-# "You have already applied" goes to one address at most once a day: the form can be sent
-# again and again with someone else's address, and each would mail that person.
-REPEAT_NOTICE_PERIOD = 24 * 60 * 60
-
 
 def queue_application_received(*, application, created, language, site_url):
     """
     Queue the confirmation of ``application`` (``created`` False: the note that the address
-    had already applied, unless one went to it today). Only ids go into the queue.
+    had already applied), within the platform's cap on mail that visitors' posts send (the
+    form can be sent again and again with someone else's address): "You have already
+    applied" goes to an address at most once a day. Only ids go into the queue.
     """
-    quiet = False
-    if not created:
-        notices = hit(
-            "repeat-application-mail", hashed(application.email), period=REPEAT_NOTICE_PERIOD
-        )
-        quiet = notices.count > 1
+    if created:
+        allowed = mail_allowed("application-received", application.email)
+    else:
+        allowed = mail_allowed("application-repeat", application.email, per_day=1)
     # Queued either way (the task sends nothing when ``quiet``): a post with an address that
-    # had applied does the same work as one with a new address, so the time of the answer
-    # does not tell which it was.
+    # had applied, or one over the cap, does the same work as one with a new address, so the
+    # time of the answer does not tell which it was.
+    quiet = not allowed
     return send_application_received.enqueue(
         application_id=application.pk,
         created=created,

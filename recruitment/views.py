@@ -8,11 +8,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import grouped_bars
 from kouvola_alue.pagecache import public_page
+from kouvola_alue.privatelinks import forget_token, keep_token, session_token
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
@@ -188,12 +189,23 @@ SESSION_KEY = "recruitment_application_token"
 def application_link(request, token):
     if application_for_token(token) is None:
         return _invalid_link(request)
-    request.session[SESSION_KEY] = token
+    keep_token(request, SESSION_KEY, token)
     return redirect("recruitment:own_application")
 
 
 def _application_in_session(request):
-    return application_for_token(request.session.get(SESSION_KEY, ""))
+    return application_for_token(session_token(request, SESSION_KEY))
+
+
+@require_POST
+def application_leave(request):
+    """The "Leave" button of the private pages: this browser forgets the link."""
+    forget_token(request, SESSION_KEY)
+    messages.success(
+        request,
+        _("You have left the pages of your application. The link in your e-mail opens them again."),
+    )
+    return redirect("recruitment:index")
 
 
 @never_cache

@@ -89,7 +89,9 @@ def test_a_proposal_waits_for_moderation_and_staff_are_told_by_email(
     assert [m.to for m in mail.outbox][1:] == [["maija@example.invalid"]]
     message = mail.outbox[0]
     assert message.to == ["moderointi@kouvola.example"]
-    assert "Koirapuisto" in message.subject
+    # The proposer's title is quoted in the body, never in the subject.
+    assert message.subject == "Uusi hankeidea moderoitavaksi"
+    assert "Koirapuisto" in message.body
     assert f"https://aluetoimikunnat.example/admin/projects/projectidea/{idea.pk}/change/" in (
         message.body
     )

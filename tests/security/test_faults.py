@@ -54,6 +54,14 @@ def test_a_form_sent_while_the_database_is_down_is_told_nothing_was_saved(client
 
 
 @pytest.mark.django_db
+def test_healthz_without_its_database_says_when_to_try_again(client, monkeypatch):
+    monkeypatch.setattr(CursorWrapper, "execute", failing(OperationalError("connection refused")))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
 def test_other_failures_are_still_the_branded_500(client, monkeypatch):
     monkeypatch.setattr(CursorWrapper, "execute", failing(RuntimeError("a bug")))
     client.raise_request_exception = False
@@ -81,6 +89,9 @@ class Relay:
         self.lock = threading.Lock()
         self.sockets = []
         self.listener = None
+        # While hanging, connections are accepted and held, and nothing is forwarded: a
+        # database that accepts connections and never answers.
+        self.hanging = False
 
     def open(self):
         self.listener = socket.create_server(("127.0.0.1", self.port))
@@ -104,6 +115,10 @@ class Relay:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self.hanging:
+                with self.lock:
+                    self.sockets.append(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target)
             except OSError:
@@ -136,10 +151,12 @@ def fetch(url):
         return error.code, dict(error.headers), error.read().decode()
 
 
-@contextlib.contextmanager
-def gunicorn(database_url):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+def production_env(database_url):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_")) and k != "REDIS_URL"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="kouvola_alue.settings",
         DJANGO_DEBUG="false",
@@ -148,6 +165,13 @@ def gunicorn(database_url):
         DJANGO_EMAIL_HOST="smtp.invalid",
         DATABASE_URL=database_url,
     )
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(database_url):
+    port = free_port()
+    env = production_env(database_url)
     command = [sys.executable, "-m", "gunicorn", "kouvola_alue.wsgi", "--workers", "1"]
     process = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
@@ -201,4 +225,82 @@ def test_postgresql_going_away_and_coming_back_without_a_restart():
             assert "Relekylän aluetoimikunta" in body
             assert fetch(base + "/healthz")[0] == 200
     finally:
+        relay.close()
+
+
+def relay_to_test_database():
+    db = connection.settings_dict
+    relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    return relay, f"postgresql://{db['USER']}@127.0.0.1:{relay.port}/{db['NAME']}"
+
+
+def timed_fetch(url):
+    started = time.monotonic()
+    status, headers, body = fetch(url)
+    return status, headers, body, time.monotonic() - started
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_hung_database_is_503_with_retry_after_within_five_seconds():
+    """Issue 20: PostgreSQL accepts connections and never answers."""
+    factories.CommitteeFactory(name="Relekylän aluetoimikunta", slug="relekyla")
+    relay, url = relay_to_test_database()
+    relay.hanging = True
+    relay.open()
+    pages = ("/healthz", "/", "/aluetoimikunnat/relekyla/", "/avoin-data/aluetoimikunnat.json")
+    try:
+        with gunicorn(url) as base:
+            for path in pages:
+                status, headers, body, seconds = timed_fetch(base + path)
+                assert (path, status, headers.get("Retry-After")) == (path, 503, "30")
+                assert seconds < 5, f"{path} took {seconds:.1f} s"
+            assert "Mitään ei tallennettu" in body
+
+            relay.hanging = False
+            status, _, body = fetch(base + "/avoin-data/aluetoimikunnat.json")
+            assert status == 200 and "Relekylän aluetoimikunta" in body
+            assert fetch(base + "/healthz")[0] == 200
+    finally:
+        relay.close()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_waits_for_the_database_and_goes_on(settings, tmp_path):
+    """Issue 20: `manage.py db_worker` (as `make run` and the systemd unit start it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from projects.tasks import notify_staff_of_proposal
+
+    relay, url = relay_to_test_database()
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+            cwd=ROOT,
+            env=production_env(url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        time.sleep(3)  # refused: nothing listens on the relay's port
+        assert worker.poll() is None, log.read_text()[-3000:]
+        relay.hanging = True
+        relay.open()
+        time.sleep(5)  # accepted and never answered
+        assert worker.poll() is None, log.read_text()[-3000:]
+        assert "The database cannot be reached (OperationalError)" in log.read_text()
+
+        relay.hanging = False
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        result = notify_staff_of_proposal.enqueue(idea_id=0)
+        deadline = time.monotonic() + 60
+        while DBTaskResult.objects.get(pk=result.id).status != "SUCCESSFUL":
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            assert worker.poll() is None, log.read_text()[-3000:]
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
         relay.close()

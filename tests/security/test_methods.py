@@ -24,6 +24,9 @@ FORM_VIEWS = {
     "spaces:book",
     "spaces:own_booking",
     "spaces:cancel_booking",
+    # The private pages' "Leave" buttons.
+    "recruitment:leave",
+    "spaces:leave_booking",
 }
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]

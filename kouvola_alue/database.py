@@ -1,0 +1,45 @@
+"""
+How long the portal waits for PostgreSQL, by kind of process: a web request gives up soon and
+answers 503 (kouvola_alue/errors.py), a command (the task worker, migrations, purges, seeding)
+may run long statements. settings.py declares the timeouts; manage.py switches a command to its
+own with ``use_command_timeouts()``.
+"""
+
+import re
+
+_STATEMENT_TIMEOUT = re.compile(r"-c\s*statement_timeout=\S+")
+POSTGRESQL = "django.db.backends.postgresql"
+
+
+def postgresql_options(options, *, connect_timeout, statement_timeout):
+    """
+    ``options`` (a database's OPTIONS, as DATABASE_URL gave them) with libpq's
+    ``connect_timeout`` and the server's ``statement_timeout``, both in seconds (0 = none).
+    """
+    others = _STATEMENT_TIMEOUT.sub("", options.get("options", "")).strip()
+    timeout = f"-c statement_timeout={statement_timeout * 1000}"
+    return {
+        **options,
+        "connect_timeout": connect_timeout,
+        "options": f"{others} {timeout}".strip(),
+    }
+
+
+def use_command_timeouts():
+    """
+    For a command: each new PostgreSQL connection lets statements run
+    ``DATABASE_COMMAND_STATEMENT_TIMEOUT`` seconds. Called before the command line is read, so
+    the settings (``--settings`` may name them) are only read as each connection opens.
+    """
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_command_statement_timeout, dispatch_uid=__name__)
+
+
+def _command_statement_timeout(sender, connection, **kwargs):
+    from django.conf import settings
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            milliseconds = settings.DATABASE_COMMAND_STATEMENT_TIMEOUT * 1000
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(milliseconds)])
