@@ -23,13 +23,13 @@ def queue_application_received(*, application, created, language, site_url):
     form can be sent again and again with someone else's address): "You have already
     applied" goes to an address at most once a day. Only ids go into the queue.
     """
-    if created:
-        allowed = mail_allowed("application-received", application.email)
-    else:
+    # Every post naming the address counts; a repeat also counts in its own daily one. So a
+    # post with an address that had applied writes as much as one with a new address (whose
+    # application is the other write), and the task is queued either way (it sends nothing
+    # when ``quiet``): the time of the answer does not tell which it was.
+    allowed = mail_allowed("application", application.email)
+    if not created:
         allowed = mail_allowed("application-repeat", application.email, per_day=1)
-    # Queued either way (the task sends nothing when ``quiet``): a post with an address that
-    # had applied, or one over the cap, does the same work as one with a new address, so the
-    # time of the answer does not tell which it was.
     quiet = not allowed
     return send_application_received.enqueue(
         application_id=application.pk,

@@ -39,14 +39,19 @@ def window(period, now=None):
     return start, start + datetime.timedelta(seconds=period)
 
 
-def hit(scope, key, *, period, now=None):
-    """Count one event of ``key`` in ``scope`` and return the count of its current window."""
+def hit(scope, key, *, period, now=None, purge=True):
+    """
+    Count one event of ``key`` in ``scope`` and return the count of its current window.
+    ``purge=False`` where the key names someone other than the client (a recipient's address):
+    a first count would otherwise do more work than a repeat, and the time of the answer would
+    tell whether the address was known.
+    """
     start, end = window(period, now)
     if settings.REDIS_URL:
         count = _hit_redis(scope, key, start, end)
     else:
         count = _hit_database(scope, key, start, end)
-        if count == 1:
+        if count == 1 and purge:
             # A window has just opened: a good moment to forget the ones that have closed, so
             # the table stays as small as the number of clients active in one window.
             purge_expired(now=now)

@@ -18,4 +18,5 @@ def mail_allowed(kind, email, *, per_day=MAILS_PER_DAY):
     Count one mail of ``kind`` ("booking-received") to ``email`` in today's window (UTC days).
     False once more than ``per_day`` have been counted: do not send this one.
     """
-    return hit(f"mail:{kind}", hashed(email.strip().lower()), period=DAY).count <= per_day
+    counted = hit(f"mail:{kind}", hashed(email.strip().lower()), period=DAY, purge=False)
+    return counted.count <= per_day
