@@ -2,9 +2,12 @@
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
-from committees.models import CommunitySpace, Meeting
+from committees.models import Attendance, CommunitySpace, Meeting, Membership, Term
+from committees.models.terms import current_term_of
+from committees.quorum import quorum_of
 
 # How far back the calendars reach: enough for a subscriber's recent history, bounded.
 CALENDAR_PAST_DAYS = 400
@@ -49,3 +52,59 @@ def spaces_of(committee):
 
 def all_spaces():
     return CommunitySpace.objects.select_related("committee")
+
+
+# --- Meetings as data ---------------------------------------------------------------------------
+
+
+def meeting_day(meeting):
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def meeting_term(meeting):
+    """The term the meeting is held in (the one current on its day), or None between terms."""
+    day = meeting_day(meeting)
+    return current_term_of(Term.objects.containing(day), day)
+
+
+def meeting_roster(meeting, *, term=None):
+    """
+    The members and deputies who hold a seat on the meeting's day: of its committee, in the
+    term of that day, not yet resigned (or resigned later) and already started. The people
+    whose attendance is recorded, and whom the invitations go to.
+    """
+    term = term or meeting_term(meeting)
+    if term is None:
+        return Membership.objects.none()
+    day = meeting_day(meeting)
+    return (
+        Membership.objects.roster(meeting.committee_id, term)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("kind", "person__last_name", "person__first_name")
+    )
+
+
+def quorum_from_attendance(meeting, attendances, roster):
+    """
+    The ``Quorum`` of ``meeting`` from its recorded ``attendances`` (rows with their
+    memberships) and its ``roster``: members present in person or remotely and deputies
+    substituting for their member count. None when no attendance is recorded.
+    """
+    attendances = list(attendances)
+    if not attendances:
+        return None
+    seats = sum(1 for m in roster if m.kind == Membership.Kind.MEMBER)
+    counted = sum(
+        1
+        for a in attendances
+        if (a.membership.kind == Membership.Kind.MEMBER and a.status in Attendance.SEATED)
+        or a.status == Attendance.Status.SUBSTITUTING
+    )
+    return quorum_of(committee=meeting.committee, seats=seats, counted=counted)
+
+
+def meeting_quorum(meeting):
+    """The meeting's ``Quorum`` by its recorded attendance (None when none is recorded)."""
+    attendances = meeting.attendances.select_related("membership")
+    return quorum_from_attendance(meeting, attendances, meeting_roster(meeting))

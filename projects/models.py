@@ -207,6 +207,13 @@ class ProjectIdea(models.Model):
         default=Status.PROPOSED,
         help_text=_("Every change is recorded in the status history with its date."),
     )
+    agenda_items = models.ManyToManyField(
+        "committees.AgendaItem",
+        related_name="project_ideas",
+        blank=True,
+        verbose_name=_("handled in"),
+        help_text=_("The meetings' agenda items (§) that handled the idea."),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), default=current_year, help_text=_("The year the idea was proposed.")
     )
@@ -328,6 +335,15 @@ class StatusChange(models.Model):
         _("note"), max_length=300, blank=True, help_text=_("Shown on the idea's page.")
     )
     note_en = models.CharField(_("note in English"), max_length=300, blank=True)
+    agenda_item = models.ForeignKey(
+        "committees.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_status_changes",
+        verbose_name=_("decided in"),
+        help_text=_("The agenda item (§) whose decision made this change, if one."),
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
