@@ -71,7 +71,8 @@ class Committee(models.Model):
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(quorum_rule="fixed") | Q(quorum_minimum__gte=1),
+                condition=~Q(quorum_rule="fixed")
+                | Q(quorum_minimum__isnull=False, quorum_minimum__gte=1),
                 name="committee_fixed_quorum_has_number",
             ),
             models.CheckConstraint(
