@@ -3,6 +3,8 @@ Writes to a meeting's agenda items, attendance and minutes. The admin, the seed 
 call these; the rules of attendance are judged in ``attendance_errors`` only.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -137,11 +139,17 @@ def agenda_item_create(*, meeting, title, title_en="", proposal="", proposal_en=
 
 @transaction.atomic
 def agenda_item_update(*, item, **changes):
-    """Change an item's texts (title, proposal, decision and their English versions)."""
+    """
+    Change an item's texts (title, proposal, decision and their English versions). The
+    number is not written: it changes only by ``agenda_reorder``, so a stale copy of the item
+    cannot undo a reordering.
+    """
+    if "number" in changes or "meeting" in changes:
+        raise ValueError("An item's number and meeting change only by agenda_reorder.")
     for name, value in changes.items():
         setattr(item, name, value)
-    item.full_clean()
-    item.save()
+    item.full_clean(exclude=["number"], validate_constraints=False)
+    item.save(update_fields=[*changes, "updated_at"])
     _touch(item.meeting)
     return item
 
@@ -320,6 +328,36 @@ def other_attendee_add(*, meeting, name, role, role_en=""):
     attendee.full_clean()
     attendee.save()
     return attendee
+
+
+@transaction.atomic
+def other_attendees_save(*, meeting, attendees=(), removed=()):
+    """Save ``meeting``'s other attendees (new or changed) and delete ``removed``."""
+    for attendee in removed:
+        attendee.delete()
+    for attendee in attendees:
+        attendee.meeting = meeting
+        attendee.full_clean()
+        attendee.save()
+    return list(attendees)
+
+
+@transaction.atomic
+def attachments_save(*, item, attachments=(), removed=()):
+    """
+    Save ``item``'s attachments (new or changed; each PDF checked by ``validate_pdf``) and
+    delete ``removed``, whose files go from the storage once the change is committed.
+    """
+    for attachment in removed:
+        document = attachment.document
+        attachment.delete()
+        if document:
+            transaction.on_commit(partial(document.storage.delete, document.name))
+    for attachment in attachments:
+        attachment.item = item
+        attachment.full_clean()
+        attachment.save()
+    return list(attachments)
 
 
 # --- Minutes ----------------------------------------------------------------------------------

@@ -171,6 +171,7 @@ class CommitteeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Meetings"), {"fields": ["quorum_rule", "quorum_minimum"]}),
     ]
     readonly_fields = ["earlier_rosters"]
 

@@ -13,7 +13,13 @@ from django.utils.http import http_date
 
 from committees.calendars import vtimezone
 from committees.models import Meeting
-from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki, upcoming
+from tests.committees.factories import (
+    CommunitySpaceFactory,
+    MeetingFactory,
+    helsinki,
+    inline_management,
+    upcoming,
+)
 from tests.factories import CommitteeFactory, clerk, sign_in_staff
 from tests.support import run_concurrently
 
@@ -171,6 +177,7 @@ def _admin_form(meeting, **changes):
         "agenda": meeting.agenda,
         "minutes": meeting.minutes,
         "is_published": "on",
+        **inline_management(),
     }
     form.update(changes)
     return form
