@@ -1,13 +1,14 @@
 """Reads of meetings and community spaces shared by the pages, calendars, feeds and open data."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
 from committees.models import Attendance, CommunitySpace, Meeting, Membership, Term
 from committees.models.terms import current_term_of
-from committees.quorum import quorum_of
+from committees.quorum import Quorum, quorum_of
 
 # How far back the calendars reach: enough for a subscriber's recent history, bounded.
 CALENDAR_PAST_DAYS = 400
@@ -85,16 +86,15 @@ def meeting_roster(meeting, *, term=None):
     )
 
 
-def quorum_from_attendance(meeting, attendances, roster):
+def quorum_from_attendance(meeting, attendances, *, seats):
     """
-    The ``Quorum`` of ``meeting`` from its recorded ``attendances`` (rows with their
-    memberships) and its ``roster``: members present in person or remotely and deputies
+    The ``Quorum`` of ``meeting`` with ``seats`` members from its recorded ``attendances``
+    (rows with their memberships): members present in person or remotely and deputies
     substituting for their member count. None when no attendance is recorded.
     """
     attendances = list(attendances)
     if not attendances:
         return None
-    seats = sum(1 for m in roster if m.kind == Membership.Kind.MEMBER)
     counted = sum(
         1
         for a in attendances
@@ -104,7 +104,68 @@ def quorum_from_attendance(meeting, attendances, roster):
     return quorum_of(committee=meeting.committee, seats=seats, counted=counted)
 
 
+def meeting_seats(meeting):
+    """How many members hold a seat on the meeting's day: the quorum's base."""
+    return meeting_roster(meeting).members().count()
+
+
 def meeting_quorum(meeting):
     """The meeting's ``Quorum`` by its recorded attendance (None when none is recorded)."""
     attendances = meeting.attendances.select_related("membership")
-    return quorum_from_attendance(meeting, attendances, meeting_roster(meeting))
+    return quorum_from_attendance(meeting, attendances, seats=meeting_seats(meeting))
+
+
+@dataclass
+class MeetingRecord:
+    """What a meeting's public pages show beyond the meeting itself."""
+
+    items: list
+    decisions_public: bool
+    present: list = field(default_factory=list)  # members and deputies there in person
+    remote: list = field(default_factory=list)
+    substituting: list = field(default_factory=list)
+    absent: list = field(default_factory=list)
+    others: list = field(default_factory=list)
+    quorum: Quorum | None = None
+
+    @property
+    def has_attendance(self):
+        return bool(self.present or self.remote or self.substituting or self.absent)
+
+
+def meeting_record(meeting):
+    """
+    The items of a published ``meeting`` with their attachments; once its minutes are
+    checked, also the decisions, the attendance, the others present and the quorum. A
+    bounded number of queries whatever the number of items or people.
+    """
+    items = list(meeting.items.order_by("number").prefetch_related("attachments"))
+    record = MeetingRecord(items=items, decisions_public=meeting.minutes_published)
+    if not meeting.minutes_published:
+        return record
+    attendances = list(
+        meeting.attendances.select_related(
+            "membership__person", "substitutes_for__person"
+        ).order_by(
+            "membership__kind", "membership__person__last_name", "membership__person__first_name"
+        )
+    )
+    for attendance in attendances:
+        getattr(record, _GROUPS[attendance.status]).append(attendance)
+    # Members before deputies, the chair first: as the minutes list them.
+    for group in (record.present, record.remote, record.substituting, record.absent):
+        group.sort(
+            key=lambda a: (a.membership.kind != Membership.Kind.MEMBER, a.membership.role_order)
+        )
+    record.others = list(meeting.other_attendees.all())
+    if attendances:
+        record.quorum = quorum_from_attendance(meeting, attendances, seats=meeting_seats(meeting))
+    return record
+
+
+_GROUPS = {
+    Attendance.Status.PRESENT: "present",
+    Attendance.Status.REMOTE: "remote",
+    Attendance.Status.SUBSTITUTING: "substituting",
+    Attendance.Status.ABSENT: "absent",
+}

@@ -6,6 +6,8 @@ attendance are judged alike.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from committees.models import Committee
 
 
@@ -18,6 +20,26 @@ class Quorum:
     @property
     def reached(self):
         return self.seats > 0 and self.counted >= self.needed
+
+    @property
+    def statement(self):
+        """The quorum in words, as the minutes' § 2 and the admin say it."""
+        values = {"counted": self.counted, "seats": self.seats, "needed": self.needed}
+        if self.reached:
+            return (
+                gettext(
+                    "Quorate: %(counted)d of %(seats)d members or their deputies present "
+                    "(%(needed)d needed)."
+                )
+                % values
+            )
+        return (
+            gettext(
+                "Not quorate: %(counted)d of %(seats)d members or their deputies present "
+                "(%(needed)d needed)."
+            )
+            % values
+        )
 
 
 def quorum_of(*, committee, seats, counted):

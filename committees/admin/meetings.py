@@ -597,19 +597,4 @@ class MeetingAdmin(admin.ModelAdmin):
 def quorum_text(quorum):
     if quorum is None:
         return gettext("No attendance recorded yet.")
-    values = {"counted": quorum.counted, "seats": quorum.seats, "needed": quorum.needed}
-    if quorum.reached:
-        return (
-            gettext(
-                "Quorate: %(counted)d of %(seats)d members or their deputies present "
-                "(%(needed)d needed)."
-            )
-            % values
-        )
-    return (
-        gettext(
-            "Not quorate: %(counted)d of %(seats)d members or their deputies present "
-            "(%(needed)d needed)."
-        )
-        % values
-    )
+    return quorum.statement
