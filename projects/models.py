@@ -319,6 +319,18 @@ class ProjectIdea(models.Model):
     def is_published(self):
         return self.moderation == self.Moderation.PUBLISHED
 
+    def handled_items(self):
+        """The items (§) of published meetings that handled the idea, earliest first."""
+        return (
+            self.agenda_items.filter(meeting__is_published=True)
+            .select_related("meeting__committee")
+            .order_by("meeting__starts_at", "number")
+        )
+
+    def history(self):
+        """The status history with the items its changes cite, in one query."""
+        return self.status_changes.select_related("agenda_item__meeting__committee")
+
 
 class StatusChange(models.Model):
     """One dated entry of an idea's status history, written by ``idea_change_status``."""

@@ -25,7 +25,7 @@ QUERY_BUDGETS = {
     "committee_term": 4,
     "page_sections": 1,
     "idea_list": 9,
-    "idea": 4,
+    "idea": 5,
     "goal_list": 2,
     "goal": 4,
     "meeting_list": 8,

@@ -366,6 +366,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_queryset(self, request):
+        # The items' names say their meeting (also in the ideas' item picker).
+        return super().get_queryset(request).select_related("meeting__committee")
+
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         meeting_services.agenda_item_update(item=obj, **changes)

@@ -335,7 +335,9 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self):
-        return f"§ {self.number} {self.title}"
+        meeting = self.meeting
+        day = date_format(timezone.localtime(meeting.starts_at))
+        return f"{meeting.committee.area_name} {day} § {self.number} {self.title}"
 
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#{self.anchor}"

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -10,12 +11,13 @@ from committees.meeting_services import (
     agenda_add_standard_items,
     agenda_item_create,
     agenda_item_update,
+    attachments_save,
     attendance_record,
     meeting_publish_minutes,
     other_attendee_add,
 )
-from committees.models import Membership
-from tests.committees.factories import past, upcoming
+from committees.models import AgendaItemAttachment, Membership
+from tests.committees.factories import PDF_BYTES, past, upcoming
 from tests.factories import roster
 from tests.support import QUERY_BUDGETS
 
@@ -140,11 +142,38 @@ def test_the_meeting_pages_keep_their_query_budget(
     with django_assert_max_num_queries(QUERY_BUDGETS[budget]):
         client.get(url)
     # Many more items, people and attachments: still the same budget.
-    members, deputies = roster(committee, term, members=4, deputies=4, chair=False)
+    members, _deputies = roster(committee, term, members=4, deputies=4, chair=False)
     for n in range(20):
-        agenda_item_create(meeting=meeting, title=f"Lisäasia {n}")
+        item = agenda_item_create(meeting=meeting, title=f"Lisäasia {n}")
+        attachment = AgendaItemAttachment(
+            title=f"Liite {n}", document=SimpleUploadedFile(f"liite{n}.pdf", PDF_BYTES)
+        )
+        attachments_save(item=item, attachments=[attachment])
     for membership in Membership.objects.filter(pk__in=[m.pk for m in members]):
         attendance_record(meeting=meeting, membership=membership, status="remote")
     with django_assert_max_num_queries(QUERY_BUDGETS[budget]):
         page = text_of(client.get(url))
     assert "Lisäasia 19" in page
+    assert "Liite 19 (PDF)" in page
+
+
+def test_an_attachment_is_a_sandboxed_download_of_a_published_meeting(client, committee):
+    meeting = upcoming(committee=committee)
+    item = agenda_item_create(meeting=meeting, title="Avustus")
+    (attachment,) = attachments_save(
+        item=item,
+        attachments=[
+            AgendaItemAttachment(
+                title="Hakemus", document=SimpleUploadedFile("hakemus.pdf", PDF_BYTES)
+            )
+        ],
+    )
+    page = text_of(client.get(meeting.get_absolute_url()))
+    assert f'href="{attachment.get_absolute_url()}"' in page
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    meeting.is_published = False
+    meeting.save()
+    assert client.get(attachment.get_absolute_url()).status_code == 404
