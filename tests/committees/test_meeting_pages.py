@@ -177,3 +177,23 @@ def test_an_attachment_is_a_sandboxed_download_of_a_published_meeting(client, co
     meeting.is_published = False
     meeting.save()
     assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_the_roster_shows_each_members_attendance_record(client, committee, term):
+    meeting, members, deputies = held_meeting(committee, term, present=3)
+    url = reverse("committees:term", kwargs={"slug": committee.slug, "term": term.slug})
+    # Nothing is counted before the minutes are checked.
+    assert "Kokouksissa läsnä" not in visible(client.get(url))
+    meeting_publish_minutes(meeting=meeting)
+    other = past(committee=committee, days_ago=30)
+    attendance_record(meeting=other, membership=members[2], status="remote")
+    attendance_record(meeting=other, membership=members[0], status="absent")
+    meeting_publish_minutes(meeting=other)
+    page = text_of(client.get(url))
+    rows = {
+        re.sub(r"<[^>]+>", "", row.split("</th>")[0]).strip(): row
+        for row in page.split('<th scope="row">')[1:]
+    }
+    assert re.search(r"Kokouksissa läsnä\">\s*2/2", rows[str(members[2].person)])
+    assert re.search(r"Kokouksissa läsnä\">\s*0/2", rows[str(members[0].person)])
+    assert "(läsnä 1 kokouksessa)" in rows[str(members[1].person)]  # their deputy substituted
