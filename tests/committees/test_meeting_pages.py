@@ -180,7 +180,7 @@ def test_an_attachment_is_a_sandboxed_download_of_a_published_meeting(client, co
 
 
 def test_the_roster_shows_each_members_attendance_record(client, committee, term):
-    meeting, members, deputies = held_meeting(committee, term, present=3)
+    meeting, members, _deputies = held_meeting(committee, term, present=3)
     url = reverse("committees:term", kwargs={"slug": committee.slug, "term": term.slug})
     # Nothing is counted before the minutes are checked.
     assert "Kokouksissa läsnä" not in visible(client.get(url))
