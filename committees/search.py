@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from committees.meeting_selectors import all_spaces, published_meetings
-from committees.models import Committee
+from committees.models import AgendaItem, Committee
 from kouvola_alue.registry import SearchSeries, SearchSource
 
 
@@ -36,6 +36,67 @@ MEETING_SERIES = SearchSeries(
     url=lambda m: f"{reverse('meetings:list')}?alue={m.committee.slug}",
     describe=describe_meeting_series,
 )
+
+
+def _items_of_published_meetings():
+    return AgendaItem.objects.filter(meeting__is_published=True).select_related(
+        "meeting__committee"
+    )
+
+
+def _item_title(item):
+    """'§ 5 Kylätalon katto – Valkealan aluetoimikunta 14.12.2026'"""
+    meeting = item.meeting
+    return (
+        f"§ {item.number} {item.display_title} – {meeting.committee.display_name} "
+        f"{_day(meeting.starts_at)}"
+    )
+
+
+# An item of a meeting whose minutes are checked is found by its decision too; before that by
+# its title and proposal only, so that no search finds a decision before it is public (the
+# stored vector, migration 0012, leaves the decision out until then as well).
+ITEM_SOURCES = [
+    SearchSource(
+        kind="decision",
+        label=_("Decision"),
+        label_plural=_("Decisions"),
+        order=32,
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=False
+        ),
+        fields={
+            "title": "A",
+            "title_en": "A",
+            "decision": "B",
+            "decision_en": "B",
+            "proposal": "C",
+            "proposal_en": "C",
+        },
+        translations={"title": "title_en", "decision": "decision_en", "proposal": "proposal_en"},
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+    ),
+    SearchSource(
+        kind="agenda_item",
+        label=_("Agenda item"),
+        label_plural=_("Agenda items"),
+        order=34,
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=True
+        ),
+        fields={"title": "A", "title_en": "A", "proposal": "C", "proposal_en": "C"},
+        translations={"title": "title_en", "proposal": "proposal_en"},
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+    ),
+]
 
 SOURCES = [
     SearchSource(
@@ -82,6 +143,7 @@ SOURCES = [
         stored_vector=True,
         series=MEETING_SERIES,
     ),
+    *ITEM_SOURCES,
     SearchSource(
         kind="space",
         label=_("Community space"),
