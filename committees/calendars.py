@@ -12,6 +12,7 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import calendar_meetings, published_meetings
-from committees.models import Committee
+from committees.models import AgendaItem, Committee
 from kouvola_alue.conditional import conditional_download
 from kouvola_alue.feeds import PortalFeed
 from kouvola_alue.i18n import localized
@@ -41,8 +42,15 @@ def _summary(meeting):
 
 
 def _description(meeting, url):
+    """
+    The place and the agenda's item titles in the text itself: calendar programs show the
+    description but not ``URL``, and many not ``LOCATION`` either.
+    """
     parts = []
-    agenda = localized(meeting, "agenda").strip()
+    if meeting.place:
+        parts.append(f"{_('Place')}: {meeting.place}")
+    items = [f"§ {item.number} {item.display_title}" for item in meeting.items.all()]
+    agenda = "\n".join(items) or localized(meeting, "agenda").strip()
     if agenda:
         parts.append(f"{_('Agenda')}:\n{agenda}")
     if meeting.online_url:
@@ -174,7 +182,9 @@ def build_calendar(request, meetings, name):
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     first_year = timezone.localdate().year
-    for meeting in meetings:
+    # The item titles of all the meetings in one query.
+    items = AgendaItem.objects.order_by("number").only("meeting_id", "number", "title", "title_en")
+    for meeting in meetings.prefetch_related(Prefetch("items", queryset=items)):
         url = request.build_absolute_uri(meeting.get_absolute_url())
         event = icalendar.Event()
         event.add("uid", meeting.uid)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from committees.calendars import vtimezone
+from committees.meeting_services import agenda_add_standard_items, agenda_item_create
 from committees.models import Meeting
 from tests.committees.factories import (
     CommunitySpaceFactory,
@@ -130,9 +131,10 @@ def test_calendar_query_budget(client, valkeala, django_assert_max_num_queries, 
     space = CommunitySpaceFactory(committee=valkeala)
     for _ in range(count):
         upcoming(committee=valkeala, space=space, address="")
-    with django_assert_max_num_queries(2):
+    # The committee, its meetings and their items' titles (one query for all the items).
+    with django_assert_max_num_queries(3):
         assert len(events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))) == count
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         assert len(events(parse(client.get("/kokoukset/kalenteri.ics")))) == count
 
 
@@ -305,3 +307,23 @@ def test_two_clerks_editing_a_meeting_at_once_both_raise_its_sequence(monkeypatc
     statuses = run_concurrently(edit, [(user, f"Esityslista {n}") for n, user in enumerate(users)])
     assert statuses == [302, 302]
     assert Meeting.objects.get(pk=meeting.pk).sequence == 2
+
+
+def test_the_description_carries_the_address_and_the_item_titles(
+    client, valkeala, django_assert_max_num_queries
+):
+    space = CommunitySpaceFactory(committee=valkeala, name="Kylätalo", address="Kuja 1, Valkeala")
+    meeting = upcoming(committee=valkeala, space=space, address="")
+    before = meeting.sequence
+    agenda_add_standard_items(meeting=meeting)
+    agenda_item_create(meeting=meeting, title="Uimarannan laituri")
+    for _n in range(3):
+        upcoming(committee=valkeala, space=space, address="")
+    with django_assert_max_num_queries(6):
+        event = events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))[meeting.uid]
+    description = str(event["DESCRIPTION"])
+    assert "Paikka: Kylätalo, Kuja 1, Valkeala" in description
+    assert "Esityslista:\n§ 1 Kokouksen avaus\n§ 2 Kokouksen laillisuus" in description
+    assert "§ 5 Uimarannan laituri" in description
+    # A changed agenda is a new revision for the subscribed calendars.
+    assert event["SEQUENCE"] > before
