@@ -345,7 +345,7 @@ def test_open_data_query_budget(client, django_assert_max_num_queries, count):
     with django_assert_max_num_queries(2):
         assert client.get("/avoin-data/").status_code == 200
     # One query for each dataset that can tell when it last changed.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/avoin-data/catalog.jsonld").status_code == 200
     with django_assert_max_num_queries(0):
         assert client.get("/avoin-data/datapackage.json").status_code == 200
