@@ -54,7 +54,7 @@ def test_a_resident_goes_from_an_idea_to_the_item_that_handled_it(client, demo):
     meeting_page = visible(client.get(item.meeting.get_absolute_url()))
     assert "§ 7 Alueen hankeideat" in meeting_page
     assert "Päätösvaltainen:" in meeting_page
-    assert "Sanna Sihteeri (demo)" in meeting_page
+    assert "Sanna Salonen (demo)" in meeting_page
     # Seeding again links nothing twice.
     call_command("seed_kouvola", "--demo", stdout=StringIO())
     assert idea.agenda_items.count() == 1

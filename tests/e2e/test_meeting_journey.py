@@ -102,7 +102,7 @@ def test_a_resident_reads_a_past_meeting_on_a_320_pixel_phone(
     expect(page.get_by_role("heading", level=2, name="Asiat ja päätökset")).to_be_visible()
     expect(page.locator("#pykala-2")).to_contain_text("Päätösvaltainen:")
     expect(page.get_by_role("heading", level=2, name="Läsnäolo")).to_be_visible()
-    expect(page.locator(".attendance")).to_contain_text("Sanna Sihteeri (demo)")
+    expect(page.locator(".attendance")).to_contain_text("Sanna Salonen (demo)")
     assert not scrolls_sideways(page)
     assert_accessible(page)
 
