@@ -79,17 +79,7 @@ def meeting_detail(request, pk):
 @public_page
 def meeting_agenda(request, pk):
     """The agenda (esityslista) as a page of its own, to read or print: items and proposals."""
-    meeting = get_object_or_404(published_meetings(), pk=pk)
-    return render(
-        request,
-        "committees/meeting_document.html",
-        {
-            "meeting": meeting,
-            "record": meeting_record(meeting),
-            "document": "agenda",
-            "demo_content": meeting.is_demo,
-        },
-    )
+    return _document(request, get_object_or_404(published_meetings(), pk=pk), "agenda")
 
 
 @require_safe
@@ -99,17 +89,18 @@ def meeting_minutes(request, pk):
     The minutes (pöytäkirja) as a page of its own, once staff have marked them checked: the
     accessible version of the minutes, printed for signing.
     """
-    meeting = get_object_or_404(published_meetings(), pk=pk, minutes_published_at__isnull=False)
-    return render(
-        request,
-        "committees/meeting_document.html",
-        {
-            "meeting": meeting,
-            "record": meeting_record(meeting),
-            "document": "minutes",
-            "demo_content": meeting.is_demo,
-        },
-    )
+    meetings = published_meetings().filter(minutes_published_at__isnull=False)
+    return _document(request, get_object_or_404(meetings, pk=pk), "minutes")
+
+
+def _document(request, meeting, document):
+    context = {
+        "meeting": meeting,
+        "record": meeting_record(meeting),
+        "document": document,
+        "demo_content": meeting.is_demo,
+    }
+    return render(request, "committees/meeting_document.html", context)
 
 
 @require_safe

@@ -311,19 +311,22 @@ class AttendanceInline(admin.TabularInline):
         return formset
 
 
-class OtherAttendeeFormSet(forms.BaseInlineFormSet):
+class _SavedThroughService(forms.BaseInlineFormSet):
+    """Inline rows saved by the service ``save_rows(parent, saved, removed)`` of the subclass."""
+
     def save(self, commit=True):
         if not commit:
             return super().save(commit=False)
-        attendees = [
-            form.instance
-            for form in self.forms
-            if form.has_changed() and form not in self.deleted_forms
-        ]
-        removed = [form.instance for form in self.deleted_forms if form.instance.pk]
+        saved = [f.instance for f in self.forms if f.has_changed() and f not in self.deleted_forms]
+        removed = [f.instance for f in self.deleted_forms if f.instance.pk]
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return self.save_rows(self.instance, saved, removed)
+
+
+class OtherAttendeeFormSet(_SavedThroughService):
+    def save_rows(self, meeting, saved, removed):
         return meeting_services.other_attendees_save(
-            meeting=self.instance, attendees=attendees, removed=removed
+            meeting=meeting, attendees=saved, removed=removed
         )
 
 
@@ -335,20 +338,9 @@ class OtherAttendeeInline(admin.TabularInline):
     verbose_name_plural = _("others present (staff, guests)")
 
 
-class AttachmentFormSet(forms.BaseInlineFormSet):
-    def save(self, commit=True):
-        if not commit:
-            return super().save(commit=False)
-        attachments = [
-            form.instance
-            for form in self.forms
-            if form.has_changed() and form not in self.deleted_forms
-        ]
-        removed = [form.instance for form in self.deleted_forms if form.instance.pk]
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        return meeting_services.attachments_save(
-            item=self.instance, attachments=attachments, removed=removed
-        )
+class AttachmentFormSet(_SavedThroughService):
+    def save_rows(self, item, saved, removed):
+        return meeting_services.attachments_save(item=item, attachments=saved, removed=removed)
 
 
 class AttachmentInline(admin.TabularInline):

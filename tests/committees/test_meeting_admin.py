@@ -219,3 +219,21 @@ def test_an_untagged_attachment_is_saved_with_a_warning(clerk_client, committee)
     page = text_of(clerk_client.post(url, data, follow=True))
     assert item.attachments.count() == 2
     assert "ei ole saavutettava asiakirja" not in page
+
+
+def test_others_present_are_recorded_by_name_and_role(clerk_client, committee):
+    meeting = past(committee=committee)
+    url = reverse("admin:committees_meeting_change", args=[meeting.pk])
+    data = change_form(
+        meeting,
+        **{
+            "other_attendees-0-meeting": meeting.pk,
+            "other_attendees-0-name": "Sari Salo",
+            "other_attendees-0-role": "sihteeri",
+            "other_attendees-0-order": 0,
+        },
+    )
+    response = clerk_client.post(url, data)
+    assert response.status_code == 302, text_of(response)[:3000]
+    (other,) = meeting.other_attendees.all()
+    assert (other.name, other.role) == ("Sari Salo", "sihteeri")
