@@ -1,5 +1,6 @@
 """Committees, meetings and community spaces in the site search (``CommitteesConfig.ready``)."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,8 +40,11 @@ MEETING_SERIES = SearchSeries(
 
 
 def _items_of_published_meetings():
-    return AgendaItem.objects.filter(meeting__is_published=True).select_related(
-        "meeting__committee"
+    return (
+        AgendaItem.objects.filter(meeting__is_published=True)
+        .select_related("meeting__committee")
+        # What an item series is keyed and dated by, as plain columns of the row.
+        .annotate(series_committee=F("meeting__committee_id"), series_at=F("meeting__starts_at"))
     )
 
 
@@ -52,6 +56,17 @@ def _item_title(item):
         f"{_day(meeting.starts_at)}"
     )
 
+
+# Items come back under the same title meeting after meeting (the opening items, "Muut asiat",
+# the yearly grants): one committee's items of one title are one result, leading to its
+# meetings, as its meetings are.
+ITEM_SERIES = SearchSeries(
+    key=("series_committee", "title"),
+    date="series_at",
+    title=lambda i: f"{i.display_title} – {i.meeting.committee.display_name}",
+    url=lambda i: f"{reverse('meetings:list')}?alue={i.meeting.committee.slug}",
+    describe=describe_meeting_series,
+)
 
 # An item of a meeting whose minutes are checked is found by its decision too; before that by
 # its title and proposal only, so that no search finds a decision before it is public (the
@@ -79,6 +94,7 @@ ITEM_SOURCES = [
         url=lambda i: i.get_absolute_url(),
         is_demo=lambda i: i.meeting.is_demo,
         stored_vector=True,
+        series=ITEM_SERIES,
     ),
     SearchSource(
         kind="agenda_item",
@@ -95,6 +111,7 @@ ITEM_SOURCES = [
         url=lambda i: i.get_absolute_url(),
         is_demo=lambda i: i.meeting.is_demo,
         stored_vector=True,
+        series=ITEM_SERIES,
     ),
 ]
 
