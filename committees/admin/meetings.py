@@ -548,7 +548,9 @@ class MeetingAdmin(admin.ModelAdmin):
         task = request.POST.get("task")
         try:
             if task in ("up", "down"):
-                item = get_object_or_404(meeting.items, pk=request.POST.get("item"))
+                item = meeting.items.filter(pk=_number_or_none(request.POST.get("item"))).first()
+                if item is None:
+                    raise ValidationError(gettext("That item is no longer on the agenda."))
                 meeting_services.agenda_move(item=item, up=task == "up")
                 self.message_user(request, gettext("The agenda was reordered."))
             elif task == "standard":
@@ -596,6 +598,10 @@ class MeetingAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = meetings_set_published(meetings=queryset, published=False)
         self.message_user(request, gettext("%(count)d meetings unpublished.") % {"count": count})
+
+
+def _number_or_none(value):
+    return int(value) if str(value or "").isdigit() else None
 
 
 def quorum_text(quorum):

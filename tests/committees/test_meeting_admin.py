@@ -237,3 +237,12 @@ def test_others_present_are_recorded_by_name_and_role(clerk_client, committee):
     assert response.status_code == 302, text_of(response)[:3000]
     (other,) = meeting.other_attendees.all()
     assert (other.name, other.role) == ("Sari Salo", "sihteeri")
+
+
+@pytest.mark.parametrize("item", ["", "abc", "999999"])
+def test_a_move_of_an_item_not_there_is_said_not_failed(clerk_client, committee, item):
+    meeting = past(committee=committee)
+    agenda_item_create(meeting=meeting, title="A")
+    response = clerk_client.post(agenda_url(meeting), {"task": "up", "item": item}, follow=True)
+    assert response.status_code == 200
+    assert "Asia ei ole enää esityslistalla." in text_of(response)
