@@ -1,6 +1,7 @@
 """Followers hear of checked minutes with the titles of what was decided."""
 
 import pytest
+from django.utils import timezone
 
 from committees.meeting_services import (
     agenda_add_standard_items,
@@ -8,6 +9,7 @@ from committees.meeting_services import (
     agenda_item_update,
     meeting_publish_minutes,
 )
+from following.staff_todo import meetings_without_minutes
 from tests.committees.factories import past
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +37,13 @@ def test_the_minutes_mail_lists_the_decisions_titles(
     with django_capture_on_commit_callbacks(execute=True):
         meeting_publish_minutes(meeting=meeting)
     assert len(outbox) == 1
+
+
+def test_checked_minutes_are_no_longer_a_staff_task(valkeala):
+    meeting = past(committee=valkeala, days_ago=20)
+    agenda_item_create(meeting=meeting, title="Laituri")
+    assert [p.key for p in meetings_without_minutes(timezone.now())] == [
+        f"minutes-missing:{meeting.pk}"
+    ]
+    meeting_publish_minutes(meeting=meeting)
+    assert meetings_without_minutes(timezone.now()) == []
