@@ -68,10 +68,52 @@ ITEM_SERIES = SearchSeries(
     describe=describe_meeting_series,
 )
 
-# An item of a meeting whose minutes are checked is found by its decision too; before that by
-# its title and proposal only, so that no search finds a decision before it is public (the
-# stored vector, migration 0012, leaves the decision out until then as well).
+
+def _item_source(*, decided, **options):
+    """
+    The items of published meetings whose minutes are public (``decided``: found by their
+    decision too) or not yet (by their title and proposal only, so that no search finds a
+    decision before it is public; the stored vector, migration 0012, leaves it out as well).
+    """
+    fields = {"title": "A", "title_en": "A", "proposal": "C", "proposal_en": "C"}
+    translations = {"title": "title_en", "proposal": "proposal_en"}
+    if decided:
+        fields |= {"decision": "B", "decision_en": "B"}
+        translations["decision"] = "decision_en"
+    return SearchSource(
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=not decided
+        ),
+        fields=fields,
+        translations=translations,
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+        series=ITEM_SERIES,
+        **options,
+    )
+
+
 ITEM_SOURCES = [
+    _item_source(
+        decided=True,
+        kind="decision",
+        label=_("Decision"),
+        label_plural=_("Decisions"),
+        order=32,
+    ),
+    _item_source(
+        decided=False,
+        kind="agenda_item",
+        label=_("Agenda item"),
+        label_plural=_("Agenda items"),
+        order=34,
+    ),
+]
+
+SOURCES = [
     SearchSource(
         kind="decision",
         label=_("Decision"),
