@@ -12,6 +12,7 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import calendar_meetings, published_meetings
-from committees.models import Committee
+from committees.models import AgendaItem, Committee
 from kouvola_alue.feeds import PortalFeed
 from kouvola_alue.i18n import localized
 from kouvola_alue.pagecache import cached_download
@@ -41,8 +42,15 @@ def _summary(meeting):
 
 
 def _description(meeting, url):
+    """
+    The place and the agenda's item titles in the text itself: calendar programs show the
+    description but not ``URL``, and many not ``LOCATION`` either.
+    """
     parts = []
-    agenda = localized(meeting, "agenda").strip()
+    if meeting.place:
+        parts.append(f"{_('Place')}: {meeting.place}")
+    items = [f"§ {item.number} {item.display_title}" for item in meeting.items.all()]
+    agenda = "\n".join(items) or localized(meeting, "agenda").strip()
     if agenda:
         parts.append(f"{_('Agenda')}:\n{agenda}")
     if meeting.online_url:
@@ -259,6 +267,9 @@ def calendar_pieces(request, meetings, name):
     pattern = request.build_absolute_uri(reverse("meetings:detail", kwargs={"pk": marker}))
     before, after = pattern.split(str(marker))
     first_year = timezone.localdate().year
+    # The item titles of the meetings read at a time, in one query per piece.
+    items = AgendaItem.objects.order_by("number").only("meeting_id", "number", "title", "title_en")
+    meetings = meetings.prefetch_related(Prefetch("items", queryset=items))
     for meeting in meetings.iterator(chunk_size=CALENDAR_CHUNK):
         yield meeting_event(meeting, f"{before}{meeting.pk}{after}", helsinki)
         first_year = min(first_year, meeting.starts_at.astimezone(helsinki).year)

@@ -68,3 +68,33 @@ def _check_structure(upload):
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, OSError):
         # pypdf meets hostile input with whichever error its parser happens to hit.
         raise ValidationError(message, code="structure") from None
+
+
+def pdf_accessibility_gaps(upload):
+    """
+    What a PDF lacks to be read by a screen reader, as short names: "tags" (no structure
+    tree /StructTreeRoot or no /MarkInfo), "language" (no /Lang), "title" (no document
+    title). Empty when it has them all, or when it cannot be read (``validate_pdf`` judges
+    that). The admin warns of the gaps: the HTML minutes are then the accessible version.
+    """
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        catalog = reader.trailer["/Root"]
+        gaps = []
+        if "/StructTreeRoot" not in catalog or "/MarkInfo" not in catalog:
+            gaps.append("tags")
+        if not str(catalog.get("/Lang", "") or "").strip():
+            gaps.append("language")
+        metadata = reader.metadata
+        if not (metadata and str(metadata.title or "").strip()):
+            gaps.append("title")
+        return gaps
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, OSError):
+        return []
+    finally:
+        if position is not None:
+            upload.seek(position)

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import (
+    meeting_record,
     past_meetings,
     published_meetings,
     upcoming_meetings,
 )
+from committees.models import AgendaItemAttachment
 from committees.selectors import committee_list
 from kouvola_alue.pagecache import number_value, public_page, slug_value
 
@@ -50,11 +52,58 @@ def meeting_list(request):
 @require_safe
 @public_page("meetings", clock=True)
 def meeting_detail(request, pk):
+    """A meeting: its items with their decisions, who was there and whether it had a quorum."""
     meeting = get_object_or_404(published_meetings(), pk=pk)
     return render(
         request,
         "committees/meeting_detail.html",
-        {"meeting": meeting, "demo_content": meeting.is_demo, "now": timezone.now()},
+        {
+            "meeting": meeting,
+            "record": meeting_record(meeting),
+            "demo_content": meeting.is_demo,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_safe
+@public_page("meetings")
+def meeting_agenda(request, pk):
+    """The agenda (esityslista) as a page of its own, to read or print: items and proposals."""
+    return _document(request, get_object_or_404(published_meetings(), pk=pk), "agenda")
+
+
+@require_safe
+@public_page("meetings")
+def meeting_minutes(request, pk):
+    """
+    The minutes (pöytäkirja) as a page of its own, once staff have marked them checked: the
+    accessible version of the minutes, printed for signing.
+    """
+    meetings = published_meetings().filter(minutes_published_at__isnull=False)
+    return _document(request, get_object_or_404(meetings, pk=pk), "minutes")
+
+
+def _document(request, meeting, document):
+    context = {
+        "meeting": meeting,
+        "record": meeting_record(meeting),
+        "document": document,
+        "demo_content": meeting.is_demo,
+    }
+    return render(request, "committees/meeting_document.html", context)
+
+
+@require_safe
+def meeting_attachment(request, pk):
+    """An agenda item's attachment of a published meeting, a sandboxed download as the minutes."""
+    attachment = get_object_or_404(
+        AgendaItemAttachment.objects.select_related("item__meeting"),
+        pk=pk,
+        item__meeting__is_published=True,
+    )
+    return _document_response(
+        attachment.document, f"liite-{attachment.item.meeting_id}-{attachment.item.number}-{pk}.pdf"
     )
 
 
@@ -70,16 +119,17 @@ def meeting_minutes_pdf(request, pk):
     meeting = get_object_or_404(published_meetings(), pk=pk)
     if not meeting.minutes_pdf:
         raise Http404("No minutes file.")
-    try:
-        document = meeting.minutes_pdf.storage.open(meeting.minutes_pdf.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("The minutes file is missing from storage.") from None
     day = timezone.localtime(meeting.starts_at).date().isoformat()
+    return _document_response(meeting.minutes_pdf, f"poytakirja-{meeting.committee.slug}-{day}.pdf")
+
+
+def _document_response(stored, filename):
+    try:
+        document = stored.storage.open(stored.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file is missing from storage.") from None
     response = FileResponse(
-        document,
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"poytakirja-{meeting.committee.slug}-{day}.pdf",
+        document, content_type="application/pdf", as_attachment=True, filename=filename
     )
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "public, max-age=3600"

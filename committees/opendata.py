@@ -6,7 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committees.meeting_selectors import all_spaces, published_meetings
-from committees.models import Committee, CommunitySpace, Meeting, Membership, Term
+from committees.models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommunitySpace,
+    Meeting,
+    Membership,
+    OtherAttendee,
+    Term,
+)
 from kouvola_alue.registry import Dataset, Field, url_maker
 
 
@@ -110,6 +119,123 @@ def meeting_rows(absolute):
             "is_demo": m["is_demo"],
             "url": meeting_url(m["pk"]),
         }
+
+
+def agenda_item_rows(absolute):
+    """
+    The items of published meetings in order; the decision only once the meeting's minutes
+    are checked and published (``decided``), as on the meeting's page.
+    """
+    meeting_url = url_maker(absolute, "meetings:detail", pk=987654321)
+    committees = {c.pk: c.slug for c in Committee.objects.all()}
+    rows = (
+        AgendaItem.objects.filter(meeting__is_published=True)
+        .order_by("meeting__starts_at", "meeting_id", "number")
+        .values(
+            "meeting_id",
+            "meeting__committee_id",
+            "meeting__starts_at",
+            "meeting__minutes_published_at",
+            "meeting__is_demo",
+            "number",
+            "standard",
+            "title",
+            "title_en",
+            "proposal",
+            "proposal_en",
+            "decision",
+            "decision_en",
+        )
+    )
+    for i in rows.iterator(chunk_size=2000):
+        decided = i["meeting__minutes_published_at"] is not None
+        yield {
+            "meeting_id": i["meeting_id"],
+            "committee": committees[i["meeting__committee_id"]],
+            "meeting_starts_at": i["meeting__starts_at"],
+            "number": i["number"],
+            "standard": i["standard"],
+            "title": i["title"],
+            "title_en": i["title_en"],
+            "proposal": i["proposal"],
+            "proposal_en": i["proposal_en"],
+            "decided": decided,
+            "decision": i["decision"] if decided else "",
+            "decision_en": i["decision_en"] if decided else "",
+            "is_demo": i["meeting__is_demo"],
+            "url": f"{meeting_url(i['meeting_id'])}#pykala-{i['number']}",
+        }
+
+
+def attendance_rows(absolute):
+    """
+    Who was at each meeting whose minutes are published: the members and deputies (names,
+    seat and attendance, as in any Finnish minutes), then the others present by name and role.
+    """
+    published = {
+        "meeting__is_published": True,
+        "meeting__minutes_published_at__isnull": False,
+    }
+    committees = {c.pk: c.slug for c in Committee.objects.all()}
+    attendances = (
+        Attendance.objects.filter(**published)
+        .order_by(
+            "meeting__starts_at", "meeting_id", "membership__kind", "membership__person__last_name"
+        )
+        .values(
+            "meeting_id",
+            "meeting__committee_id",
+            "meeting__starts_at",
+            "membership__person__first_name",
+            "membership__person__last_name",
+            "membership__kind",
+            "membership__role",
+            "status",
+            "substitutes_for__person__first_name",
+            "substitutes_for__person__last_name",
+        )
+    )
+    for a in attendances.iterator(chunk_size=2000):
+        substitutes_for = " ".join(
+            filter(
+                None,
+                [a["substitutes_for__person__first_name"], a["substitutes_for__person__last_name"]],
+            )
+        )
+        yield {
+            "meeting_id": a["meeting_id"],
+            "committee": committees[a["meeting__committee_id"]],
+            "meeting_starts_at": a["meeting__starts_at"],
+            "first_name": a["membership__person__first_name"],
+            "last_name": a["membership__person__last_name"],
+            "kind": a["membership__kind"],
+            "role": a["membership__role"],
+            "status": a["status"],
+            "substitutes_for": substitutes_for,
+        }
+    others = (
+        OtherAttendee.objects.filter(**published)
+        .order_by("meeting__starts_at", "meeting_id", "order", "pk")
+        .values("meeting_id", "meeting__committee_id", "meeting__starts_at", "name", "role")
+    )
+    for o in others.iterator(chunk_size=2000):
+        yield {
+            "meeting_id": o["meeting_id"],
+            "committee": committees[o["meeting__committee_id"]],
+            "meeting_starts_at": o["meeting__starts_at"],
+            "first_name": "",
+            "last_name": o["name"],
+            "kind": "other",
+            "role": o["role"],
+            "status": Attendance.Status.PRESENT,
+            "substitutes_for": "",
+        }
+
+
+def agenda_items_modified():
+    # A decision becomes public when its meeting's minutes do (the meeting's updated_at).
+    latest = Meeting.objects.aggregate(meeting=Max("updated_at"), item=Max("items__updated_at"))
+    return max(filter(None, latest.values()), default=None)
 
 
 def space_rows(absolute):
@@ -224,6 +350,63 @@ DATASETS = [
             Field("is_cancelled", _("True if the meeting was cancelled."), "boolean"),
             Field("is_demo", _("True for fictional demo content."), "boolean"),
             Field("url", _("The meeting's page."), "url"),
+        ],
+    ),
+    Dataset(
+        slug="asiakohdat",
+        title=_("Agenda items and decisions"),
+        description=_(
+            "The numbered items of the published meetings with their proposals, and their "
+            "decisions once the minutes are checked and published."
+        ),
+        order=42,
+        rows=agenda_item_rows,
+        modified=agenda_items_modified,
+        fields=[
+            Field("meeting_id", _("The meeting's number (id in the meetings dataset)."), "integer"),
+            Field("committee", _("The committee's identifier (slug).")),
+            Field("meeting_starts_at", _("The meeting's start, ISO 8601."), "datetime"),
+            Field("number", _("The item's number (§) in the meeting."), "integer"),
+            Field(
+                "standard",
+                _("opening, quorum, checkers or agenda for a standard opening item; else empty."),
+            ),
+            Field("title", _("Title in Finnish.")),
+            Field("title_en", _("Title in English (may be empty).")),
+            Field("proposal", _("The proposal in Finnish.")),
+            Field("proposal_en", _("The proposal in English (may be empty).")),
+            Field("decided", _("True once the minutes are checked and published."), "boolean"),
+            Field("decision", _("The decision in Finnish (empty until decided).")),
+            Field("decision_en", _("The decision in English (may be empty).")),
+            Field("is_demo", _("True for fictional demo content."), "boolean"),
+            Field("url", _("The item on the meeting's page."), "url"),
+        ],
+    ),
+    Dataset(
+        slug="lasnaolot",
+        title=_("Attendance at meetings"),
+        description=_(
+            "Who was at each meeting whose minutes are published: the members and deputies of "
+            "the term, and others present by name and role, as in the minutes."
+        ),
+        order=44,
+        rows=attendance_rows,
+        fields=[
+            Field("meeting_id", _("The meeting's number (id in the meetings dataset)."), "integer"),
+            Field("committee", _("The committee's identifier (slug).")),
+            Field("meeting_starts_at", _("The meeting's start, ISO 8601."), "datetime"),
+            Field("first_name", _("First name (empty for others present).")),
+            Field("last_name", _("Last name, or the whole name of others present.")),
+            Field("kind", _("member, deputy or other (staff, guests).")),
+            Field(
+                "role",
+                _("chair, vice_chair, secretary or member; for others present, their role."),
+            ),
+            Field("status", _("present, remote, absent or substituting.")),
+            Field(
+                "substitutes_for",
+                _("For a deputy substituting: the name of the member they stand in for."),
+            ),
         ],
     ),
     Dataset(

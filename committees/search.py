@@ -1,5 +1,6 @@
 """Committees, meetings and community spaces in the site search (``CommitteesConfig.ready``)."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from committees.meeting_selectors import all_spaces, published_meetings
-from committees.models import Committee
+from committees.models import AgendaItem, Committee
 from kouvola_alue.registry import SearchSeries, SearchSource
 
 
@@ -36,6 +37,125 @@ MEETING_SERIES = SearchSeries(
     url=lambda m: f"{reverse('meetings:list')}?alue={m.committee.slug}",
     describe=describe_meeting_series,
 )
+
+
+def _items_of_published_meetings():
+    return (
+        AgendaItem.objects.filter(meeting__is_published=True)
+        .select_related("meeting__committee")
+        # What an item series is keyed and dated by, as plain columns of the row.
+        .annotate(series_committee=F("meeting__committee_id"), series_at=F("meeting__starts_at"))
+    )
+
+
+def _item_title(item):
+    """'§ 5 Kylätalon katto – Valkealan aluetoimikunta 14.12.2026'"""
+    meeting = item.meeting
+    return (
+        f"§ {item.number} {item.display_title} – {meeting.committee.display_name} "
+        f"{_day(meeting.starts_at)}"
+    )
+
+
+# Items come back under the same title meeting after meeting (the opening items, "Muut asiat",
+# the yearly grants): one committee's items of one title are one result, leading to its
+# meetings, as its meetings are.
+ITEM_SERIES = SearchSeries(
+    key=("series_committee", "title"),
+    date="series_at",
+    title=lambda i: f"{i.display_title} – {i.meeting.committee.display_name}",
+    url=lambda i: f"{reverse('meetings:list')}?alue={i.meeting.committee.slug}",
+    describe=describe_meeting_series,
+)
+
+
+def _item_source(*, decided, **options):
+    """
+    The items of published meetings whose minutes are public (``decided``: found by their
+    decision too) or not yet (by their title and proposal only, so that no search finds a
+    decision before it is public; the stored vector, migration 0012, leaves it out as well).
+    """
+    fields = {"title": "A", "title_en": "A", "proposal": "C", "proposal_en": "C"}
+    translations = {"title": "title_en", "proposal": "proposal_en"}
+    if decided:
+        fields |= {"decision": "B", "decision_en": "B"}
+        translations["decision"] = "decision_en"
+    return SearchSource(
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=not decided
+        ),
+        fields=fields,
+        translations=translations,
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+        series=ITEM_SERIES,
+        **options,
+    )
+
+
+ITEM_SOURCES = [
+    _item_source(
+        decided=True,
+        kind="decision",
+        label=_("Decision"),
+        label_plural=_("Decisions"),
+        order=32,
+    ),
+    _item_source(
+        decided=False,
+        kind="agenda_item",
+        label=_("Agenda item"),
+        label_plural=_("Agenda items"),
+        order=34,
+    ),
+]
+
+SOURCES = [
+    SearchSource(
+        kind="decision",
+        label=_("Decision"),
+        label_plural=_("Decisions"),
+        order=32,
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=False
+        ),
+        fields={
+            "title": "A",
+            "title_en": "A",
+            "decision": "B",
+            "decision_en": "B",
+            "proposal": "C",
+            "proposal_en": "C",
+        },
+        translations={"title": "title_en", "decision": "decision_en", "proposal": "proposal_en"},
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+        series=ITEM_SERIES,
+    ),
+    SearchSource(
+        kind="agenda_item",
+        label=_("Agenda item"),
+        label_plural=_("Agenda items"),
+        order=34,
+        queryset=lambda: _items_of_published_meetings().filter(
+            meeting__minutes_published_at__isnull=True
+        ),
+        fields={"title": "A", "title_en": "A", "proposal": "C", "proposal_en": "C"},
+        translations={"title": "title_en", "proposal": "proposal_en"},
+        title=_item_title,
+        title_field="title",
+        url=lambda i: i.get_absolute_url(),
+        is_demo=lambda i: i.meeting.is_demo,
+        stored_vector=True,
+        series=ITEM_SERIES,
+    ),
+]
 
 SOURCES = [
     SearchSource(
@@ -82,6 +202,7 @@ SOURCES = [
         stored_vector=True,
         series=MEETING_SERIES,
     ),
+    *ITEM_SOURCES,
     SearchSource(
         kind="space",
         label=_("Community space"),

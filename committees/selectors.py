@@ -23,6 +23,7 @@ class Roster:
     deputies_without_member: list
     former: list
     incomplete: bool
+    has_attendance: bool = False
 
     @property
     def is_empty(self):
@@ -45,10 +46,11 @@ def roster_for(committee, term):
     deputy, deputies who stand in for no one member, and seats that ended early.
     """
     memberships = list(
-        Membership.objects.roster(committee, term).order_by(
-            "person__last_name", "person__first_name"
-        )
+        Membership.objects.roster(committee, term)
+        .with_attendance_record()
+        .order_by("person__last_name", "person__first_name")
     )
+    has_attendance = any(m.meetings_held for m in memberships)
     seated = [m for m in memberships if not m.has_ended]
     former = [m for m in memberships if m.has_ended]
     rows = {
@@ -69,6 +71,7 @@ def roster_for(committee, term):
         deputies_without_member=unpaired,
         former=former,
         incomplete=is_incomplete(term, memberships),
+        has_attendance=has_attendance,
     )
 
 

@@ -22,4 +22,7 @@ meeting_patterns = [
     path("syote.atom", calendars.MeetingFeed(), name="feed"),
     path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
     path("<int:pk>/poytakirja.pdf", meeting_views.meeting_minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/esityslista/", meeting_views.meeting_agenda, name="agenda"),
+    path("<int:pk>/poytakirja/", meeting_views.meeting_minutes, name="minutes"),
+    path("liitteet/<int:pk>.pdf", meeting_views.meeting_attachment, name="attachment"),
 ]

@@ -42,7 +42,16 @@ def _meeting(event, site_url):
         lines.append(meeting.place)
     if meeting.is_cancelled:
         lines.append(_("The meeting is cancelled."))
+    if event.kind == events.MINUTES_PUBLISHED and meeting.minutes_published:
+        lines += _decisions(meeting)
     return Notice(title, lines, urljoin(site_url, meeting.get_absolute_url()))
+
+
+def _decisions(meeting):
+    """The titles of the items decided, the standard opening items left out: what was decided."""
+    decided = meeting.items.filter(standard="").exclude(decision="").order_by("number")
+    titles = [f"§ {item.number} {item.display_title}" for item in decided]
+    return [_("Decisions:"), *titles] if titles else []
 
 
 def _idea(event, site_url):

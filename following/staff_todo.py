@@ -171,7 +171,9 @@ def memberships_ending(today):
 
 def meetings_without_minutes(now):
     """Meetings held two weeks ago or earlier (in the last year) whose minutes are not public."""
-    missing = Q(is_published=False) | (Q(minutes="") & Q(minutes_pdf=""))
+    missing = Q(is_published=False) | (
+        Q(minutes="") & Q(minutes_pdf="") & Q(minutes_published_at__isnull=True)
+    )
     meetings = (
         Meeting.objects.filter(
             missing,

@@ -48,7 +48,10 @@ def seed_demo():
                 recruitment_seed.seed_demo(),
             ),
         ),
-        ("Demo meetings", seed_demo_meetings()),
+        (
+            "Demo meetings",
+            dataload.add_counts(seed_demo_meetings(), projects_seed.seed_demo_idea_handlings()),
+        ),
         ("Demo bookings", bookings_seed.seed_demo()),
     ]
     cachescopes.forget_everything()

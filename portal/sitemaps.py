@@ -198,6 +198,23 @@ class MeetingSitemap(BilingualSitemap):
         return Meeting.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
+class MeetingMinutesSitemap(BilingualSitemap):
+    """The checked minutes as pages (/kokoukset/<id>/poytakirja/): the decisions, findable."""
+
+    def items(self):
+        return (
+            Meeting.objects.published()
+            .filter(minutes_published_at__isnull=False)
+            .order_by("-starts_at", "pk")
+        )
+
+    def location(self, meeting):
+        return reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
 class SpaceSitemap(BilingualSitemap):
     def items(self):
         return CommunitySpace.objects.order_by("committee__order", "order", "name")
@@ -211,6 +228,7 @@ SITEMAPS = {
     "ideas": IdeaSitemap,
     "goals": GoalSitemap,
     "meetings": MeetingSitemap,
+    "minutes": MeetingMinutesSitemap,
     "spaces": SpaceSitemap,
 }
 

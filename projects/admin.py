@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import AgendaItem
 from kouvola_alue import audit
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import in_staff_group
@@ -25,7 +27,7 @@ class StatusChangeInline(admin.TabularInline):
     """The history is written by the status field above; here it is only read."""
 
     model = StatusChange
-    fields = ["changed_on", "status", "note", "note_en", "changed_by", "recorded_at"]
+    fields = ["changed_on", "status", "note", "note_en", "agenda_item", "changed_by", "recorded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -57,6 +59,13 @@ class ProjectIdeaAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Shown in the idea's public status history, e.g. “Opened in May”."),
     )
+    status_agenda_item = forms.ModelChoiceField(
+        label=_("decided in"),
+        queryset=AgendaItem.objects.select_related("meeting__committee"),
+        required=False,
+        widget=AutocompleteSelect(StatusChange._meta.get_field("agenda_item"), admin.site),
+        help_text=_("The meeting's item (§) whose decision changed the status, if one."),
+    )
     status_note_en = forms.CharField(
         label=_("note on the status change in English"),
         max_length=StatusChange._meta.get_field("note_en").max_length,
@@ -77,6 +86,7 @@ class ProjectIdeaAdminForm(forms.ModelForm):
             "is_demo",
             "committees",
             "goals",
+            "agenda_items",
             "status",
             "title_en",
             "summary_en",
@@ -132,13 +142,26 @@ class ProjectIdeaAdmin(ScopesAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "proposer_name", "proposer_email"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "published_at", "updated_at"]
+    autocomplete_fields = ["agenda_items"]
     inlines = [StatusChangeInline]
     actions = ["publish_selected", "reject_selected", "return_to_queue"]
     fieldsets = [
         (_("Moderation"), {"fields": ["moderation", "moderation_note", "published_at"]}),
         (None, {"fields": ["title", "slug", "summary", "description", "year", "is_demo"]}),
         (_("Areas and goals"), {"fields": ["committees", "goals"]}),
-        (_("Status"), {"fields": ["status", "status_changed_on", "status_note", "status_note_en"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status",
+                    "status_changed_on",
+                    "status_note",
+                    "status_note_en",
+                    "status_agenda_item",
+                    "agenda_items",
+                ]
+            },
+        ),
         (_("In English"), {"fields": ["title_en", "summary_en", "description_en"]}),
         (
             _("Proposer (only staff see this)"),
@@ -220,6 +243,7 @@ class ProjectIdeaAdmin(ScopesAdminMixin, admin.ModelAdmin):
             "status_changed_on": data.get("status_changed_on"),
             "status_note": data.get("status_note", ""),
             "status_note_en": data.get("status_note_en", ""),
+            "status_agenda_item": data.get("status_agenda_item"),
             "changed_by": request.user,
             # The proposer's e-mail links to the site this clerk is using.
             "site_url": request.build_absolute_uri("/"),

@@ -211,6 +211,13 @@ class ProjectIdea(models.Model):
         default=Status.PROPOSED,
         help_text=_("Every change is recorded in the status history with its date."),
     )
+    agenda_items = models.ManyToManyField(
+        "committees.AgendaItem",
+        related_name="project_ideas",
+        blank=True,
+        verbose_name=_("handled in"),
+        help_text=_("The meetings' agenda items (§) that handled the idea."),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), default=current_year, help_text=_("The year the idea was proposed.")
     )
@@ -321,6 +328,18 @@ class ProjectIdea(models.Model):
     def is_published(self):
         return self.moderation == self.Moderation.PUBLISHED
 
+    def handled_items(self):
+        """The items (§) of published meetings that handled the idea, earliest first."""
+        return (
+            self.agenda_items.filter(meeting__is_published=True)
+            .select_related("meeting__committee")
+            .order_by("meeting__starts_at", "number")
+        )
+
+    def history(self):
+        """The status history with the items its changes cite, in one query."""
+        return self.status_changes.select_related("agenda_item__meeting__committee")
+
 
 class StatusChange(models.Model):
     """One dated entry of an idea's status history, written by ``idea_change_status``."""
@@ -337,6 +356,15 @@ class StatusChange(models.Model):
         _("note"), max_length=300, blank=True, help_text=_("Shown on the idea's page.")
     )
     note_en = models.CharField(_("note in English"), max_length=300, blank=True)
+    agenda_item = models.ForeignKey(
+        "committees.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_status_changes",
+        verbose_name=_("decided in"),
+        help_text=_("The agenda item (§) whose decision made this change, if one."),
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,8 +6,9 @@ The thirteen goals of area activity (``data/goals.yaml``) and the fictional demo
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from committees.models import Committee
+from committees.models import Committee, Meeting
 from kouvola_alue import dataload
 from projects import services
 from projects.models import Goal, ProjectIdea
@@ -68,3 +69,38 @@ def seed_demo_ideas():
         )
         created += 1
     return {"demo project ideas": created}
+
+
+DEMO_IDEA_HANDLINGS = DATA / "demo_idea_handlings.yaml"
+
+
+@transaction.atomic
+def seed_demo_idea_handlings():
+    """
+    Link demo ideas to the demo meetings' items that handled them (after the demo meetings
+    exist), with the status change a decision made. An idea already linked is left as it is.
+    """
+    demo = dataload.read(DEMO_IDEA_HANDLINGS, keys={"handlings"})
+    linked = 0
+    for row in demo["handlings"]:
+        idea = ProjectIdea.objects.filter(slug=row["idea"], is_demo=True).first()
+        held = Meeting.objects.filter(committee__slug=row["area"], is_demo=True).past()
+        meetings = list(held.order_by("starts_at"))
+        if idea is None or len(meetings) < row["meeting"]:
+            continue
+        item = meetings[row["meeting"] - 1].items.filter(title=row["item"]).first()
+        if item is None or idea.agenda_items.filter(pk=item.pk).exists():
+            continue
+        if row.get("status"):
+            services.idea_update(
+                idea=idea,
+                status=row["status"],
+                status_changed_on=timezone.localtime(item.meeting.starts_at).date(),
+                status_note=row.get("note", ""),
+                status_note_en=row.get("note_en", ""),
+                status_agenda_item=item,
+            )
+        else:
+            services.idea_update(idea=idea, agenda_items=[*idea.agenda_items.all(), item])
+        linked += 1
+    return {"demo ideas linked to meeting items": linked}

@@ -80,13 +80,23 @@ def _tell_proposer(*, idea, kind, status_change=None, site_url=""):
 
 @transaction.atomic
 def idea_change_status(
-    *, idea, status, changed_on=None, note="", note_en="", changed_by=None, site_url=""
+    *,
+    idea,
+    status,
+    changed_on=None,
+    note="",
+    note_en="",
+    changed_by=None,
+    site_url="",
+    agenda_item=None,
 ):
     """
     Set the idea's status and record the change with its date: today in Helsinki unless
     given, and never before the previous change. An idea's first entry is recorded even
     when the status stays as it was, so that every idea's history starts somewhere.
     A change of a published idea is e-mailed to a proposer who asked for news.
+    ``agenda_item`` cites the meeting's item (§) whose decision made the change; it is also
+    linked to the idea as one that handled it.
     Returns the new ``StatusChange``, or None when nothing changed.
     """
     locked = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
@@ -103,7 +113,10 @@ def idea_change_status(
         note=note,
         note_en=note_en,
         changed_by=changed_by,
+        agenda_item=agenda_item,
     )
+    if agenda_item is not None:
+        locked.agenda_items.add(agenda_item)
     ProjectIdea.objects.filter(pk=idea.pk).update(status=status, updated_at=timezone.now())
     idea.status = status
     # News only of what the proposer can see on the site: an idea still in moderation has
@@ -210,6 +223,8 @@ def idea_create(
     status_changed_on=None,
     status_note="",
     status_note_en="",
+    status_agenda_item=None,
+    agenda_items=(),
     publish=False,
     moderation=None,
     is_demo=False,
@@ -235,6 +250,8 @@ def idea_create(
         is_demo=is_demo,
         **fields,
     )
+    if agenda_items:
+        idea.agenda_items.set(agenda_items)
     idea_change_status(
         idea=idea,
         status=status,
@@ -242,6 +259,7 @@ def idea_create(
         note=status_note,
         note_en=status_note_en,
         changed_by=changed_by,
+        agenda_item=status_agenda_item,
     )
     if moderation and moderation != idea.moderation:
         idea_moderate(idea=idea, moderation=moderation, site_url=site_url)
@@ -255,6 +273,7 @@ def idea_update(
     status_changed_on=None,
     status_note="",
     status_note_en="",
+    status_agenda_item=None,
     changed_by=None,
     site_url="",
     **changes,
@@ -271,6 +290,7 @@ def idea_update(
     moderation = changes.pop("moderation", None)
     committees = changes.pop("committees", None)
     goals = changes.pop("goals", None)
+    agenda_items = changes.pop("agenda_items", None)
     stored = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
     stored_moderation = stored.moderation
     # Where a published idea showed (its old address and areas) and where it shows now.
@@ -283,6 +303,8 @@ def idea_update(
         idea.committees.set(committees)
     if goals is not None:
         idea.goals.set(goals)
+    if agenda_items is not None:
+        idea.agenda_items.set(agenda_items)
     if status is not None:
         idea_change_status(
             idea=idea,
@@ -292,6 +314,7 @@ def idea_update(
             note_en=status_note_en,
             changed_by=changed_by,
             site_url=site_url,
+            agenda_item=status_agenda_item,
         )
     if moderation is not None and moderation != stored_moderation:
         idea_moderate(idea=idea, moderation=moderation, site_url=site_url)

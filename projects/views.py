@@ -41,7 +41,8 @@ def idea_list(request):
 
 
 @require_safe
-@public_page("idea:{slug}", "goals")
+# The meetings too: the page says where the idea was handled and what was decided.
+@public_page("idea:{slug}", "goals", "meetings")
 def idea_detail(request, slug):
     idea = selectors.published_idea(slug)
     return render(

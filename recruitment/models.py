@@ -138,6 +138,13 @@ class Campaign(models.Model):
             "campaign run on the portal: its numbers are counted from the applications."
         ),
     )
+    agenda_items = models.ManyToManyField(
+        "committees.AgendaItem",
+        related_name="campaigns",
+        blank=True,
+        verbose_name=_("handled in"),
+        help_text=_("The meetings' agenda items (§) that handled the campaign."),
+    )
     is_demo = models.BooleanField(
         _("demo content"),
         default=False,

@@ -173,6 +173,7 @@ class CommitteeAdmin(ScopesAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Meetings"), {"fields": ["quorum_rule", "quorum_minimum"]}),
     ]
     readonly_fields = ["earlier_rosters"]
 

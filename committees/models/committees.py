@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,11 @@ from kouvola_alue.i18n import localized
 
 
 class Committee(models.Model):
+    class QuorumRule(models.TextChoices):
+        MAJORITY = "majority", _("more than half of the members")
+        HALF = "half", _("at least half of the members")
+        FIXED = "fixed", _("a set number of members")
+
     name = models.CharField(
         _("name"), max_length=120, unique=True, help_text=_("E.g. Anjalankosken aluetoimikunta.")
     )
@@ -41,11 +48,38 @@ class Committee(models.Model):
         _("started as a pilot"), default=False, help_text=_("The 2018 pilot areas.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    quorum_rule = models.CharField(
+        _("quorum"),
+        max_length=10,
+        choices=QuorumRule.choices,
+        default=QuorumRule.MAJORITY,
+        help_text=_(
+            "How many members make the meeting quorate. Deputies substituting for their "
+            "member count as the member."
+        ),
+    )
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("quorum: number of members"),
+        null=True,
+        blank=True,
+        help_text=_("Only for “a set number of members”."),
+    )
 
     class Meta:
         verbose_name = _("area committee")
         verbose_name_plural = _("area committees")
         ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quorum_rule="fixed")
+                | Q(quorum_minimum__isnull=False, quorum_minimum__gte=1),
+                name="committee_fixed_quorum_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_rule__in=["majority", "half", "fixed"]),
+                name="committee_quorum_rule_known",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -56,6 +90,12 @@ class Committee(models.Model):
     def cache_scopes(self):
         """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
         return [f"committee:{self.slug}", "committees"]
+
+    def clean(self):
+        if self.quorum_rule == self.QuorumRule.FIXED and not self.quorum_minimum:
+            raise ValidationError(
+                {"quorum_minimum": _("Give the number of members the quorum needs.")}
+            )
 
     @property
     def display_name(self):

@@ -164,6 +164,16 @@ class Meeting(models.Model):
         default=False,
         help_text=_("Only published meetings are shown on the site, in calendars and open data."),
     )
+    minutes_published_at = models.DateTimeField(
+        _("minutes checked and published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When staff marked the minutes checked: from then on the decisions and the "
+            "attendance are on the site."
+        ),
+    )
     is_cancelled = models.BooleanField(
         _("cancelled"),
         default=False,
@@ -242,7 +252,12 @@ class Meeting(models.Model):
 
     @property
     def has_minutes(self):
-        return bool(self.minutes.strip() or self.minutes_pdf)
+        return bool(self.minutes.strip() or self.minutes_pdf or self.minutes_published)
+
+    @property
+    def minutes_published(self):
+        """The minutes (decisions, attendance) are checked and public."""
+        return self.minutes_published_at is not None
 
     @property
     def has_ended(self):
@@ -256,3 +271,232 @@ class Meeting(models.Model):
     @staticmethod
     def uid_of(pk):
         return f"kokous-{pk}@{ID_DOMAIN}"
+
+
+# --- Meetings as data: agenda items, attendance, quorum ----------------------------------------
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("meeting_id", "number")
+
+
+class AgendaItem(models.Model):
+    """
+    One numbered item (asiakohta, §) of a meeting's agenda, with the proposal and, once the
+    meeting has decided, the decision. The § numbers run per meeting (§ 1, § 2, …): the
+    standard opening items are always § 1–4, so § 2 is the lawfulness and quorum item.
+    The number is the order; ``agenda_reorder`` renumbers, staff never retype numbers.
+    """
+
+    class Standard(models.TextChoices):
+        OPENING = "opening", _("opening of the meeting")
+        QUORUM = "quorum", _("lawfulness and quorum")
+        CHECKERS = "checkers", _("minute checkers")
+        AGENDA = "agenda", _("approval of the agenda")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("§"),
+        help_text=_("The item's number in the meeting (§ 1, § 2, …); also its order."),
+    )
+    standard = models.CharField(
+        _("standard item"),
+        max_length=10,
+        choices=Standard.choices,
+        blank=True,
+        help_text=_("Which of the standard opening items this is, if one."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    proposal = models.TextField(
+        _("proposal"),
+        blank=True,
+        help_text=_("The proposal (ehdotus). Plain text; an empty line starts a new paragraph."),
+    )
+    proposal_en = models.TextField(_("proposal in English"), blank=True)
+    decision = models.TextField(
+        _("decision"),
+        blank=True,
+        help_text=_(
+            "The decision (päätös), shown on the site once the minutes are checked and published."
+        ),
+    )
+    decision_en = models.TextField(_("decision in English"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="agendaitem_number_unique_per_meeting",
+                violation_error_message=_("The meeting already has an item with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "standard"],
+                condition=~Q(standard=""),
+                name="agendaitem_standard_once_per_meeting",
+                violation_error_message=_("The meeting already has this standard item."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agendaitem_number_positive"),
+        ]
+
+    def __str__(self):
+        meeting = self.meeting
+        day = date_format(timezone.localtime(meeting.starts_at))
+        return f"{meeting.committee.area_name} {day} § {self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"pykala-{self.number}"
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+
+def agenda_attachment_path(instance, filename):
+    """Unguessable, as the minutes': an attachment of an unpublished agenda stays hidden."""
+    return f"kokoukset/liitteet/{uuid.uuid4().hex}.pdf"
+
+
+class AgendaItemAttachment(models.Model):
+    """A PDF attached to an agenda item, checked like the minutes (``validate_pdf``)."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    document = models.FileField(
+        _("file (PDF)"), upload_to=agenda_attachment_path, validators=[validate_pdf]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["item", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+
+class Attendance(models.Model):
+    """
+    Whether one member or deputy of the meeting's term was there. Written only through
+    ``attendance_record``, which refuses outsiders, a deputy standing in for someone other
+    than their own member, and a seat counted twice.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        REMOTE = "remote", _("present remotely")
+        ABSENT = "absent", _("absent")
+        SUBSTITUTING = "substituting", _("substituting for their member")
+
+    # Who sits in a member's seat: counted for the quorum.
+    SEATED = (Status.PRESENT, Status.REMOTE, Status.SUBSTITUTING)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    membership = models.ForeignKey(
+        "committees.Membership",
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("member or deputy"),
+    )
+    status = models.CharField(_("attendance"), max_length=12, choices=Status.choices)
+    substitutes_for = models.ForeignKey(
+        "committees.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+        verbose_name=_("substituting for"),
+        help_text=_("For a deputy substituting: their own member."),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "membership__kind", "membership__person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"],
+                name="attendance_once_per_meeting",
+                violation_error_message=_("This person's attendance is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "substitutes_for"],
+                condition=Q(substitutes_for__isnull=False),
+                name="attendance_one_substitute_per_seat",
+                violation_error_message=_("Someone already substitutes for this member."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="substituting", substitutes_for__isnull=False)
+                | (~Q(status="substituting") & Q(substitutes_for__isnull=True)),
+                name="attendance_substitute_names_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "remote", "absent", "substituting"]),
+                name="attendance_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership.person}: {self.get_status_display()}"
+
+    @property
+    def is_seated(self):
+        return self.status in self.SEATED
+
+
+class OtherAttendee(models.Model):
+    """Someone present who is not on the roster: the secretary from the city, a guest."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="other_attendees",
+        verbose_name=_("meeting"),
+    )
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(
+        _("role"), max_length=160, help_text=_("E.g. secretary, city staff, invited guest.")
+    )
+    role_en = models.CharField(_("role in English"), max_length=160, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("other attendee")
+        verbose_name_plural = _("other attendees")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+    @property
+    def display_role(self):
+        return localized(self, "role")

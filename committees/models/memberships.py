@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,23 @@ class MembershipQuerySet(models.QuerySet):
 
     def deputies(self):
         return self.filter(kind=Membership.Kind.DEPUTY)
+
+    def with_attendance_record(self):
+        """
+        Each seat's ``meetings_held`` (published meetings with checked minutes where its
+        attendance was recorded) and ``meetings_attended`` (of those, the ones the person
+        was at: in person, remotely or substituting), in the same query.
+        """
+        recorded = Q(
+            attendances__meeting__is_published=True,
+            attendances__meeting__minutes_published_at__isnull=False,
+        )
+        return self.annotate(
+            meetings_held=Count("attendances", filter=recorded),
+            meetings_attended=Count(
+                "attendances", filter=recorded & ~Q(attendances__status="absent")
+            ),
+        )
 
 
 class Membership(models.Model):

@@ -76,3 +76,19 @@ def membership_form(committee, term, person, **overrides):
         "ends_on": "",
         **overrides,
     }
+
+
+def inline_management(**rows):
+    """The management data of the meeting admin's inlines (items, attendance, others)."""
+    data = {}
+    for prefix in ("items", "attendances", "other_attendees"):
+        total, initial = rows.get(prefix, (0, 0))
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": total,
+                f"{prefix}-INITIAL_FORMS": initial,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    return data

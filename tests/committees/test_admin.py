@@ -35,6 +35,8 @@ def committee_form(committee, rows, initial=0):
         "started_on": committee.started_on.strftime("%d.%m.%Y"),
         "history": "",
         "history_en": "",
+        "quorum_rule": "majority",
+        "quorum_minimum": "",
         "memberships-TOTAL_FORMS": len(rows),
         "memberships-INITIAL_FORMS": initial,
         "memberships-MIN_NUM_FORMS": 0,

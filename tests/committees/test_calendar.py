@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from committees.calendars import vtimezone
+from committees.meeting_services import agenda_add_standard_items, agenda_item_create
 from committees.models import Meeting
 from tests.committees.factories import (
     CommunitySpaceFactory,
     MeetingFactory,
     helsinki,
+    inline_management,
     past,
     upcoming,
 )
@@ -130,7 +132,8 @@ def test_calendar_query_budget(client, valkeala, django_assert_max_num_queries, 
     space = CommunitySpaceFactory(committee=valkeala)
     for _ in range(count):
         upcoming(committee=valkeala, space=space, address="")
-    # Each with one more: the version of the meetings' cache scope (the ETag).
+    # The committee, its meetings, their items' titles (one query for all the items) and the
+    # version of the meetings' cache scope (the ETag).
     with django_assert_max_num_queries(3):
         assert len(events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))) == count
     with django_assert_max_num_queries(2):
@@ -178,6 +181,7 @@ def _admin_form(meeting, **changes):
         "agenda": meeting.agenda,
         "minutes": meeting.minutes,
         "is_published": "on",
+        **inline_management(),
     }
     form.update(changes)
     return form
@@ -420,3 +424,23 @@ def test_long_lines_fold_where_icalendar_folds_them():
     for _ in range(500):
         line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 300)))
         assert ical_line(line) == _foldline(line) + "\r\n"
+
+
+def test_the_description_carries_the_address_and_the_item_titles(
+    client, valkeala, django_assert_max_num_queries
+):
+    space = CommunitySpaceFactory(committee=valkeala, name="Kylätalo", address="Kuja 1, Valkeala")
+    meeting = upcoming(committee=valkeala, space=space, address="")
+    before = meeting.sequence
+    agenda_add_standard_items(meeting=meeting)
+    agenda_item_create(meeting=meeting, title="Uimarannan laituri")
+    for _n in range(3):
+        upcoming(committee=valkeala, space=space, address="")
+    with django_assert_max_num_queries(6):
+        event = events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))[meeting.uid]
+    description = str(event["DESCRIPTION"])
+    assert "Paikka: Kylätalo, Kuja 1, Valkeala" in description
+    assert "Esityslista:\n§ 1 Kokouksen avaus\n§ 2 Kokouksen laillisuus" in description
+    assert "§ 5 Uimarannan laituri" in description
+    # A changed agenda is a new revision for the subscribed calendars.
+    assert event["SEQUENCE"] > before

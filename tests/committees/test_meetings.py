@@ -18,6 +18,7 @@ from tests.committees.factories import (
     CommunitySpaceFactory,
     MeetingFactory,
     helsinki,
+    inline_management,
     past,
     upcoming,
 )
@@ -116,6 +117,7 @@ def _admin_form(committee, upload):
         "minutes": "",
         "minutes_pdf": upload,
         "is_published": "on",
+        **inline_management(),
     }
 
 

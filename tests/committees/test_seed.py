@@ -100,7 +100,10 @@ def test_demo_adds_a_current_term_with_fictional_people(client, settings):
         "Demo content: created 1 demo term, 5 demo rosters, 13 demo project ideas, "
         "1 demo campaign, 8 demo applications." in output
     )
-    assert "Demo meetings: created 5 demo spaces, 25 demo meetings." in output
+    assert (
+        "Demo meetings: created 5 demo spaces, 25 demo meetings, "
+        "5 demo ideas linked to meeting items." in output
+    )
     demo = Term.objects.current()
     assert demo.is_demo
     assert "Demo staff login (development only): username demo-virkailija" in output
@@ -122,7 +125,10 @@ def test_demo_adds_a_current_term_with_fictional_people(client, settings):
     assert clerk.groups.filter(name="Elinvoimajaosto").exists()
     again = run("--demo")
     assert "created 0 demo term, 0 demo rosters, 0 demo project ideas" in again
-    assert "Demo meetings: created 0 demo spaces, 0 demo meetings." in again
+    assert (
+        "Demo meetings: created 0 demo spaces, 0 demo meetings, "
+        "0 demo ideas linked to meeting items." in again
+    )
 
 
 def test_no_demo_login_when_debug_is_off(settings):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
@@ -455,6 +456,8 @@ def test_the_sitemap_lists_every_kind_of_public_page_and_nothing_unpublished(cli
         assert idea.get_absolute_url() in paths
     for meeting in Meeting.objects.published():
         assert meeting.get_absolute_url() in paths
+        minutes = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+        assert (minutes in paths) == meeting.minutes_published
     for campaign in Campaign.objects.all():
         assert campaign.get_absolute_url() in paths
     for committee in Committee.objects.all():

@@ -314,7 +314,7 @@ def test_the_stored_vectors_follow_every_write(client):
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%search_vector_gin"]
         )
-        assert len(cursor.fetchall()) == 5
+        assert len(cursor.fetchall()) == 6
 
 
 # --- Grouped by kind, filtered, in pages ---------------------------------------------------------

@@ -1,0 +1,61 @@
+"""The demo's meetings as data: items, decisions, attendance, a quorum missed, linked ideas."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from committees.meeting_selectors import meeting_quorum
+from committees.models import Meeting
+from projects.models import ProjectIdea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_kouvola", "--demo", stdout=StringIO())
+
+
+def visible(response):
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_past_demo_meetings_have_items_decisions_attendance_and_one_lacks_a_quorum(demo):
+    past = list(Meeting.objects.filter(is_demo=True).past())
+    assert len(past) == 15
+    verdicts = []
+    for meeting in past:
+        assert meeting.minutes_published
+        assert meeting.items.count() == 8
+        assert not meeting.items.filter(decision="").exists()
+        quorum = meeting_quorum(meeting)
+        verdicts.append((meeting.committee.slug, quorum.reached))
+    assert [slug for slug, reached in verdicts if not reached] == ["valkeala"]
+
+
+def test_upcoming_demo_meetings_have_their_agenda_without_decisions(demo):
+    for meeting in Meeting.objects.filter(is_demo=True).upcoming():
+        assert not meeting.minutes_published
+        assert meeting.items.count() == 8
+        assert not meeting.items.exclude(decision="").exists()
+        assert not meeting.attendances.exists()
+
+
+def test_a_resident_goes_from_an_idea_to_the_item_that_handled_it(client, demo):
+    idea = ProjectIdea.objects.get(slug="valkealan-talviuinti")
+    page = visible(client.get(idea.get_absolute_url()))
+    match = re.search(r"Käsitelty: Valkealan aluetoimikunta (\d+\.\d+\.\d{4}) § 7", page)
+    assert match
+    assert "Aluetoimikunta kannattaa niitä" in page
+    item = idea.agenda_items.get()
+    meeting_page = visible(client.get(item.meeting.get_absolute_url()))
+    assert "§ 7 Alueen hankeideat" in meeting_page
+    assert "Päätösvaltainen:" in meeting_page
+    assert "Sanna Salonen (demo)" in meeting_page
+    # Seeding again links nothing twice.
+    call_command("seed_kouvola", "--demo", stdout=StringIO())
+    assert idea.agenda_items.count() == 1
+    assert idea.status_changes.filter(agenda_item=item).count() == 1
