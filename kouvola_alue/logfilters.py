@@ -8,8 +8,11 @@ import logging
 import re
 
 # An e-mail address, and a signed key as the portal's private links carry it
-# (recruitment/tokens.py: 32 hex digits, a colon, a base64 signature).
-_PRIVATE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[0-9a-f]{32}:[A-Za-z0-9_-]{20,}")
+# (kouvola_alue/signed_links.py: 32 hex digits, a colon, perhaps a timestamp and a colon,
+# a base64 signature).
+_PRIVATE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[0-9a-f]{32}:(?:[A-Za-z0-9]+:)?[A-Za-z0-9_-]{20,}"
+)
 
 
 def hide_private_data(text):

@@ -11,6 +11,7 @@ from committees.models.meetings import (
     agenda_attachment_path,
     meeting_document_path,
 )
+from committees.models.invitations import Invitation
 from committees.models.memberships import Membership, Person
 from committees.models.terms import Term
 
@@ -20,6 +21,7 @@ __all__ = [
     "Attendance",
     "Committee",
     "CommunitySpace",
+    "Invitation",
     "Meeting",
     "Membership",
     "OtherAttendee",
