@@ -20,6 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from committees.invitation_selectors import (
+    declines_without_deputy,
+    expected_attendance,
+    meetings_soon,
+)
 from committees.models import Committee, Meeting, Membership, Term
 from committees.selectors import term_situation
 from recruitment.models import Campaign
@@ -29,6 +34,8 @@ MEMBERSHIP_ENDING_DAYS = 60
 MINUTES_DUE_DAYS = 14
 # Older meetings without minutes are history, not a task any more.
 MINUTES_LOOKBACK_DAYS = 365
+# How long before a meeting its expected quorum is checked.
+QUORUM_WARNING_DAYS = 3
 
 
 @dataclass
@@ -75,6 +82,16 @@ LABELS = {
     "minutes": lambda n: ngettext(
         "meeting without published minutes two weeks after",
         "meetings without published minutes two weeks after",
+        n,
+    ),
+    "quorum": lambda n: ngettext(
+        "meeting within three days without an expected quorum",
+        "meetings within three days without an expected quorum",
+        n,
+    ),
+    "deputies": lambda n: ngettext(
+        "member who cannot come and has no personal deputy to invite",
+        "members who cannot come and have no personal deputy to invite",
         n,
     ),
 }
@@ -186,6 +203,55 @@ def meetings_without_minutes(now):
     ]
 
 
+def quorum_at_risk(now):
+    """
+    Meetings within three days for which fewer members (or their deputies called up) have
+    answered "tulen" than the committee's quorum needs: the invitations' answers counted
+    by the one rule (``committees.quorum``).
+    """
+    points = []
+    for meeting in meetings_soon(now, now + datetime.timedelta(days=QUORUM_WARNING_DAYS)):
+        expected = expected_attendance(meeting)
+        if expected.expected:
+            continue
+        points.append(
+            Point(
+                f"quorum-at-risk:{meeting.pk}",
+                _(
+                    "%(meeting)s on %(date)s: only %(coming)d of %(seats)d seats will come by "
+                    "the answers, %(needed)d needed for a quorum."
+                )
+                % {
+                    "meeting": meeting.display_title,
+                    "date": date_format(timezone.localtime(meeting.starts_at).date()),
+                    "coming": expected.coming,
+                    "seats": expected.quorum.seats,
+                    "needed": expected.quorum.needed,
+                },
+            )
+        )
+    return points
+
+
+def members_without_deputy(now):
+    """Members who answered "en pääse" to an upcoming meeting and whose deputy was not invited."""
+    return [
+        Point(
+            f"no-deputy:{invitation.pk}",
+            _(
+                "%(person)s cannot come to %(meeting)s on %(date)s and has no personal deputy "
+                "who could be invited (none, or no e-mail address)."
+            )
+            % {
+                "person": invitation.membership.person,
+                "meeting": invitation.meeting.display_title,
+                "date": date_format(timezone.localtime(invitation.meeting.starts_at).date()),
+            },
+        )
+        for invitation in declines_without_deputy(now)
+    ]
+
+
 def staff_todo(now=None):
     """Every section of the staff's to-do list, in the active language."""
     now = now or timezone.now()
@@ -214,6 +280,18 @@ def staff_todo(now=None):
             "committees.change_meeting",
             reverse("admin:committees_meeting_changelist") + "?aika=pidetyt",
             meetings_without_minutes(now),
+        ),
+        Section(
+            "quorum",
+            "committees.change_meeting",
+            reverse("admin:committees_meeting_changelist") + "?aika=tulevat",
+            quorum_at_risk(now),
+        ),
+        Section(
+            "deputies",
+            "committees.change_meeting",
+            reverse("admin:committees_meeting_changelist") + "?aika=tulevat",
+            members_without_deputy(now),
         ),
     ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees import meeting_services
+from committees.admin.invitations import MeetingInvitationsMixin
 from committees.documents import pdf_accessibility_gaps
 from committees.meeting_selectors import meeting_quorum, meeting_roster
 from committees.models import (
@@ -391,7 +392,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingInvitationsMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     inlines = [AgendaItemInline, AttendanceInline, OtherAttendeeInline]
     change_form_template = "admin/committees/meeting/change_form.html"
@@ -410,7 +411,13 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "agenda", "minutes"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["space"]
-    actions = ["publish", "unpublish", "add_standard_items", "publish_minutes"]
+    actions = [
+        "publish",
+        "unpublish",
+        "add_standard_items",
+        "publish_minutes",
+        "send_invitations",
+    ]
     fieldsets = [
         (None, {"fields": ["committee", ("title", "title_en"), "starts_at", "ends_at"]}),
         (_("Place"), {"fields": ["space", "address", "online_url"]}),
