@@ -93,8 +93,8 @@ def invitation_resend(*, invitation, site_url, now=None):
     of the earlier mail stop working. The answer given so far stays.
     """
     now = now or timezone.now()
-    invitation = Invitation.objects.select_for_update().select_related("meeting").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     )
     refusal = meeting_refusal(invitation.meeting, now)
     if refusal:

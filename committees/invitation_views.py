@@ -6,7 +6,6 @@ the applicant's and the booker's links: it does not stay in the browser's histor
 logs or referrers.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,7 +44,7 @@ def _link_problem(request, state):
 def invitation_link(request, token, answer):
     if answer not in ANSWER_SLUGS:
         return _link_problem(request, None)
-    invitation, state = invitation_for_token(token)
+    _, state = invitation_for_token(token)
     if state != VALID:
         return _link_problem(request, state)
     request.session[SESSION_KEY] = {"token": token, "answer": answer}
@@ -63,7 +62,9 @@ def invitation_answer_page(request):
         return _link_problem(request, state)
     if request.method == "POST":
         try:
-            invitation_answer(invitation=invitation, answer=answer, site_url=settings.SITE_URL)
+            invitation_answer(
+                invitation=invitation, answer=answer, site_url=request.build_absolute_uri("/")
+            )
         except ValidationError:
             pass  # the page below says why, from the same judgement
         else:

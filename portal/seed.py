@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bookings import seed as bookings_seed
 from committees import seed as committees_seed
+from committees.seed_invitations import seed_demo_invitations
 from committees.seed_meetings import seed_demo_meetings
 from kouvola_alue import dataload
 from projects import seed as projects_seed
@@ -46,5 +47,6 @@ def seed_demo():
             ),
         ),
         ("Demo meetings", seed_demo_meetings()),
+        ("Demo invitations", seed_demo_invitations()),
         ("Demo bookings", bookings_seed.seed_demo()),
     ]

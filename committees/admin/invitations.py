@@ -5,7 +5,6 @@ on purpose, and see the expected attendance and whether a quorum is expected. Mi
 ``MeetingAdmin``; every write goes through ``committees.invitation_services``.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -41,7 +40,8 @@ def expected_text(expected):
     if expected.waiting:
         text += " " + (
             ngettext(
-                "%(waiting)d seat has not answered.", "%(waiting)d seats have not answered.",
+                "%(waiting)d seat has not answered.",
+                "%(waiting)d seats have not answered.",
                 expected.waiting,
             )
             % values
@@ -62,7 +62,7 @@ class MeetingInvitationsMixin:
     def _send(self, request, meeting):
         try:
             new, already, without_email = invitation_services.invitations_send(
-                meeting=meeting, site_url=settings.SITE_URL
+                meeting=meeting, site_url=request.build_absolute_uri("/")
             )
         except ValidationError as error:
             self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
@@ -137,14 +137,12 @@ class MeetingInvitationsMixin:
             "meeting": meeting,
             "expected": expected,
             "summary": expected_text(expected),
-            "states": dict(
-                [
-                    (Seat.COMING, gettext("will come")),
-                    (Seat.NOT_COMING, gettext("cannot come")),
-                    (Seat.WAITING, gettext("no answer yet")),
-                    (Seat.NOT_INVITED, gettext("not invited")),
-                ]
-            ),
+            "states": {
+                Seat.COMING: gettext("will come"),
+                Seat.NOT_COMING: gettext("cannot come"),
+                Seat.WAITING: gettext("no answer yet"),
+                Seat.NOT_INVITED: gettext("not invited"),
+            },
             "can_change": self.has_change_permission(request, meeting),
             "change_url": reverse("admin:committees_meeting_change", args=[meeting.pk]),
         }
@@ -162,7 +160,7 @@ class MeetingInvitationsMixin:
             )
             try:
                 invitation_services.invitation_resend(
-                    invitation=invitation, site_url=settings.SITE_URL
+                    invitation=invitation, site_url=request.build_absolute_uri("/")
                 )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)

@@ -1,6 +1,7 @@
 """The committees app's models, one module per entity."""
 
 from committees.models.committees import Committee
+from committees.models.invitations import Invitation
 from committees.models.meetings import (
     AgendaItem,
     AgendaItemAttachment,
@@ -11,7 +12,6 @@ from committees.models.meetings import (
     agenda_attachment_path,
     meeting_document_path,
 )
-from committees.models.invitations import Invitation
 from committees.models.memberships import Membership, Person
 from committees.models.terms import Term
 

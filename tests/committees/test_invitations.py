@@ -6,6 +6,7 @@ and quorum for staff, and the members' addresses kept staff-only and erased in t
 
 import datetime
 import re
+from io import StringIO
 
 import pytest
 from django.core import mail, signing
@@ -133,7 +134,7 @@ def test_a_resend_is_explicit_and_ends_the_earlier_links(
         invitation_services.invitation_resend(
             invitation=invitation_of(member, meeting), site_url=SITE
         )
-    first, second = mail_to(member.person.email)
+    _first, second = mail_to(member.person.email)
     assert link_in(second, "tulen") != old
     response = client.get(old)
     assert response.status_code == 404 and "Linkki ei ole voimassa" in text_of(response)
@@ -189,7 +190,7 @@ def test_en_paase_invites_the_personal_deputy_at_once(
 def test_a_link_used_twice_answers_clearly_and_changes_nothing(
     client, meeting, seats, django_capture_on_commit_callbacks
 ):
-    members, deputies = seats
+    members, _deputies = seats
     send(meeting, django_capture_on_commit_callbacks)
     message = mail_to(members[0].person.email)[0]
     with django_capture_on_commit_callbacks(execute=True):
@@ -240,10 +241,12 @@ def test_a_link_of_a_past_meeting_answers_clearly_and_changes_nothing(
     assert Invitation.objects.count() == 5 and len(mail.outbox) == 5
 
 
-def test_a_tampered_link_answers_clearly(client, meeting, seats, django_capture_on_commit_callbacks):
+def test_a_tampered_link_answers_clearly(
+    client, meeting, seats, django_capture_on_commit_callbacks
+):
     send(meeting, django_capture_on_commit_callbacks)
     link = link_in(mail_to(seats[0][2].person.email)[0], "tulen")
-    key, rest = link.split("/kutsu/")[1].split(":", 1)
+    key, _rest = link.split("/kutsu/")[1].split(":", 1)
     forged = link.replace(key, "0" * 32)
     for url in (forged, link.replace("/tulen/", "/ehka/")):
         response = client.get(url)
@@ -332,7 +335,7 @@ def test_staff_are_told_when_a_member_who_cannot_come_has_no_deputy(
 def test_staff_send_from_the_admin_and_see_the_expected_attendance_change(
     clerk_client, meeting, seats, django_capture_on_commit_callbacks
 ):
-    members, deputies = seats
+    members, _deputies = seats
     url = reverse("admin:committees_meeting_invitations", args=[meeting.pk])
     assert "Päätösvaltaisuutta ei vielä odoteta: 0/5" in text_of(clerk_client.get(url))
     with django_capture_on_commit_callbacks(execute=True):
@@ -370,17 +373,23 @@ def test_the_deputy_called_up_shows_in_the_admin(
             invitation=invitation_of(members[0], meeting), answer="not_coming", site_url=SITE
         )
     url = reverse("admin:committees_meeting_invitations", args=[meeting.pk])
-    (row,) = [r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r]
+    (row,) = [
+        r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
+    ]
     assert f"{deputies[0].person}: ei vielä vastausta" in row
     invitation_services.invitation_answer(
         invitation=invitation_of(deputies[0], meeting), answer="coming", site_url=SITE
     )
-    (row,) = [r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r]
+    (row,) = [
+        r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
+    ]
     assert f"{deputies[0].person}: tulen" in row
     assert "1/5 paikasta on vastannut tulevansa" in text_of(clerk_client.get(url))
 
 
-def test_the_admin_action_sends_once(clerk_client, meeting, seats, django_capture_on_commit_callbacks):
+def test_the_admin_action_sends_once(
+    clerk_client, meeting, seats, django_capture_on_commit_callbacks
+):
     url = reverse("admin:committees_meeting_changelist")
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
@@ -458,3 +467,32 @@ def test_the_queue_holds_ids_only_and_a_task_run_twice_mails_once(settings, comm
     send_invitation.enqueue(invitation_id=first.pk, site_url=SITE)
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == [f"jono{n}@example.fi" for n in range(3)]
+
+
+def test_the_demo_has_an_upcoming_meeting_with_a_decline_and_its_deputy_invited(
+    clerk_client, settings, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        output = StringIO()
+        call_command("seed_kouvola", "--demo", stdout=output)
+    assert "Demo invitations: created" in output.getvalue()
+    meeting = Meeting.objects.get(
+        invitations__isnull=False, invitations__stands_in_for=None, invitations__answer="not_coming"
+    )
+    assert meeting.committee.slug == "valkeala" and not meeting.has_ended
+    assert meeting.items.filter(title="Kylätapahtumien avustukset 2027").exists()
+    declined = meeting.invitations.get(answer="not_coming")
+    called = meeting.invitations.get(stands_in_for=declined.membership)
+    assert called.membership.personal_deputy_of == declined.membership
+    assert mail_to(called.membership.person.email)
+    assert meeting.invitations.filter(answer="coming").count() == 2
+    page = text_of(
+        clerk_client.get(reverse("admin:committees_meeting_invitations", args=[meeting.pk]))
+    )
+    assert f"{called.membership.person}: ei vielä vastausta" in page
+    # Run again: nothing more is sent.
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_kouvola", "--demo", stdout=StringIO())
+    assert len(mail.outbox) == sent
