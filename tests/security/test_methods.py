@@ -24,6 +24,8 @@ FORM_VIEWS = {
     "spaces:book",
     "spaces:own_booking",
     "spaces:cancel_booking",
+    # A meeting invitation's answer: the link's page has the button that records it.
+    "meetings:invitation_answer",
 }
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]
