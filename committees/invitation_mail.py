@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.invitation_tokens import invitation_token
 
 # The answers' slugs in the links ("tulen", "en-paase") and what each records.
@@ -30,6 +31,7 @@ def invitation_message(invitation, *, site_url):
             "meeting": meeting,
             "starts_at": timezone.localtime(meeting.starts_at),
             "stands_in_for": invitation.stands_in_for,
+            "has_deputy": personal_deputy_on_the_day(invitation) is not None,
             "agenda_url": urljoin(site_url, meeting.get_absolute_url()),
             "coming_url": answer_url(invitation, "tulen", site_url),
             "not_coming_url": answer_url(invitation, "en-paase", site_url),

@@ -113,3 +113,15 @@ def meetings_soon(now, until):
         .select_related("committee")
         .order_by("starts_at", "pk")
     )
+
+
+def personal_deputy_on_the_day(invitation):
+    """The personal deputy of the member of ``invitation`` seated on the meeting day, or None."""
+    if invitation.stands_in_for_id is not None:
+        return None
+    return (
+        meeting_roster(invitation.meeting)
+        .filter(kind=Membership.Kind.DEPUTY, personal_deputy_of_id=invitation.membership_id)
+        .select_related("person")
+        .first()
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees import tasks
+from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.meeting_selectors import meeting_roster
 from committees.models import Invitation, Meeting, Membership
 
@@ -63,7 +64,11 @@ def invitations_send(*, meeting, site_url, now=None):
     invited before, and the members left out for want of an address.
     """
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting.pk)
+    )
     refusal = meeting_refusal(meeting, now)
     if refusal:
         raise ValidationError(refusal, code="closed")
@@ -109,12 +114,7 @@ def invitation_resend(*, invitation, site_url, now=None):
 
 def _call_up_deputy(invitation, site_url, now):
     """Invite the personal deputy of the member of ``invitation``, if they have one."""
-    deputy = (
-        meeting_roster(invitation.meeting)
-        .filter(kind=Membership.Kind.DEPUTY, personal_deputy_of_id=invitation.membership_id)
-        .select_related("person")
-        .first()
-    )
+    deputy = personal_deputy_on_the_day(invitation)
     if deputy is None or not deputy.person.email:
         return None
     called, created = Invitation.objects.get_or_create(

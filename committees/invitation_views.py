@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.invitation_mail import ANSWER_SLUGS
+from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.invitation_services import answer_refusal, invitation_answer
 from committees.invitation_tokens import EXPIRED, VALID, invitation_for_token
 from committees.models import Invitation
@@ -78,6 +79,7 @@ def invitation_answer_page(request):
         "answer": answer,
         "answer_label": Invitation.Answer(answer).label,
         "just_answered": just_answered,
+        "has_deputy": personal_deputy_on_the_day(invitation) is not None,
         "refusal": None if just_answered else answer_refusal(invitation, timezone.now()),
         "deputy_called": just_answered
         and invitation.answer == Invitation.Answer.NOT_COMING
