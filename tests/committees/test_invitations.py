@@ -79,6 +79,10 @@ def test_each_member_gets_the_agenda_and_two_private_links_once(
     message = mail_to(members[2].person.email)[0]
     assert SITE.rstrip("/") + meeting.get_absolute_url() in message.body
     assert link_in(message, "tulen") and link_in(message, "en-paase")
+    # The deputy's call-up is promised only to members who have a personal deputy.
+    promise = "Jos et pääse, henkilökohtainen varajäsenesi kutsutaan heti."
+    assert promise in mail_to(members[0].person.email)[0].body
+    assert promise not in message.body
     # Deputies are invited only when called up; the mail holds no one else's address.
     assert not any(mail_to(d.person.email) for d in deputies)
     assert members[3].person.email not in message.body
