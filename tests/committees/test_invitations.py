@@ -294,7 +294,7 @@ def test_expected_attendance_counts_coming_members_and_deputies_called_up(
 
 
 def test_staff_are_warned_three_days_before_when_the_quorum_is_at_risk(
-    committee, seats, django_capture_on_commit_callbacks
+    clerk_client, committee, seats, django_capture_on_commit_callbacks
 ):
     members, _ = seats
     soon = upcoming(committee=committee, starts_at=timezone.now() + datetime.timedelta(days=2))
@@ -306,6 +306,8 @@ def test_staff_are_warned_three_days_before_when_the_quorum_is_at_risk(
         )
     (point,) = quorum_at_risk(timezone.now())
     assert point.key == f"quorum-at-risk:{soon.pk}"
+    panel = re.sub(r"<[^>]+>", "", text_of(clerk_client.get(reverse("admin:index"))))
+    assert "1 kokous kolmen päivän sisällä ilman odotettua päätösvaltaisuutta" in panel
     assert "vastausten mukaan vain 2/5 paikasta tulee, päätösvaltaisuuteen tarvitaan 3" in (
         point.text
     )
