@@ -7,7 +7,7 @@ own page gathers every app's content and is the site layer's
 
 from django.urls import path
 
-from committees import calendars, meeting_views, views
+from committees import calendars, invitation_views, meeting_views, views
 
 committee_patterns = [
     path("", views.committee_index, name="index"),
@@ -25,4 +25,11 @@ meeting_patterns = [
     path("<int:pk>/esityslista/", meeting_views.meeting_agenda, name="agenda"),
     path("<int:pk>/poytakirja/", meeting_views.meeting_minutes, name="minutes"),
     path("liitteet/<int:pk>.pdf", meeting_views.meeting_attachment, name="attachment"),
+    # An invitation's answer: "kutsu" is no number, so it never shadows a meeting.
+    path("kutsu/vastaus/", invitation_views.invitation_answer_page, name="invitation_answer"),
+    path(
+        "kutsu/<str:token>/<slug:answer>/",
+        invitation_views.invitation_link,
+        name="invitation_link",
+    ),
 ]

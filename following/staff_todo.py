@@ -20,6 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from committees.invitation_selectors import (
+    declines_without_deputy,
+    expected_attendance,
+    meetings_soon,
+)
 from committees.models import Committee, Meeting, Membership, Term
 from committees.selectors import term_situation
 from following.models import Event, SendState
@@ -33,6 +38,8 @@ MINUTES_DUE_DAYS = 14
 MINUTES_LOOKBACK_DAYS = 365
 # A follower's mail that failed is news to staff for a month.
 FAILED_DELIVERY_DAYS = 30
+# How long before a meeting its expected quorum is checked.
+QUORUM_WARNING_DAYS = 3
 
 
 @dataclass
@@ -84,6 +91,16 @@ LABELS = {
     "deliveries": lambda n: ngettext(
         "piece of news that could not be mailed to every follower",
         "pieces of news that could not be mailed to every follower",
+        n,
+    ),
+    "quorum": lambda n: ngettext(
+        "meeting within three days without an expected quorum",
+        "meetings within three days without an expected quorum",
+        n,
+    ),
+    "deputies": lambda n: ngettext(
+        "member who cannot come and has no personal deputy to invite",
+        "members who cannot come and have no personal deputy to invite",
         n,
     ),
 }
@@ -222,6 +239,55 @@ def deliveries_failed(now):
     ]
 
 
+def quorum_at_risk(now):
+    """
+    Meetings within three days for which fewer members (or their deputies called up) have
+    answered "tulen" than the committee's quorum needs: the invitations' answers counted
+    by the one rule (``committees.quorum``).
+    """
+    points = []
+    for meeting in meetings_soon(now, now + datetime.timedelta(days=QUORUM_WARNING_DAYS)):
+        expected = expected_attendance(meeting)
+        if expected.expected:
+            continue
+        points.append(
+            Point(
+                f"quorum-at-risk:{meeting.pk}",
+                _(
+                    "%(meeting)s on %(date)s: only %(coming)d of %(seats)d seats will come by "
+                    "the answers, %(needed)d needed for a quorum."
+                )
+                % {
+                    "meeting": meeting.display_title,
+                    "date": date_format(timezone.localtime(meeting.starts_at).date()),
+                    "coming": expected.coming,
+                    "seats": expected.quorum.seats,
+                    "needed": expected.quorum.needed,
+                },
+            )
+        )
+    return points
+
+
+def members_without_deputy(now):
+    """Members who answered "en pääse" to an upcoming meeting and whose deputy was not invited."""
+    return [
+        Point(
+            f"no-deputy:{invitation.pk}",
+            _(
+                "%(person)s cannot come to %(meeting)s on %(date)s and has no personal deputy "
+                "who could be invited (none, or no e-mail address)."
+            )
+            % {
+                "person": invitation.membership.person,
+                "meeting": invitation.meeting.display_title,
+                "date": date_format(timezone.localtime(invitation.meeting.starts_at).date()),
+            },
+        )
+        for invitation in declines_without_deputy(now)
+    ]
+
+
 def staff_todo(now=None):
     """Every section of the staff's to-do list, in the active language."""
     now = now or timezone.now()
@@ -256,6 +322,18 @@ def staff_todo(now=None):
             "following.view_delivery",
             reverse("admin:following_delivery_changelist") + f"?state__exact={SendState.FAILED}",
             deliveries_failed(now),
+        ),
+        Section(
+            "quorum",
+            "committees.change_meeting",
+            reverse("admin:committees_meeting_changelist") + "?aika=tulevat",
+            quorum_at_risk(now),
+        ),
+        Section(
+            "deputies",
+            "committees.change_meeting",
+            reverse("admin:committees_meeting_changelist") + "?aika=tulevat",
+            members_without_deputy(now),
         ),
     ]
 

@@ -23,9 +23,12 @@ from django.urls.resolvers import LocalePrefixPattern
 TOKEN_PARAMETER = "token"
 HIDDEN = "[hidden]"
 
-# An e-mail address, and a signed key as the application and booking links carry it
-# (32 hex digits, a colon, a base64 signature) wherever it stands.
-_PRIVATE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[0-9a-f]{32}:[A-Za-z0-9_-]{20,}")
+# An e-mail address, and a signed key as the portal's private links carry it
+# (kouvola_alue/signed_links.py: 32 hex digits, a colon, perhaps a timestamp and a colon,
+# a base64 signature).
+_PRIVATE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[0-9a-f]{32}:(?:[A-Za-z0-9]+:)?[A-Za-z0-9_-]{20,}"
+)
 # A signed value always holds the signer's separator ":" (written %3A by some mail programs),
 # which keeps the other pages under the same path ("hakemus/oma/") readable.
 _TOKEN = r"[^/?#\s\"']*(?::|%3[Aa])[^/?#\s\"']*"

@@ -115,6 +115,8 @@ MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # Days after a campaign closes before `purge_applications` removes applicants' personal data.
 APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 365)
+# Days after a person's last seat ends before `purge_member_emails` erases their e-mail address.
+MEMBER_EMAIL_RETENTION_DAYS = env_int("MEMBER_EMAIL_RETENTION_DAYS", 90)
 # The portal's address in mail sent by scheduled commands, where no request tells it (the
 # staff's reminders); a subscriber's mail links to the address they subscribed at.
 SITE_URL = env_str("DJANGO_SITE_URL", "https://aluetoimikunnat.kouvola.fi/")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bookings import seed as bookings_seed
 from committees import seed as committees_seed
+from committees.seed_invitations import seed_demo_invitations
 from committees.seed_meetings import seed_demo_meetings
 from kouvola_alue import cachescopes, dataload
 from projects import seed as projects_seed
@@ -52,6 +53,7 @@ def seed_demo():
             "Demo meetings",
             dataload.add_counts(seed_demo_meetings(), projects_seed.seed_demo_idea_handlings()),
         ),
+        ("Demo invitations", seed_demo_invitations()),
         ("Demo bookings", bookings_seed.seed_demo()),
     ]
     cachescopes.forget_everything()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees import meeting_services
+from committees.admin.invitations import MeetingInvitationsMixin
 from committees.documents import pdf_accessibility_gaps
 from committees.meeting_selectors import meeting_quorum, meeting_roster
 from committees.models import (
@@ -413,7 +414,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopesAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(MeetingInvitationsMixin, ScopesAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     inlines = [AgendaItemInline, AttendanceInline, OtherAttendeeInline]
     change_form_template = "admin/committees/meeting/change_form.html"
@@ -432,7 +433,13 @@ class MeetingAdmin(ScopesAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "agenda", "minutes"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["space"]
-    actions = ["publish", "unpublish", "add_standard_items", "publish_minutes"]
+    actions = [
+        "publish",
+        "unpublish",
+        "add_standard_items",
+        "publish_minutes",
+        "send_invitations",
+    ]
     fieldsets = [
         (None, {"fields": ["committee", ("title", "title_en"), "starts_at", "ends_at"]}),
         (_("Place"), {"fields": ["space", "address", "online_url"]}),

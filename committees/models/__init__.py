@@ -1,6 +1,7 @@
 """The committees app's models, one module per entity."""
 
 from committees.models.committees import Committee
+from committees.models.invitations import Invitation
 from committees.models.meetings import (
     AgendaItem,
     AgendaItemAttachment,
@@ -20,6 +21,7 @@ __all__ = [
     "Attendance",
     "Committee",
     "CommunitySpace",
+    "Invitation",
     "Meeting",
     "Membership",
     "OtherAttendee",

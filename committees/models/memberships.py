@@ -9,8 +9,20 @@ from committees.models.terms import Term
 
 
 class Person(models.Model):
+    # Staff only, never on the site, in open data, logs or addresses; erased by
+    # ``purge_member_emails`` once every seat of the person has ended long enough ago.
+    PERSONAL_FIELDS = ("email",)
+
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_(
+            "Staff only: meeting invitations are sent here. Erased automatically a set time "
+            "after the person's last seat has ended."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo content"),
         default=False,
@@ -29,6 +41,10 @@ class Person(models.Model):
         """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
         slugs = {m.committee.slug for m in self.memberships.select_related("committee")}
         return ["committees", *(f"committee:{slug}" for slug in sorted(slugs))]
+
+    @classmethod
+    def erased_values(cls):
+        return dict.fromkeys(cls.PERSONAL_FIELDS, "")
 
 
 class MembershipQuerySet(models.QuerySet):

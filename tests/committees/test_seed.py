@@ -27,7 +27,7 @@ def run(*args):
 def test_the_facts_are_on_the_pages_and_in_the_admin(client, clerk_client):
     output = run()
     assert (
-        "Facts: created 5 committees, 2 terms, 26 page sections, 13 goals, 3 campaigns, "
+        "Facts: created 5 committees, 2 terms, 27 page sections, 13 goals, 3 campaigns, "
         "5 recorded numbers." in output
     )
     listing = client.get("/aluetoimikunnat/").content.decode()

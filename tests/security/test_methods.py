@@ -27,6 +27,8 @@ FORM_VIEWS = {
     # The private pages' "Leave" buttons.
     "recruitment:leave",
     "spaces:leave_booking",
+    # A meeting invitation's answer: the link's page has the button that records it.
+    "meetings:invitation_answer",
 }
 SAMPLES = {"slug": "esimerkki", "int": "1", "str": "esimerkki", "path": "esimerkki"}
 OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "FOO"]

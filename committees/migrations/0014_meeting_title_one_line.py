@@ -15,7 +15,7 @@ def titles_on_one_line(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0008_english_texts"),
+        ("committees", "0013_invitations_and_member_emails"),
     ]
 
     operations = [
