@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from recruitment.models import Application, Campaign, RecordedCount
+from recruitment.models import Application, Campaign, CampaignState, RecordedCount
 
 
 @dataclass
@@ -180,11 +180,16 @@ def home_recruitment(*, history=HOME_HISTORY):
     queries: the campaigns are few, so they are read at once.
     """
     campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    closed = campaign_numbers([c for c in campaigns if c.has_closed][:history])
+    # Each campaign's state judged once, on one day: not three properties asking the clock.
+    today = timezone.localdate()
+    by_state = {state: [] for state in CampaignState}
+    for campaign in campaigns:
+        by_state[campaign.state_on(today)].append(campaign)
+    closed = campaign_numbers(by_state[CampaignState.CLOSED][:history])
     return HomeRecruitment(
-        open=sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk)),
+        open=sorted(by_state[CampaignState.OPEN], key=lambda c: (c.closes_on, c.pk)),
         latest=closed[0] if closed else None,
-        upcoming=sorted((c for c in campaigns if c.is_upcoming), key=lambda c: (c.opens_on, c.pk)),
+        upcoming=sorted(by_state[CampaignState.UPCOMING], key=lambda c: (c.opens_on, c.pk)),
         history=closed,
     )
 
