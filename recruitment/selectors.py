@@ -133,13 +133,16 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED):
     and the older closed ones, newest first. A fixed number of queries.
     """
     campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    closed = [c for c in campaigns if c.has_closed]
-    current = [c for c in campaigns if not c.has_closed]
+    # Each campaign's state judged once, on one day.
+    today = timezone.localdate()
+    state = {c.pk: c.state_on(today) for c in campaigns}
+    closed = [c for c in campaigns if state[c.pk] == CampaignState.CLOSED]
+    current = [c for c in campaigns if state[c.pk] != CampaignState.CLOSED]
     numbers = campaign_numbers(current + closed[:recent_closed])
     return CampaignOverview(
-        open=[n for n in numbers if n.campaign.is_open],
-        upcoming=[n for n in numbers if n.campaign.is_upcoming],
-        closed=[n for n in numbers if n.campaign.has_closed],
+        open=[n for n in numbers if state[n.campaign.pk] == CampaignState.OPEN],
+        upcoming=[n for n in numbers if state[n.campaign.pk] == CampaignState.UPCOMING],
+        closed=[n for n in numbers if state[n.campaign.pk] == CampaignState.CLOSED],
         older=closed[recent_closed:],
     )
 
