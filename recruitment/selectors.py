@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from recruitment.models import Application, Campaign, RecordedCount
+from recruitment.models import Application, Campaign, CampaignState, RecordedCount
 
 
 @dataclass
@@ -133,13 +133,16 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED):
     and the older closed ones, newest first. A fixed number of queries.
     """
     campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    closed = [c for c in campaigns if c.has_closed]
-    current = [c for c in campaigns if not c.has_closed]
+    # Each campaign's state judged once, on one day.
+    today = timezone.localdate()
+    state = {c.pk: c.state_on(today) for c in campaigns}
+    closed = [c for c in campaigns if state[c.pk] == CampaignState.CLOSED]
+    current = [c for c in campaigns if state[c.pk] != CampaignState.CLOSED]
     numbers = campaign_numbers(current + closed[:recent_closed])
     return CampaignOverview(
-        open=[n for n in numbers if n.campaign.is_open],
-        upcoming=[n for n in numbers if n.campaign.is_upcoming],
-        closed=[n for n in numbers if n.campaign.has_closed],
+        open=[n for n in numbers if state[n.campaign.pk] == CampaignState.OPEN],
+        upcoming=[n for n in numbers if state[n.campaign.pk] == CampaignState.UPCOMING],
+        closed=[n for n in numbers if state[n.campaign.pk] == CampaignState.CLOSED],
         older=closed[recent_closed:],
     )
 
@@ -180,11 +183,16 @@ def home_recruitment(*, history=HOME_HISTORY):
     queries: the campaigns are few, so they are read at once.
     """
     campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    closed = campaign_numbers([c for c in campaigns if c.has_closed][:history])
+    # Each campaign's state judged once, on one day: not three properties asking the clock.
+    today = timezone.localdate()
+    by_state = {state: [] for state in CampaignState}
+    for campaign in campaigns:
+        by_state[campaign.state_on(today)].append(campaign)
+    closed = campaign_numbers(by_state[CampaignState.CLOSED][:history])
     return HomeRecruitment(
-        open=sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk)),
+        open=sorted(by_state[CampaignState.OPEN], key=lambda c: (c.closes_on, c.pk)),
         latest=closed[0] if closed else None,
-        upcoming=sorted((c for c in campaigns if c.is_upcoming), key=lambda c: (c.opens_on, c.pk)),
+        upcoming=sorted(by_state[CampaignState.UPCOMING], key=lambda c: (c.opens_on, c.pk)),
         history=closed,
     )
 

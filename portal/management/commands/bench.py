@@ -609,18 +609,9 @@ class Command(BaseCommand):
             if row.kind == "health":
                 continue
             where = f"{row.path} (×{judged_scale}, caches off)"
-            if row.errors:
-                failures.append(f"{where}: {row.errors} failed requests")
-            if row.backlog:
-                failures.append(f"{where}: requests still queued a minute after the load")
-            if row.share < OFF_SHARE_BUDGET[row.kind]:
-                failures.append(
-                    f"{where}: {row.share:.2f} of /healthz, under {OFF_SHARE_BUDGET[row.kind]}"
-                )
-            if row.p99_ms is None or row.p99_ms > OFF_P99_BUDGET_MS[row.kind]:
-                failures.append(
-                    f"{where}: p99 {_ms(row.p99_ms)} ms, over {OFF_P99_BUDGET_MS[row.kind]} ms"
-                )
+            failures += _speed_failures(
+                where, row, OFF_SHARE_BUDGET[row.kind], OFF_P99_BUDGET_MS[row.kind]
+            )
             if row.queries is None or row.queries > QUERY_BUDGET:
                 failures.append(f"{where}: {row.queries} queries, over {QUERY_BUDGET}")
             # More at ×100 than at ×1 is a query per row somewhere; fewer is only a page
@@ -648,16 +639,7 @@ class Command(BaseCommand):
                 if row.kind == "health":
                     continue
                 where = f"{row.path} (×{trickle.scale}, default caches, write trickle)"
-                if row.errors:
-                    failures.append(f"{where}: {row.errors} failed requests")
-                if row.share < TRICKLE_SHARE_BUDGET:
-                    failures.append(
-                        f"{where}: {row.share:.2f} of /healthz, under {TRICKLE_SHARE_BUDGET}"
-                    )
-                if row.p99_ms is None or row.p99_ms > TRICKLE_P99_BUDGET_MS:
-                    failures.append(
-                        f"{where}: p99 {_ms(row.p99_ms)} ms, over {TRICKLE_P99_BUDGET_MS} ms"
-                    )
+                failures += _speed_failures(where, row, TRICKLE_SHARE_BUDGET, TRICKLE_P99_BUDGET_MS)
             if trickle.rendered_share > RENDERED_AGAIN_BUDGET:
                 failures.append(
                     f"light load over many addresses (×{trickle.scale}, write trickle): "
@@ -773,6 +755,20 @@ class Command(BaseCommand):
             )
             text += report
         path.write_text(text, encoding="utf-8")
+
+
+def _speed_failures(where, row, share_budget, p99_budget_ms):
+    """What broke of one address's budgets: failed or queued requests, share, p99."""
+    failures = []
+    if row.errors:
+        failures.append(f"{where}: {row.errors} failed requests")
+    if row.backlog:
+        failures.append(f"{where}: requests still queued a minute after the load")
+    if row.share < share_budget:
+        failures.append(f"{where}: {row.share:.2f} of /healthz, under {share_budget}")
+    if row.p99_ms is None or row.p99_ms > p99_budget_ms:
+        failures.append(f"{where}: p99 {_ms(row.p99_ms)} ms, over {p99_budget_ms} ms")
+    return failures
 
 
 class _Writer:
