@@ -1,6 +1,7 @@
 """
 The demo's invitations (``seed_kouvola --demo``), from ``data/demo_invitations.yaml``: an
-upcoming meeting with its agenda, its members invited, one member who cannot come and their
+upcoming meeting with its agenda (the demo's items added to what the meetings' demo gave it),
+its members invited, one member who cannot come and their
 personal deputy invited in their place, all through the services the admin uses. Safe to run
 again: a meeting that has invitations is left as it is.
 """
@@ -17,7 +18,7 @@ from committees.models import Committee, Invitation, Meeting, Membership, Person
 from kouvola_alue import dataload
 
 DEMO_INVITATIONS = Path(__file__).resolve().parent / "data" / "demo_invitations.yaml"
-KEYS = {"committee", "email_domain", "coming", "items"}
+KEYS = {"committee", "email_domain", "coming", "items", "before"}
 
 
 def _ascii(name):
@@ -36,6 +37,26 @@ def _demo_addresses(domain):
     return given
 
 
+def _add_items(meeting, rows, *, before):
+    """
+    The demo's items on ``meeting``'s agenda, each unless an item of its title is there: after
+    the standard opening items (added if the agenda is empty) and before the item titled
+    ``before`` when the agenda has one (the meetings' demo ends its agendas with it).
+    """
+    if not meeting.items.exists():
+        meeting_services.agenda_add_standard_items(meeting=meeting)
+    titles = set(meeting.items.values_list("title", flat=True))
+    new = [
+        meeting_services.agenda_item_create(meeting=meeting, **row)
+        for row in rows
+        if row["title"] not in titles
+    ]
+    items = [item for item in meeting.items.order_by("number") if item not in new]
+    at = next((i for i, item in enumerate(items) if item.title == before), len(items))
+    if new and at < len(items):
+        meeting_services.agenda_reorder(meeting=meeting, items=items[:at] + new + items[at:])
+
+
 @transaction.atomic
 def seed_demo_invitations():
     demo = dataload.read(DEMO_INVITATIONS, keys=KEYS)
@@ -48,10 +69,7 @@ def seed_demo_invitations():
     )
     if meeting is None or meeting.invitations.exists():
         return counts
-    if not meeting.items.exists():
-        meeting_services.agenda_add_standard_items(meeting=meeting)
-        for item in demo["items"]:
-            meeting_services.agenda_item_create(meeting=meeting, **item)
+    _add_items(meeting, demo["items"], before=demo["before"])
     new, _, _ = invitation_services.invitations_send(meeting=meeting, site_url=settings.SITE_URL)
     counts["demo invitations"] = len(new)
     invited = {i.membership_id: i for i in new}
