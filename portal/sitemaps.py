@@ -1,6 +1,6 @@
 """
 /sitemap.xml: a sitemap index (Django's ``index`` view) naming one file per section
-(/sitemap-ideas.xml, /sitemap-meetings.xml, …; a long section in pages, ?p=2), which list every
+(/sitemap-ideas.xml, /sitemap-meetings.xml, /sitemap-minutes.xml, …; a long section in pages, ?p=2), which list every
 public page a search engine should know, in Finnish and English, each with its other-language
 alternates and x-default (Finnish). Only what the public may see: published ideas and
 meetings; no forms, search results or private application links (those are also kept off by
@@ -201,18 +201,19 @@ class MeetingSitemap(BilingualSitemap):
 class MeetingMinutesSitemap(BilingualSitemap):
     """The checked minutes as pages (/kokoukset/<id>/poytakirja/): the decisions, findable."""
 
-    def items(self):
-        return (
-            Meeting.objects.published()
-            .filter(minutes_published_at__isnull=False)
-            .order_by("-starts_at", "pk")
-        )
+    url_name = "meetings:minutes"
 
-    def location(self, meeting):
-        return reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+    def _published(self):
+        return Meeting.objects.published().filter(minutes_published_at__isnull=False)
+
+    def items(self):
+        return self._published().order_by("-starts_at", "pk")
 
     def lastmod(self, meeting):
         return meeting.updated_at
+
+    def get_latest_lastmod(self):
+        return self._published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SpaceSitemap(BilingualSitemap):

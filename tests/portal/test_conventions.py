@@ -372,6 +372,7 @@ def test_the_sitemap_validates_against_the_sitemaps_org_schema(client, demo_site
             "ideas",
             "goals",
             "meetings",
+            "minutes",
             "spaces",
         )
     }
