@@ -160,6 +160,7 @@ def test_every_route_with_a_token_is_a_private_link():
         "seuranta/vahvista/",
         "seuranta/tilaus/",
         "seuranta/peru/",
+        "kokoukset/kutsu/",
     ):
         assert any(re.fullmatch(prefix, path) for prefix in prefixes), path
     assert not any(re.fullmatch(prefix, "hankkeet/") for prefix in prefixes)
