@@ -529,8 +529,21 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_forms_and_private_l
             "/jasenhaku/hakemus/oma/",
             "/jasenhaku/hakemus/oma/peru/",
             "/haku/?q=kirjasto",
+            "/tilat/1/varaa/",
+            "/tilat/1/varaa/lahetetty/",
+            "/tilat/varaus/oma/",
+            "/tilat/varaus/abc123/",
+            "/aluetoimikunnat/valkeala/seuraa/",
+            "/aluetoimikunnat/valkeala/seuraa/kiitos/",
+            "/seuranta/vahvista/abc123/",
+            "/seuranta/tilaus/abc123/",
+            "/seuranta/peru/abc123/",
+            "/kokoukset/kutsu/vastaus/",
+            "/kokoukset/kutsu/abc123/tulen/",
         ):
             assert disallowed(robots, prefix + path), prefix + path
+    assert disallowed(robots, "/oparl/v1/body/kouvola/person/?page=2")
+    assert not disallowed(robots, "/oparl/v1/body/kouvola/person/")
     assert disallowed(robots, "/admin/login/")
     # Everything the sitemap offers may be crawled.
     for url in sitemap(client).findall(f"{SITEMAP}url"):
