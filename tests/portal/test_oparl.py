@@ -22,6 +22,7 @@ from committees.meeting_services import (
     meeting_publish_minutes,
 )
 from committees.models import AgendaItemAttachment
+from portal import seed
 from projects.models import ProjectIdea
 from projects.services import idea_unpublish
 from tests.committees.factories import PDF_BYTES, CommunitySpaceFactory, MeetingFactory, past
@@ -312,3 +313,20 @@ def test_the_api_page_explains_the_mapping_in_both_languages(client):
     english = client.get("/en/oparl/").content.decode()
     assert "votingRight is false" in english
     assert "onBehalfOf" in english
+
+
+def test_the_demo_site_walks_and_validates_end_to_end(client, city_facts):
+    """What `make run` serves: every object of every list of the demo data validates."""
+    seed.seed_demo()
+    body = get(client, get(client, "/oparl/v1/")["body"])["data"][0]
+    met = set()
+    for key in (
+        "organization", "person", "membership", "meeting", "paper", "agendaItem",
+        "consultation", "file", "locationList", "legislativeTermList",
+    ):  # fmt: skip
+        for data in every(client, body[key]):
+            met |= check(data)
+    assert {
+        "Organization", "Person", "Membership", "Meeting", "AgendaItem", "File", "Paper",
+        "Consultation", "Location", "LegislativeTerm",
+    } <= met  # fmt: skip
