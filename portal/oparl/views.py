@@ -11,10 +11,11 @@ import json
 import re
 from functools import wraps
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -59,10 +60,12 @@ def api_view(view):
     @require_safe
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        try:
-            response = cached(request, *args, **kwargs)
-        except BadRequest as error:
-            response = _error(400, str(error))
+        # One language whatever the client's Accept-Language: the portal's Finnish originals.
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                response = cached(request, *args, **kwargs)
+            except BadRequest as error:
+                response = _error(400, str(error))
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -156,6 +156,9 @@ def test_a_client_walks_from_the_system_to_the_minutes(client, council):
     for membership in memberships:
         met |= check(membership)
     chair = next(m for m in memberships if m["role"] == "puheenjohtaja")
+    # The API speaks Finnish whatever the client's language.
+    english = client.get(chair["id"], HTTP_ACCEPT_LANGUAGE="en")
+    assert json.loads(english.content)["role"] == "puheenjohtaja"
     assert chair["votingRight"] is True
     deputy = next(m for m in memberships if "onBehalfOf" in m)
     assert deputy["votingRight"] is False
@@ -310,6 +313,8 @@ def test_the_api_page_explains_the_mapping_in_both_languages(client):
     assert "https://oparl.org/spezifikation/" in finnish
     assert "varajäsen" in finnish.lower()
     assert 'href="/oparl/v1/"' in finnish
+    # The open-data page leads to it.
+    assert 'href="/oparl/"' in client.get(reverse("opendata:index")).content.decode()
     english = client.get("/en/oparl/").content.decode()
     assert "votingRight is false" in english
     assert "onBehalfOf" in english
