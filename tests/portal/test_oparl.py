@@ -28,6 +28,7 @@ from projects.services import idea_unpublish
 from tests.committees.factories import PDF_BYTES, CommunitySpaceFactory, MeetingFactory, past
 from tests.factories import PersonFactory, roster
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory
+from tests.support import QUERY_BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -298,7 +299,7 @@ def test_a_list_page_reads_a_bounded_number_of_queries(
     more_rows()
     budgets = {}
     for key in keys:
-        with django_assert_max_num_queries(10) as context:
+        with django_assert_max_num_queries(QUERY_BUDGETS["oparl_list"]) as context:
             get(client, body[key])
         budgets[key] = len(context.captured_queries)
     # More rows do not make more queries.
