@@ -348,7 +348,8 @@ def agenda_item(urls, item, meeting=None):
             "AgendaItem",
             item.created_at,
             item.updated_at,
-            item.get_absolute_url() if meeting is item.meeting else None,
+            # The item's anchor on its meeting's page (the meeting is at hand, unread).
+            f"{meeting.get_absolute_url()}#{item.anchor}",
         ),
         "meeting": urls.obj("meeting", meeting.pk),
         "number": f"§ {item.number}",
@@ -356,7 +357,6 @@ def agenda_item(urls, item, meeting=None):
         "name": item.title,
         "public": True,
     }
-    data.setdefault("web", urls.web(f"{meeting.get_absolute_url()}#{item.anchor}"))
     ideas = list(item.project_ideas.all())
     if ideas:
         # OParl gives an item one consultation: the first idea it handled (the Papers list
