@@ -10,6 +10,7 @@ import pathlib
 
 import jsonschema
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from committees.meeting_services import (
     meeting_publish_minutes,
 )
 from committees.models import AgendaItemAttachment
+from committees.services import membership_create
 from portal import seed
 from projects.models import ProjectIdea
 from projects.services import idea_unpublish
@@ -336,3 +338,23 @@ def test_the_demo_site_walks_and_validates_end_to_end(client, city_facts):
         "Organization", "Person", "Membership", "Meeting", "AgendaItem", "File", "Paper",
         "Consultation", "Location", "LegislativeTerm",
     } <= met  # fmt: skip
+
+
+def test_a_kept_answer_is_still_open_to_other_sites_and_forgets_a_change(
+    client, committee, term, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    url = "/oparl/v1/body/kouvola/person/"
+    roster(committee, term, members=2)
+    assert len(get(client, url)["data"]) == 2
+    kept = client.get(url)
+    assert kept["Access-Control-Allow-Origin"] == "*"
+    assert kept.has_header("ETag")
+    # An unknown parameter does not get a key of its own: it is answered, never kept.
+    assert len(get(client, url, utm_source="x")["data"]) == 2
+    # A new seat, through the service the admin uses, forgets the committees' scope.
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_create(committee=committee, term=term, person=PersonFactory())
+    assert len(get(client, url)["data"]) == 3
+    caches["pages"].clear()
