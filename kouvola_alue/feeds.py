@@ -5,8 +5,10 @@ GET here; each domain app's feed says only what its entries are.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -48,7 +50,11 @@ class PortalFeed(Feed):
         raise NotImplementedError
 
     def feed_guid(self, obj):
-        return publisher.tag_uri(self.feed_id(obj))
+        # Each language's feed is a feed of its own (its titles and texts differ): the
+        # default language keeps the plain id, another one adds its code.
+        language = get_language()
+        suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
+        return publisher.tag_uri(self.feed_id(obj) + suffix)
 
     def author_name(self):
         return str(publisher.PUBLISHER_NAME)

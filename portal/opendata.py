@@ -53,7 +53,14 @@ TABLE_SCHEMA_TYPES = {
     "datetime": {"type": "datetime"},
 }
 
-CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
+# As Python's csv module writes: a quote inside a value is doubled.
+CSV_DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
 
 
 def _iso(value):
@@ -215,6 +222,14 @@ EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
 DISTRIBUTIONS = [("opendata:json", "JSON", "application/json"), ("opendata:csv", "CSV", "text/csv")]
+OPARL_SPECIFICATION = "https://oparl.org/spezifikation/"
+
+# The catalogue states the class of every IRI it names from a vocabulary (DCAT-AP's shapes
+# check each value's class, and a harvester need not fetch the EU vocabularies to know it).
+LICENCE_NODE = {"@id": publisher.LICENCE_URI, "@type": "dct:LicenseDocument"}
+LANGUAGE_NODES = [
+    {"@id": EU_LANGUAGE + code, "@type": "dct:LinguisticSystem"} for code in ("FIN", "ENG")
+]
 
 
 def _texts(text):
@@ -232,9 +247,11 @@ def _datetime(value):
 
 
 def _dataset_node(absolute, dataset, contact_point):
+    # The dataset is a thing of the catalogue; its landing page is the section of the open-data
+    # page that describes it, a document of its own (DCAT-AP: landingPage is a foaf:Document).
     landing_page = absolute(reverse("opendata:index")) + f"#dataset-{dataset.slug}"
     node = {
-        "@id": landing_page,
+        "@id": absolute(reverse("opendata:catalogue")) + f"#{dataset.slug}",
         "@type": "dcat:Dataset",
         "dct:identifier": dataset.slug,
         "dct:title": _texts(dataset.title),
@@ -242,9 +259,9 @@ def _dataset_node(absolute, dataset, contact_point):
         # The catalogue describes the publisher once; JSON-LD joins the nodes by their @id.
         "dct:publisher": {"@id": publisher.PUBLISHER_URL},
         "dcat:contactPoint": contact_point,
-        "dct:license": {"@id": publisher.LICENCE_URI},
-        "dct:language": [{"@id": EU_LANGUAGE + "FIN"}, {"@id": EU_LANGUAGE + "ENG"}],
-        "dcat:landingPage": {"@id": landing_page},
+        "dct:license": LICENCE_NODE,
+        "dct:language": LANGUAGE_NODES,
+        "dcat:landingPage": {"@id": landing_page, "@type": "foaf:Document"},
         "dcat:distribution": [],
     }
     modified = dataset.modified() if dataset.modified else None
@@ -262,12 +279,33 @@ def _dataset_node(absolute, dataset, contact_point):
                 ],
                 "dcat:accessURL": {"@id": url},
                 "dcat:downloadURL": {"@id": url},
-                "dcat:mediaType": {"@id": IANA_MEDIA_TYPE + media_type},
-                "dct:format": {"@id": EU_FILE_TYPE + file_type},
-                "dct:license": {"@id": publisher.LICENCE_URI},
+                "dcat:mediaType": {"@id": IANA_MEDIA_TYPE + media_type, "@type": "dct:MediaType"},
+                "dct:format": {"@id": EU_FILE_TYPE + file_type, "@type": "dct:MediaTypeOrExtent"},
+                "dct:license": LICENCE_NODE,
             }
         )
     return node
+
+
+def _oparl_service(absolute, contact_point):
+    """The OParl API (portal/oparl) as a data service of the catalogue."""
+    return {
+        "@id": absolute(reverse("oparl:system")),
+        "@type": "dcat:DataService",
+        "dct:title": _texts(translation.gettext_lazy("OParl API")),
+        "dct:description": _texts(
+            translation.gettext_lazy(
+                "A read-only OParl 1.1 API of the area committees: their terms, members, "
+                "meetings, agenda items, decisions and the project ideas they handled, as JSON."
+            )
+        ),
+        "dcat:endpointURL": {"@id": absolute(reverse("oparl:system"))},
+        "dcat:endpointDescription": {"@id": absolute(reverse("oparl_docs"))},
+        "dct:conformsTo": {"@id": OPARL_SPECIFICATION, "@type": "dct:Standard"},
+        "dct:publisher": {"@id": publisher.PUBLISHER_URL},
+        "dcat:contactPoint": contact_point,
+        "dct:license": LICENCE_NODE,
+    }
 
 
 @require_safe
@@ -281,7 +319,8 @@ def catalogue(request):
         "foaf:name": _texts(publisher.PUBLISHER_NAME),
     }
     contact_point = {
-        "@type": "vcard:Organization",
+        # vcard:Organization is a vcard:Kind; said outright, as no inference is assumed.
+        "@type": ["vcard:Organization", "vcard:Kind"],
         "vcard:fn": _texts(publisher.CONTACT_NAME),
         "vcard:hasEmail": {"@id": f"mailto:{publisher.CONTACT_EMAIL}"},
     }
@@ -299,10 +338,11 @@ def catalogue(request):
             )
         ),
         "dct:publisher": publisher_node,
-        "dct:license": {"@id": publisher.LICENCE_URI},
-        "dct:language": [{"@id": EU_LANGUAGE + "FIN"}, {"@id": EU_LANGUAGE + "ENG"}],
-        "foaf:homepage": {"@id": absolute(reverse("opendata:index"))},
+        "dct:license": LICENCE_NODE,
+        "dct:language": LANGUAGE_NODES,
+        "foaf:homepage": {"@id": absolute(reverse("opendata:index")), "@type": "foaf:Document"},
         "dcat:dataset": nodes,
+        "dcat:service": [_oparl_service(absolute, contact_point)],
     }
     if modified:
         # Offsets are all Helsinki time, so the strings sort as the instants do.
@@ -343,8 +383,8 @@ def datapackage(request):
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
-            # UTF-8 with a byte order mark, for spreadsheets.
-            "encoding": "utf-8-sig",
+            # An IANA charset name: readers of UTF-8 skip the byte order mark spreadsheets need.
+            "encoding": "utf-8",
             "dialect": CSV_DIALECT,
             "schema": table_schema(dataset),
         }

@@ -23,6 +23,8 @@ from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
 from portal import opendata, search, sitemaps, views, wellknown
 from portal.models import PageSection
+from portal.oparl import urls as oparl_urls
+from portal.oparl import views as oparl_views
 from portal.sitemaps import SITEMAPS
 
 committee_patterns = [
@@ -60,6 +62,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
+    # The OParl API speaks one language (its texts are the portal's Finnish originals).
+    path("oparl/v1/", include(oparl_urls)),
 ]
 
 urlpatterns += i18n_patterns(
@@ -71,6 +75,7 @@ urlpatterns += i18n_patterns(
     path("tilat/", include((bookings_urls.space_patterns, "spaces"))),
     path("avoin-data/", include((opendata_patterns, "opendata"))),
     path("haku/", search.search_view, name="search"),
+    path("oparl/", oparl_views.docs, name="oparl_docs"),
     path("seuranta/", include("following.urls")),
     path(
         "saavutettavuus/",

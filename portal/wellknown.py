@@ -18,28 +18,46 @@ from django.views.decorators.http import require_safe
 # only if the portal stops being served (see README: "Conventions for crawlers").
 SECURITY_TXT_VALID_DAYS = 180
 WILDCARD = "robots-wildcard"
+# A number stands for the ``*`` of an argument that must be one (``<int:pk>``).
+NUMBER_WILDCARD = "987654321"
 
 
 def _wildcard(name, *arguments):
     """The path of the URL ``name`` with each of its ``arguments`` as robots.txt's ``*``."""
-    path = reverse(name, kwargs=dict.fromkeys(arguments, WILDCARD))
-    return path.replace(WILDCARD, "*")
+    kwargs = {arg: NUMBER_WILDCARD if arg == "pk" else WILDCARD for arg in arguments}
+    path = reverse(name, kwargs=kwargs)
+    return path.replace(WILDCARD, "*").replace(NUMBER_WILDCARD, "*")
+
+
+# Forms and what follows them (nothing to index, and no bot should post), and private links
+# (the token is in the address): as URL names with the arguments robots.txt matches with *.
+FORMS_AND_PRIVATE_LINKS = [
+    ("recruitment:apply", "slug"),
+    ("recruitment:thanks", "slug"),
+    ("recruitment:application", "token"),
+    ("projects:propose",),
+    ("spaces:book", "pk"),
+    ("spaces:booking_link", "token"),
+    ("committees:follow", "slug"),
+    ("committees:follow_requested", "slug"),
+    ("following:confirm", "token"),
+    ("following:manage", "token"),
+    ("following:unsubscribe", "token"),
+    ("meetings:invitation_answer",),
+    ("meetings:invitation_link", "token", "answer"),
+]
 
 
 def _disallowed_paths():
     paths = [reverse("admin:index")]
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            paths += [
-                # Forms and what follows them: nothing to index, and no bot should post.
-                _wildcard("recruitment:apply", "slug"),
-                _wildcard("recruitment:thanks", "slug"),
-                reverse("projects:propose"),
-                # An applicant's private links (the token is in the address).
-                _wildcard("recruitment:application", "token"),
-                # Search results: endless combinations of the pages already listed.
-                reverse("search"),
-            ]
+            paths += [_wildcard(name, *arguments) for name, *arguments in FORMS_AND_PRIVATE_LINKS]
+            # Search results: endless combinations of the pages already listed.
+            paths.append(reverse("search"))
+    # The OParl API's lists with a query string (pages, filters): a crawler follows the
+    # links of the objects themselves instead.
+    paths.append(reverse("oparl:system") + "*?")
     return paths
 
 

@@ -198,10 +198,13 @@ def idea_listing(params):
 
 def published_idea(slug):
     """
-    The published idea at ``slug``, or 404. Its areas, goals and history are read by the page
-    only when its kept fragment is not there (one query each, however many there are).
+    The published idea at ``slug``, or 404, with its areas (the page's JSON-LD names them
+    even when the kept fragment is there). Its goals and history are read by the page only
+    when its kept fragment is not there (one query each, however many there are).
     """
-    return get_object_or_404(ProjectIdea.objects.published(), slug=slug)
+    return get_object_or_404(
+        ProjectIdea.objects.published().prefetch_related("committees"), slug=slug
+    )
 
 
 def latest_ideas(limit=5):

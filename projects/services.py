@@ -339,9 +339,12 @@ def idea_publish(*, idea, site_url=""):
     Show the idea on the site. Publishing again keeps the first publication date. A
     proposer who asked for news is told of the first publication only.
     """
-    updates = {"moderation": ProjectIdea.Moderation.PUBLISHED}
+    # QuerySet.update() leaves auto_now alone: the idea's updated time is set with the
+    # publication, so a feed's <updated> is never before its <published>.
+    now = timezone.now()
+    updates = {"moderation": ProjectIdea.Moderation.PUBLISHED, "updated_at": now}
     if idea.published_at is None:
-        updates["published_at"] = timezone.now()
+        updates["published_at"] = now
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
         setattr(idea, name, value)
@@ -391,8 +394,13 @@ def idea_reject(*, idea, note=None, site_url=""):
 @transaction.atomic
 def idea_unpublish(*, idea, site_url=""):
     """Back to the moderation queue: off the site, the first publication date kept."""
-    ProjectIdea.objects.filter(pk=idea.pk).update(moderation=ProjectIdea.Moderation.PENDING)
+    # Its modified time tells the OParl API's clients when the paper was withdrawn.
+    now = timezone.now()
+    ProjectIdea.objects.filter(pk=idea.pk).update(
+        moderation=ProjectIdea.Moderation.PENDING, updated_at=now
+    )
     idea.moderation = ProjectIdea.Moderation.PENDING
+    idea.updated_at = now
     cachescopes.forget(*idea.cache_scopes())
     return idea
 

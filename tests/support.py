@@ -37,6 +37,9 @@ QUERY_BUDGETS = {
     "space_list": 4,
     "campaign_list": 12,
     "sitemap": 15,
+    # A page of any OParl list: the scope versions, a count and the rows per source, and
+    # their prefetches (portal/oparl).
+    "oparl_list": 10,
 }
 
 

@@ -52,6 +52,7 @@ class CommunitySpace(models.Model):
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
     )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -325,6 +326,7 @@ class AgendaItem(models.Model):
         ),
     )
     decision_en = models.TextField(_("decision in English"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AgendaItemQuerySet.as_manager()
@@ -385,6 +387,8 @@ class AgendaItemAttachment(models.Model):
         _("file (PDF)"), upload_to=agenda_attachment_path, validators=[validate_pdf]
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("attachment")

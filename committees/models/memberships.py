@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ class Person(models.Model):
         default=False,
         help_text=_("A fictional person for trying the portal out."),
     )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -137,6 +141,9 @@ class Membership(models.Model):
             "Fill in only when the seat ended early, e.g. by resignation. The history is kept."
         ),
     )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -56,6 +56,9 @@ class Term(models.Model):
         _("demo content"), default=False, help_text=_("Fictional data for trying the portal out.")
     )
 
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     objects = TermQuerySet.as_manager()
 
     class Meta:

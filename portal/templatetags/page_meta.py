@@ -10,6 +10,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -21,6 +22,8 @@ register = template.Library()
 # Open Graph names a locale with a country; the portal speaks Finland's Finnish and British
 # English (as its English texts are written).
 OG_LOCALES = {"fi": "fi_FI", "en": "en_GB"}
+# The portal's mark (static/img/favicon.svg) as the 1200×630 PNG that link previews want.
+DEFAULT_OG_IMAGE = "img/og-image.png"
 # A list's page number is part of what a page shows; every other parameter (filters, search
 # words, tracking tags) only narrows or labels the same content, so it is left out of the
 # canonical address.
@@ -128,4 +131,6 @@ def page_addresses(context):
         "switch": switch,
         "locale": OG_LOCALES.get(current, current),
         "other_locales": [OG_LOCALES.get(c, c) for c, _n in settings.LANGUAGES if c != current],
+        # Open Graph's image, absolute: the portal's mark unless a page names its own.
+        "image": request.build_absolute_uri(static(DEFAULT_OG_IMAGE)),
     }

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
@@ -239,6 +241,7 @@ def page_types():
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_every_page_type_has_its_own_title_description_and_canonical(client, demo_site, prefix):
     titles, descriptions = {}, {}
+    images = {HOST + static("img/og-image.png")}
     for kind, path in page_types().items():
         url = prefix + path
         response = client.get(url)
@@ -262,9 +265,21 @@ def test_every_page_type_has_its_own_title_description_and_canonical(client, dem
         assert head.meta["og:description"] == description
         assert head.meta["og:url"] == head.canonical
         assert head.meta["og:locale"] == ("en_GB" if prefix else "fi_FI")
+        # Open Graph's fourth required property: the portal's mark unless the page has its own.
+        assert head.meta["og:image"] in images, url
+        assert head.meta["og:image:alt"], url
         assert head.og_alternate_locales == (["fi_FI"] if prefix else ["en_GB"])
     assert all(len(kinds) == 1 for kinds in titles.values()), titles
     assert all(len(kinds) == 1 for kinds in descriptions.values()), descriptions
+
+
+def test_the_default_open_graph_image_is_the_mark_as_a_1200_by_630_png():
+    path = finders.find("img/og-image.png")
+    assert path, "static/img/og-image.png is served with the other static files"
+    header = Path(path).read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(header[16:20]) == 1200
+    assert int.from_bytes(header[20:24]) == 630
 
 
 def test_descriptions_come_from_the_content(client, demo_site):
@@ -530,8 +545,21 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_forms_and_private_l
             "/jasenhaku/hakemus/oma/",
             "/jasenhaku/hakemus/oma/peru/",
             "/haku/?q=kirjasto",
+            "/tilat/1/varaa/",
+            "/tilat/1/varaa/lahetetty/",
+            "/tilat/varaus/oma/",
+            "/tilat/varaus/abc123/",
+            "/aluetoimikunnat/valkeala/seuraa/",
+            "/aluetoimikunnat/valkeala/seuraa/kiitos/",
+            "/seuranta/vahvista/abc123/",
+            "/seuranta/tilaus/abc123/",
+            "/seuranta/peru/abc123/",
+            "/kokoukset/kutsu/vastaus/",
+            "/kokoukset/kutsu/abc123/tulen/",
         ):
             assert disallowed(robots, prefix + path), prefix + path
+    assert disallowed(robots, "/oparl/v1/body/kouvola/person/?page=2")
+    assert not disallowed(robots, "/oparl/v1/body/kouvola/person/")
     assert disallowed(robots, "/admin/login/")
     # Everything the sitemap offers may be crawled.
     for url in sitemap(client).findall(f"{SITEMAP}url"):

@@ -442,6 +442,9 @@ def test_the_data_package_validates_with_frictionless(client, data, tmp_path):
     assert package["licenses"][0]["path"] == LICENCE_URI
     assert [r["name"] for r in package["resources"]] == listed_datasets(client)
     for resource in package["resources"]:
+        # An IANA charset name, and the dialect as Python's csv module writes it.
+        assert resource["encoding"] == "utf-8"
+        assert resource["dialect"]["doubleQuote"] is True
         slug = resource["name"]
         csv_response = client.get(f"/avoin-data/{slug}.csv")
         (tmp_path / resource["path"]).write_bytes(csv_response.getvalue())

@@ -5,8 +5,10 @@ import gzip
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from projects.services import idea_update
+from projects.models import ProjectIdea
+from projects.services import idea_publish, idea_update
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory, RejectedIdeaFactory
 from tests.support import ATOM, assert_rfc4287, entries, parse
 
@@ -69,6 +71,11 @@ def test_feed_in_english(client, areas):
     root = parse(client.get("/en" + FEED))
     assert root.findtext(f"{ATOM}title") == "Project ideas of Kouvola's area committees"
     assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Library"]
+    # A feed of its own: not the Finnish feed's id.
+    assert root.findtext(f"{ATOM}id") == "tag:aluetoimikunnat.kouvola.fi,2026:hankeideat-en"
+    assert parse(client.get(FEED)).findtext(f"{ATOM}id") == (
+        "tag:aluetoimikunnat.kouvola.fi,2026:hankeideat"
+    )
 
 
 def test_idea_list_links_the_feed(client, areas):
@@ -142,3 +149,16 @@ def test_gzip_on_feeds_and_plain_pages_but_never_with_a_csrf_token(client, clerk
     staff_client.force_login(clerk)
     staff = staff_client.get("/hankkeet/", HTTP_ACCEPT_ENCODING="gzip")
     assert staff.status_code == 200 and "Content-Encoding" not in staff
+
+
+def test_publishing_an_older_proposal_keeps_updated_after_published(client, areas):
+    """idea_publish writes with QuerySet.update(), which leaves auto_now's field alone."""
+    idea = PendingIdeaFactory(committees=[areas["valkeala"]])
+    ProjectIdea.objects.filter(pk=idea.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    idea_publish(idea=ProjectIdea.objects.get(pk=idea.pk))
+    (entry,) = entries(parse(client.get(FEED)))
+    published = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+    updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert updated >= published
