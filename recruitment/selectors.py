@@ -149,11 +149,14 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED):
 
 def open_campaigns(committee=None):
     """Campaigns taking applications today, to ``committee`` if given; soonest closing first."""
-    campaigns = Campaign.objects.all()
+    today = timezone.localdate()
+    campaigns = Campaign.objects.not_closed_on(today)
     if committee is not None:
         campaigns = campaigns.filter(committees=committee)
-    # One query: the campaigns are few, and ``is_open`` is the one definition of open.
-    return sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk))
+    # One query; ``is_open_on`` is the one definition of open.
+    return sorted(
+        (c for c in campaigns if c.is_open_on(today)), key=lambda c: (c.closes_on, c.pk)
+    )
 
 
 # How many closed campaigns the home page names as its history (2021, 2019, 2018 at first);
@@ -182,7 +185,8 @@ def home_recruitment(*, history=HOME_HISTORY):
     last) and the history (the numbers of the ``history`` newest closed ones). At most four
     queries: the campaigns are few, so they are read at once.
     """
-    campaigns = list(Campaign.objects.newest_first().select_related("term"))
+    # Every campaign's dates are read (the closed ones are the history), not their terms.
+    campaigns = list(Campaign.objects.newest_first())
     # Each campaign's state judged once, on one day: not three properties asking the clock.
     today = timezone.localdate()
     by_state = {state: [] for state in CampaignState}
