@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from committees.models import Committee, Membership, Term
@@ -97,12 +98,19 @@ def term_situation():
 
 
 def committees_with_current_counts(term):
-    """The committees, each with ``seated_members`` in ``term`` (empty lists without a term)."""
+    """
+    The committees, each with ``seated_member_count`` in ``term`` (0 without a term): counted
+    by the database in the committees' own query, not read as a membership object a seat.
+    """
+    if term is None:
+        return committee_list().annotate(seated_member_count=Value(0))
     seats = (
-        Membership.objects.filter(term=term).seated().members()
-        if term
-        else Membership.objects.none()
+        Membership.objects.filter(term=term, committee=OuterRef("pk"))
+        .seated()
+        .members()
+        .order_by()
+        .values("committee")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
-    return committee_list().prefetch_related(
-        Prefetch("memberships", queryset=seats, to_attr="seated_members")
-    )
+    return committee_list().annotate(seated_member_count=Coalesce(Subquery(seats), 0))
