@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -90,7 +90,14 @@ class TermSituation:
 
 def term_situation():
     today = timezone.localdate()
-    terms = list(Term.objects.order_by("starts_on"))
+    # Only the terms that can be one of the three, in one query: those not ended, and the one
+    # that began last of the ended ones (``previous``) - not every term ever held.
+    last_ended = Term.objects.filter(ends_on__lt=today).order_by("-starts_on").values("starts_on")
+    terms = list(
+        Term.objects.filter(
+            Q(ends_on__gte=today) | Q(starts_on__gte=Subquery(last_ended[:1]))
+        ).order_by("starts_on")
+    )
     current = current_term_of(terms, today)
     previous = next((t for t in reversed(terms) if t.ends_on < today), None)
     upcoming = next((t for t in terms if t.starts_on > today), None)
