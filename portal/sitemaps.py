@@ -2,9 +2,9 @@
 /sitemap.xml: a sitemap index (Django's ``index`` view) naming one file per section
 (/sitemap-ideas.xml, /sitemap-meetings.xml, /sitemap-minutes.xml, …; a long section in
 pages, ?p=2), which list every public page a search engine should know, in Finnish and
-English, each with its other-language alternates and x-default (Finnish). Only what the public may see: published ideas and
-meetings; no forms, search results or private application links (those are also kept off by
-robots.txt).
+English, each with its other-language alternates and x-default (Finnish). Only what the
+public may see: published ideas and meetings; no forms, search results or private application
+links (those are also kept off by robots.txt).
 
 A file holds at most ``BilingualSitemap.limit`` addresses (the protocol allows 50,000), and a
 section of database rows reads only the rows of the page asked for: a file costs the same
