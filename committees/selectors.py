@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from committees.models import Committee, Membership, Term
@@ -89,7 +90,14 @@ class TermSituation:
 
 def term_situation():
     today = timezone.localdate()
-    terms = list(Term.objects.order_by("starts_on"))
+    # Only the terms that can be one of the three, in one query: those not ended, and the one
+    # that began last of the ended ones (``previous``) - not every term ever held.
+    last_ended = Term.objects.filter(ends_on__lt=today).order_by("-starts_on").values("starts_on")
+    terms = list(
+        Term.objects.filter(
+            Q(ends_on__gte=today) | Q(starts_on__gte=Subquery(last_ended[:1]))
+        ).order_by("starts_on")
+    )
     current = current_term_of(terms, today)
     previous = next((t for t in reversed(terms) if t.ends_on < today), None)
     upcoming = next((t for t in terms if t.starts_on > today), None)
@@ -97,12 +105,19 @@ def term_situation():
 
 
 def committees_with_current_counts(term):
-    """The committees, each with ``seated_members`` in ``term`` (empty lists without a term)."""
+    """
+    The committees, each with ``seated_member_count`` in ``term`` (0 without a term): counted
+    by the database in the committees' own query, not read as a membership object a seat.
+    """
+    if term is None:
+        return committee_list().annotate(seated_member_count=Value(0))
     seats = (
-        Membership.objects.filter(term=term).seated().members()
-        if term
-        else Membership.objects.none()
+        Membership.objects.filter(term=term, committee=OuterRef("pk"))
+        .seated()
+        .members()
+        .order_by()
+        .values("committee")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
-    return committee_list().prefetch_related(
-        Prefetch("memberships", queryset=seats, to_attr="seated_members")
-    )
+    return committee_list().annotate(seated_member_count=Coalesce(Subquery(seats), 0))

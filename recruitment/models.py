@@ -56,6 +56,15 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns taking applications today in Helsinki."""
         return self.in_state(CampaignState.OPEN)
 
+    def not_closed_on(self, day):
+        """
+        The campaigns that may still be open or upcoming on ``day``: those with a closing day
+        on or after it. Only a narrowing before ``campaign_state`` judges each one (a closed
+        campaign, dated or not, has no such closing day), so that a page asking for the open
+        ones does not read every campaign ever run.
+        """
+        return self.filter(closes_on__gte=day)
+
     def with_applicant_count(self):
         """``applicant_count``: the applications that count (``counted()``) of each campaign."""
         counted = (

@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Committee
-from recruitment.models import Application, Campaign, CampaignState, RecordedCount
+from recruitment.models import (
+    Application,
+    Campaign,
+    CampaignState,
+    RecordedCount,
+    campaign_state,
+)
 
 
 @dataclass
@@ -149,11 +155,12 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED):
 
 def open_campaigns(committee=None):
     """Campaigns taking applications today, to ``committee`` if given; soonest closing first."""
-    campaigns = Campaign.objects.all()
+    today = timezone.localdate()
+    campaigns = Campaign.objects.not_closed_on(today)
     if committee is not None:
         campaigns = campaigns.filter(committees=committee)
-    # One query: the campaigns are few, and ``is_open`` is the one definition of open.
-    return sorted((c for c in campaigns if c.is_open), key=lambda c: (c.closes_on, c.pk))
+    # One query; ``is_open_on`` is the one definition of open.
+    return sorted((c for c in campaigns if c.is_open_on(today)), key=lambda c: (c.closes_on, c.pk))
 
 
 # How many closed campaigns the home page names as its history (2021, 2019, 2018 at first);
@@ -179,16 +186,20 @@ class HomeRecruitment:
 def home_recruitment(*, history=HOME_HISTORY):
     """
     For the home page: the news (campaigns open today or coming, else the one that closed
-    last) and the history (the numbers of the ``history`` newest closed ones). At most four
-    queries: the campaigns are few, so they are read at once.
+    last) and the history (the numbers of the ``history`` newest closed ones). At most five
+    queries: every campaign's dates (a campaign's state is judged by ``campaign_state`` on
+    them), then only the campaigns the page shows as objects.
     """
-    campaigns = list(Campaign.objects.newest_first().select_related("term"))
     # Each campaign's state judged once, on one day: not three properties asking the clock.
     today = timezone.localdate()
     by_state = {state: [] for state in CampaignState}
-    for campaign in campaigns:
-        by_state[campaign.state_on(today)].append(campaign)
-    closed = campaign_numbers(by_state[CampaignState.CLOSED][:history])
+    dates = Campaign.objects.newest_first().values_list("pk", "opens_on", "closes_on")
+    for pk, opens_on, closes_on in dates:
+        by_state[campaign_state(opens_on, closes_on, today)].append(pk)
+    by_state[CampaignState.CLOSED] = by_state[CampaignState.CLOSED][:history]
+    shown = Campaign.objects.in_bulk([pk for pks in by_state.values() for pk in pks])
+    by_state = {state: [shown[pk] for pk in pks] for state, pks in by_state.items()}
+    closed = campaign_numbers(by_state[CampaignState.CLOSED])
     return HomeRecruitment(
         open=sorted(by_state[CampaignState.OPEN], key=lambda c: (c.closes_on, c.pk)),
         latest=closed[0] if closed else None,

@@ -78,6 +78,27 @@ def test_between_terms_there_is_no_current_term(at):
     assert situation.upcoming == upcoming
 
 
+def test_the_situation_among_many_ended_terms(at):
+    """Only the terms that can matter are read; the one that began last is still the previous."""
+    for year in range(2002, 2018, 4):
+        TermFactory(starts_on=datetime.date(year, 1, 1), ends_on=datetime.date(year + 3, 12, 31))
+    # Ended, began last, though an earlier-begun term ended later.
+    long_one = TermFactory(starts_on=datetime.date(2018, 1, 1), ends_on=datetime.date(2025, 6, 30))
+    last_begun = TermFactory(
+        starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2020, 12, 31)
+    )
+    current = TermFactory(starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2029, 6, 30))
+    upcoming = TermFactory(starts_on=datetime.date(2029, 7, 1), ends_on=datetime.date(2033, 6, 30))
+    at(datetime.datetime(2026, 1, 15, 12, 0, tzinfo=HELSINKI))
+    situation = term_situation()
+    assert (situation.previous, situation.current, situation.upcoming) == (
+        last_begun,
+        current,
+        upcoming,
+    )
+    assert long_one != situation.previous
+
+
 def test_between_terms_the_page_names_the_next_one(client, committee, at):
     TermFactory(starts_on=datetime.date(2022, 1, 1), ends_on=datetime.date(2025, 12, 31))
     TermFactory(starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2029, 12, 31))
