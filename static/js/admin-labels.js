@@ -66,4 +66,11 @@
     pending = true;
     window.requestAnimationFrame(function () { pending = false; label(document); });
   }).observe(document.documentElement, { childList: true, subtree: true });
+  // And at once when the page is parsed, not only after a change: the page is named before
+  // its load event, whatever the admin's own scripts then do.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { label(document); });
+  } else {
+    label(document);
+  }
 })();
