@@ -43,3 +43,22 @@ def _command_statement_timeout(sender, connection, **kwargs):
         with connection.cursor() as cursor:
             milliseconds = settings.DATABASE_COMMAND_STATEMENT_TIMEOUT * 1000
             cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(milliseconds)])
+
+
+def postgresql_only(forward_sql, backward_sql):
+    """
+    A migration operation that runs ``forward_sql`` (and ``backward_sql`` when unapplied) on
+    PostgreSQL only: the stored full-text vectors, their triggers and GIN indexes, which SQLite
+    (development) has no use for.
+    """
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forward_sql, params=None)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(backward_sql, params=None)
+
+    return migrations.RunPython(forward, backward)

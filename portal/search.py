@@ -5,8 +5,9 @@ result with the passage that matched, in the visitor's language.
 
 On PostgreSQL the search is full-text with the ``finnish`` configuration (stemming, ranking
 and highlighting in the database): each source's rows carry a stored ``search_vector`` with a
-GIN index (kept by triggers, see the apps' migrations); all sources are counted in one query
-and ranked in another, and the passages are highlighted only for the page of results shown.
+GIN index (kept by triggers, see the apps' migrations); all sources are matched and ranked
+once, counted and paged in the same statement, and the passages are highlighted only for the
+page of results shown.
 Elsewhere (SQLite in development) the same sources are searched in Python with the Finnish
 Snowball stemmer, so inflected words still match: "kulttuuri" finds "kulttuurin", "Valkealan"
 finds "Valkeala".
@@ -374,25 +375,16 @@ def _hits_postgresql(source, ts_query, now):
 def _search_postgresql(sources, query, page, kind):
     ts_query = prefix_query(query.terms)
     now = timezone.now()
-    hits = {source.kind: _hits_postgresql(source, ts_query, now) for source in sources}
-    every = list(hits.values())
-    combined = every[0].union(*every[1:], all=True)
-    # Every kind's number of results in one query.
+    hits = [_hits_postgresql(source, ts_query, now) for source in sources]
+    combined = hits[0].union(*hits[1:], all=True)
     sql, params = combined.query.get_compiler(connection=connection).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT search_kind, COUNT(*) FROM ({sql}) AS hits GROUP BY search_kind", params
-        )
-        counts = dict(cursor.fetchall())
-    chosen = hits[kind] if kind else combined
+    # The page asked for is read with the counts; only a page past the end (which shows the
+    # last one, as Paginator.get_page does) needs a second statement.
+    guess = _page_number(page)
+    counts, rows = _counted_page_postgresql(sql, params, kind, guess)
     shown, pages = _paged(counts.get(kind, 0) if kind else sum(counts.values()), page)
-    offset = (shown.number - 1) * PAGE_SIZE
-    rows = [
-        Hit(*row)
-        for row in chosen.order_by("-search_rank", "search_kind", "search_pk")[
-            offset : offset + PAGE_SIZE
-        ]
-    ]
+    if shown.number != guess:
+        rows = _counted_page_postgresql(sql, params, kind, shown.number, count=False)[1]
     # The rows and their highlighted passages for this page only.
     found = {}
     for source in sources:
@@ -416,6 +408,44 @@ def _search_postgresql(sources, query, page, kind):
         page_range=pages,
         asked_page=page or 1,
     )
+
+
+def _page_number(page):
+    """``page`` as the page number it names, 1 when it names none."""
+    try:
+        return min(max(1, int(page or 1)), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _counted_page_postgresql(sql, params, kind, number, *, count=True):
+    """
+    Every kind's number of hits and the hits of page ``number`` (of ``kind`` or all, best
+    first), in one statement: the hits (``sql``, every source's matches) are found and ranked
+    once, in a materialised CTE, where counting and paging each used to do it again (issue 16).
+    """
+    page_of_kind = "WHERE search_kind = %s" if kind else ""
+    columns = ", ".join(HIT_COLUMNS)
+    counted = (
+        "SELECT 'count' AS part, search_kind, NULL, NULL, COUNT(*), NULL, NULL "
+        "FROM hits GROUP BY search_kind UNION ALL "
+        if count
+        else ""
+    )
+    statement = (
+        f"WITH hits AS MATERIALIZED ({sql}) {counted}"
+        f"(SELECT 'page' AS part, {columns} FROM hits {page_of_kind} "
+        "ORDER BY search_rank DESC, search_kind, search_pk LIMIT %s OFFSET %s)"
+    )
+    arguments = [*params, *([kind] if kind else []), PAGE_SIZE, (number - 1) * PAGE_SIZE]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, arguments)
+        found = cursor.fetchall()
+    counts = {row[1]: row[4] for row in found if row[0] == "count"}
+    rows = [Hit(*row[1:]) for row in found if row[0] == "page"]
+    # UNION ALL keeps each part's rows in their order, but say so rather than rely on it.
+    rows.sort(key=lambda hit: (-hit.rank, hit.kind, hit.pk))
+    return counts, rows
 
 
 def _headline(paths, ts_query):

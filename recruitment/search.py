@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kouvola_alue.registry import SearchSource
 from recruitment.models import Campaign
 
-# A handful of campaigns a year: the vector is computed at search time, no stored column.
+# The stored vector: recruitment/migrations/0006_campaign_search_vector.py.
 CAMPAIGN_SOURCE = SearchSource(
     kind="campaign",
     label=_("Recruitment campaign"),
@@ -17,6 +17,7 @@ CAMPAIGN_SOURCE = SearchSource(
     title=lambda c: c.display_title,
     title_field="title",
     url=lambda c: c.get_absolute_url(),
+    stored_vector=True,
 )
 
 SOURCES = [CAMPAIGN_SOURCE]

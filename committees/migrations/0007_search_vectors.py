@@ -13,6 +13,8 @@ The weights are those of ``committees/search.py``'s ``SearchSource.fields``.
 
 from django.db import migrations
 
+from kouvola_alue.database import postgresql_only
+
 FORWARD = r"""
 ALTER TABLE committees_committee ADD COLUMN search_vector tsvector;
 ALTER TABLE committees_communityspace ADD COLUMN search_vector tsvector;
@@ -111,17 +113,7 @@ ALTER TABLE committees_meeting DROP COLUMN search_vector;
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("committees", "0006_meeting_sequence_space_updated")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

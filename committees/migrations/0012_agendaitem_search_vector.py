@@ -8,6 +8,8 @@ The weights are those of ``committees/search.py``'s item sources.
 
 from django.db import migrations
 
+from kouvola_alue.database import postgresql_only
+
 FORWARD = r"""
 ALTER TABLE committees_agendaitem ADD COLUMN search_vector tsvector;
 
@@ -52,17 +54,7 @@ ALTER TABLE committees_agendaitem DROP COLUMN search_vector;
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("committees", "0011_fixed_quorum_needs_number")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

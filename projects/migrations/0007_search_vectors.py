@@ -13,6 +13,8 @@ The weights are those of ``projects/search.py``'s ``SearchSource.fields``.
 
 from django.db import migrations
 
+from kouvola_alue.database import postgresql_only
+
 FORWARD = r"""
 ALTER TABLE projects_projectidea ADD COLUMN search_vector tsvector;
 ALTER TABLE projects_goal ADD COLUMN search_vector tsvector;
@@ -65,17 +67,7 @@ ALTER TABLE projects_goal DROP COLUMN search_vector;
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("projects", "0006_description_sanitised_once")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
