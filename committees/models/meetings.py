@@ -98,8 +98,13 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
 
     def past(self, now=None):
-        """Meetings that have ended, latest first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+        """
+        Meetings that have ended, latest first. A meeting ends after it starts (a constraint),
+        so one that has ended has started: saying so lets the index on the start be read from
+        now backwards, instead of past every coming meeting first.
+        """
+        now = now or timezone.now()
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at", "-pk")
 
     def with_place(self):
         return self.select_related("committee", "space")

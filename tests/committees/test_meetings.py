@@ -464,3 +464,16 @@ def test_staff_filter_meetings_by_time(clerk_client, committee):
     assert list(shown) == [coming]
     shown = clerk_client.get(url, {"aika": "pidetyt"}).context["cl"].result_list
     assert list(shown) == [held]
+
+
+def test_a_meeting_in_progress_is_still_to_come_and_one_just_ended_is_past(committee):
+    # past() also asks that the meeting has started (issue 16: so the index on the start is
+    # read from now backwards); the sets must stay what "ended" and "not ended" mean.
+    now = datetime.datetime(2031, 5, 5, 18, 0, tzinfo=datetime.UTC)
+    hour = datetime.timedelta(hours=1)
+    running = MeetingFactory(committee=committee, starts_at=now - hour, ends_at=now + hour)
+    ended = MeetingFactory(committee=committee, starts_at=now - 3 * hour, ends_at=now - hour)
+    ends_now = MeetingFactory(committee=committee, starts_at=now - hour, ends_at=now)
+    coming = MeetingFactory(committee=committee, starts_at=now + hour, ends_at=now + 2 * hour)
+    assert list(Meeting.objects.upcoming(now)) == [running, ends_now, coming]
+    assert list(Meeting.objects.past(now)) == [ended]
