@@ -1,0 +1,121 @@
+"""
+The home page rendered by Django's template language and by Jinja2 from the same context, in one
+process, CPU time per render (issue 16: "measure the alternatives"). The Jinja2 templates in this
+folder are a line-for-line port of templates/portal/home.html, templates/base.html and their
+includes; the two outputs are compared (whitespace aside) before timing. Not part of the portal.
+
+    DJANGO_DEBUG=false DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=127.0.0.1,testserver \\
+    DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \\
+    python manage.py shell -c "exec(open('docs/experiments/jinja2-home/measure.py').read())"
+
+with LANG_CODE=fi|en and N=renders in the environment; needs jinja2 (installed with the test
+extra), collected static files and a seeded database. Results: docs/BENCHMARKS.md, "Jinja2
+measured against the Django templates".
+"""
+
+import os
+import pathlib
+import re
+import statistics
+import time
+
+import jinja2
+from django.template import defaultfilters
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language, gettext, ngettext
+
+import portal.views
+from committees.templatetags import portal as meeting_tags
+from kouvola_alue.templatetags import localized
+from portal.templatetags import page_meta, structured_data
+
+HERE = pathlib.Path("docs/experiments/jinja2-home")
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+    auto_reload=False,
+)
+env.install_gettext_callables(gettext, ngettext, newstyle=True)
+env.globals.update(
+    url=url,
+    static=static,
+    get_language=get_language,
+    page_addresses=lambda request: page_meta.page_addresses({"request": request}),
+    website_json_ld=lambda request: structured_data.website_json_ld({"request": request}),
+    meeting_when=meeting_tags.meeting_when,
+)
+env.filters.update(
+    localized=localized.localized,
+    localized_linked_paragraphs=localized.localized_linked_paragraphs,
+    date=defaultfilters.date,
+    capfirst=defaultfilters.capfirst,
+    plain=page_meta.plain,
+    describe=page_meta.describe,
+    meeting_title=meeting_tags.meeting_title,
+    meeting_place=meeting_tags.meeting_place,
+)
+home = env.get_template("home.html")
+
+# The view's own context, taken as it renders.
+captured = {}
+render = portal.views.render
+
+
+def capture(request, name, context):
+    captured.update(request=request, context=context)
+    return render(request, name, context)
+
+
+portal.views.render = capture
+language = os.environ.get("LANG_CODE", "fi")
+renders = int(os.environ.get("N", "60"))
+client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+with override_settings(PAGE_CACHE_SECONDS=0, CONTENT_CACHE_SECONDS=0):
+    client.get("/" if language == "fi" else "/en/")
+portal.views.render = render
+request, context = captured["request"], dict(captured["context"])
+# The querysets read once, as both engines would read them: the rendering alone is timed.
+for name in ("sections", "goals", "committees"):
+    context[name] = list(context[name])
+
+
+def django_templates():
+    return render_to_string("portal/home.html", context, request)
+
+
+def jinja():
+    return home.render({**context, "request": request})
+
+
+def normalised(html):
+    # Markupsafe writes an apostrophe as &#39;, Django as &#x27;: the same character.
+    return re.sub(r"\s+", " ", html).replace("> <", "><").replace("&#39;", "&#x27;").strip()
+
+
+with translation.override(language):
+    same = normalised(django_templates()) == normalised(jinja())
+    print(f"the same page from both (whitespace aside): {same}")
+    django_times, jinja_times = [], []
+    for _ in range(renders):
+        started = time.process_time()
+        django_templates()
+        django_times.append(time.process_time() - started)
+        started = time.process_time()
+        jinja()
+        jinja_times.append(time.process_time() - started)
+    dtl, jin = statistics.median(django_times) * 1000, statistics.median(jinja_times) * 1000
+    print(
+        f"home ({language}), CPU ms per render, median of {renders}: Django templates {dtl:.2f}, "
+        f"Jinja2 {jin:.2f}, {dtl / jin:.1f}×"
+    )
