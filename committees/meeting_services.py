@@ -12,9 +12,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import events
 from committees.meeting_selectors import meeting_roster
 from committees.models import AgendaItem, Attendance, Meeting, Membership, OtherAttendee
-from kouvola_alue import cachescopes, events
+from kouvola_alue import cachescopes
 
 # The standard opening items, in their order: (kind, Finnish title, English title). The titles
 # are the Finnish minutes' own words, stored as data, so they are not UI strings.
@@ -423,13 +424,8 @@ def meeting_publish_minutes(*, meeting):
     )
     meeting.refresh_from_db()
     if not had_minutes:
-        events.announce(
-            events.Happening(
-                kind=events.MINUTES_PUBLISHED,
-                topic=events.MEETINGS,
-                committee_ids=(meeting.committee_id,),
-                object_id=meeting.pk,
-            )
+        events.minutes_published.announce(
+            committee_ids=(meeting.committee_id,), object_id=meeting.pk
         )
     return meeting
 

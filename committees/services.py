@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from committees import events
 from committees.models import Committee, Membership, Person
 from committees.rosters import roster_errors
-from kouvola_alue import audit, cachescopes, events
+from kouvola_alue import audit, cachescopes
 
 
 def _lock_roster(committee_id):
@@ -167,20 +168,13 @@ def meeting_save(*, meeting):
 
 def _announce_meeting(meeting, stored):
     """Followers hear of a meeting when it is published, and of its minutes when they come."""
-    kind = None
+    event = None
     if meeting.is_published and not (stored and stored.is_published):
-        kind = events.MEETING_PUBLISHED
+        event = events.meeting_published
     elif meeting.is_published and meeting.has_minutes and not stored.has_minutes:
-        kind = events.MINUTES_PUBLISHED
-    if kind:
-        events.announce(
-            events.Happening(
-                kind=kind,
-                topic=events.MEETINGS,
-                committee_ids=(meeting.committee_id,),
-                object_id=meeting.pk,
-            )
-        )
+        event = events.minutes_published
+    if event:
+        event.announce(committee_ids=(meeting.committee_id,), object_id=meeting.pk)
 
 
 @transaction.atomic
@@ -197,14 +191,7 @@ def meetings_set_published(*, meetings, published):
         is_published=published, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     for pk, committee_id in published_now:
-        events.announce(
-            events.Happening(
-                kind=events.MEETING_PUBLISHED,
-                topic=events.MEETINGS,
-                committee_ids=(committee_id,),
-                object_id=pk,
-            )
-        )
+        events.meeting_published.announce(committee_ids=(committee_id,), object_id=pk)
     return count
 
 

@@ -7,4 +7,4 @@ class FollowingConfig(AppConfig):
     verbose_name = _("Following by e-mail")
 
     def ready(self):
-        from following import listeners  # noqa: F401  (listens to kouvola_alue.events)
+        from following import listeners  # noqa: F401  (receives the apps' public events)

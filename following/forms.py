@@ -3,14 +3,16 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from committees.events import MEETINGS
 from following.models import TOPIC_FIELDS, Subscription
-from kouvola_alue import events
 from kouvola_alue.abuse import SpamProtectionMixin
+from projects.events import IDEAS
+from recruitment.events import RECRUITMENT
 
 TOPIC_CHOICES = [
-    (events.MEETINGS, _("New meetings and their minutes")),
-    (events.IDEAS, _("New project ideas of the area and changes in their status")),
-    (events.RECRUITMENT, _("Recruitment of members opening")),
+    (MEETINGS, _("New meetings and their minutes")),
+    (IDEAS, _("New project ideas of the area and changes in their status")),
+    (RECRUITMENT, _("Recruitment of members opening")),
 ]
 if {topic for topic, _label in TOPIC_CHOICES} != set(TOPIC_FIELDS):
     raise RuntimeError("Every topic of following.models.TOPIC_FIELDS needs a label here.")

@@ -1,12 +1,14 @@
 """
-Hears the domain apps' announcements (``kouvola_alue.events``), after their transaction has
-committed, and hands each to the task worker: recording it and finding its subscribers is
-done there, never in the request or the clerk's save that announced it.
+Hears the domain apps' public events (``kouvola_alue.events.PublicEvent``), after their
+transaction has committed, and hands each to the task worker: recording it and finding its
+subscribers is done there, never in the request or the clerk's save that announced it.
 """
 
+from django.dispatch import receiver
 from django_tasks import task
 
-from kouvola_alue import events
+from committees.events import meeting_published, minutes_published
+from projects.events import idea_published, idea_status_changed
 
 
 @task()
@@ -19,8 +21,11 @@ def record_happening(*, kind, topic, committee_ids, object_id, key):
     return len(recorded)
 
 
-@events.listen
-def queue_happening(happening):
+@receiver(
+    [meeting_published, minutes_published, idea_published, idea_status_changed],
+    dispatch_uid="following.queue_happening",
+)
+def queue_happening(sender, *, happening, **kwargs):
     record_happening.enqueue(
         kind=happening.kind,
         topic=happening.topic,

@@ -12,15 +12,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committees.events import MEETINGS
 from committees.models import Committee
-from kouvola_alue import events
+from projects.events import IDEAS
+from recruitment.events import RECRUITMENT
 
 # The topics a subscription may follow: the field that says so and the label the form shows.
 # A new topic (e.g. bookings' space events) is one BooleanField here and one entry below.
 TOPIC_FIELDS = {
-    events.MEETINGS: "follows_meetings",
-    events.IDEAS: "follows_ideas",
-    events.RECRUITMENT: "follows_recruitment",
+    MEETINGS: "follows_meetings",
+    IDEAS: "follows_ideas",
+    RECRUITMENT: "follows_recruitment",
 }
 
 
@@ -103,7 +105,7 @@ class Subscription(models.Model):
 
 
 class Event(models.Model):
-    """Something public happened in a committee's area (``kouvola_alue.events``)."""
+    """Something public happened in a committee's area (an app's ``PublicEvent``)."""
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from committees.events import meeting_published, minutes_published
 from committees.models import Meeting
-from kouvola_alue import events
+from projects.events import idea_published, idea_status_changed
 from projects.models import ProjectIdea, StatusChange
+from recruitment.events import campaign_opened
 from recruitment.models import Campaign
 
 
@@ -33,7 +35,7 @@ def _meeting(event, site_url):
     meeting = Meeting.objects.published().with_place().filter(pk=event.object_id).first()
     if meeting is None:
         return None
-    if event.kind == events.MINUTES_PUBLISHED:
+    if event.kind == minutes_published.kind:
         title = _("Minutes published: %(title)s") % {"title": meeting.display_title}
     else:
         title = _("New meeting: %(title)s") % {"title": meeting.display_title}
@@ -42,7 +44,7 @@ def _meeting(event, site_url):
         lines.append(meeting.place)
     if meeting.is_cancelled:
         lines.append(_("The meeting is cancelled."))
-    if event.kind == events.MINUTES_PUBLISHED and meeting.minutes_published:
+    if event.kind == minutes_published.kind and meeting.minutes_published:
         lines += _decisions(meeting)
     return Notice(title, lines, urljoin(site_url, meeting.get_absolute_url()))
 
@@ -58,7 +60,7 @@ def _idea(event, site_url):
     idea = ProjectIdea.objects.published().filter(pk=event.object_id).first()
     if idea is None:
         return None
-    if event.kind == events.IDEA_STATUS_CHANGED:
+    if event.kind == idea_status_changed.kind:
         change = StatusChange.objects.filter(pk=event.key.rsplit(":", 1)[-1]).first()
         status = change.get_status_display() if change else idea.get_status_display()
         title = _("Project idea “%(title)s” is now: %(status)s") % {
@@ -83,11 +85,11 @@ def _campaign(event, site_url):
 
 
 DESCRIBE = {
-    events.MEETING_PUBLISHED: _meeting,
-    events.MINUTES_PUBLISHED: _meeting,
-    events.IDEA_PUBLISHED: _idea,
-    events.IDEA_STATUS_CHANGED: _idea,
-    events.CAMPAIGN_OPENED: _campaign,
+    meeting_published.kind: _meeting,
+    minutes_published.kind: _meeting,
+    idea_published.kind: _idea,
+    idea_status_changed.kind: _idea,
+    campaign_opened.kind: _campaign,
 }
 
 

@@ -24,9 +24,9 @@ from following.models import (
     new_key,
 )
 from following.staff_todo import staff_todo
-from kouvola_alue import events
 from kouvola_alue.limits.recipients import mail_allowed
 from kouvola_alue.staff_group import GROUP_NAME
+from recruitment.events import campaign_opened
 from recruitment.models import Campaign
 
 # How many subscriptions one task mails (over one SMTP connection).
@@ -256,11 +256,8 @@ def recruitment_announce_opened(*, today):
     """
     opened = 0
     for campaign in Campaign.objects.open().prefetch_related("committees"):
-        happening = events.Happening(
-            kind=events.CAMPAIGN_OPENED,
-            topic=events.RECRUITMENT,
-            committee_ids=tuple(c.pk for c in campaign.committees.all()),
-            object_id=campaign.pk,
+        happening = campaign_opened.happening(
+            committee_ids=[c.pk for c in campaign.committees.all()], object_id=campaign.pk
         )
         recorded = event_record(
             kind=happening.kind,

@@ -1,38 +1,29 @@
 """
-Public happenings that residents may follow (a meeting published, minutes added, an idea
-published or its status changed, a recruitment opened), announced by the domain apps'
-services and heard by whoever listens (the ``following`` app mails its subscribers).
+Public happenings that residents may follow, as Django signals: each domain app declares its
+own (``committees/events.py``: a meeting published, its minutes published; ``projects/events.py``;
+``recruitment/events.py``) and announces them from its services; whoever listens connects to
+them (the ``following`` app, which mails its subscribers). The platform gives only the kind of
+signal:
 
-The domain apps announce without knowing who listens, so they never import the layer above
-them; a listener is called only once the announcing transaction has committed, so nothing a
-listener does (queueing mail) happens inside a clerk's save or survives its rollback::
+    meeting_published = PublicEvent("meeting_published", topic=MEETINGS)   # in committees
+    meeting_published.announce(committee_ids=(meeting.committee_id,), object_id=meeting.pk)
 
-    from kouvola_alue import events
-
-    events.announce(events.Happening(kind=events.MEETING_PUBLISHED, topic=events.MEETINGS,
-                                     committee_ids=(meeting.committee_id,), object_id=meeting.pk))
+A ``PublicEvent`` is sent only once the announcing transaction has committed, so nothing a
+receiver does (queueing mail) happens inside a clerk's save or survives its rollback. Its
+receivers get ``happening``, a ``Happening``: what happened, to what, in which areas.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-
-# Topics a resident chooses to follow, and the kinds of happening in each. A new app (e.g.
-# bookings with "space events") adds its own topic and kinds here and announces them.
-MEETINGS, IDEAS, RECRUITMENT = "meetings", "ideas", "recruitment"
-
-MEETING_PUBLISHED = "meeting_published"
-MINUTES_PUBLISHED = "minutes_published"
-IDEA_PUBLISHED = "idea_published"
-IDEA_STATUS_CHANGED = "idea_status_changed"
-CAMPAIGN_OPENED = "campaign_opened"
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
 class Happening:
     kind: str
     topic: str
+    """What a resident chooses to follow to hear of it (the announcing app's topic)."""
     committee_ids: tuple
     object_id: int
     detail: str = ""
@@ -45,25 +36,33 @@ class Happening:
         return ":".join(str(part) for part in (self.kind, self.object_id, self.detail) if part)
 
 
-_LISTENERS: list[Callable[[Happening], None]] = []
+class PublicEvent(Signal):
+    """A kind of public happening: a signal sent after the announcing transaction commits."""
 
+    def __init__(self, kind, *, topic):
+        super().__init__()
+        self.kind, self.topic = kind, topic
 
-def listen(listener):
-    """Call ``listener(happening)`` after each committed announcement (from ``ready()``)."""
-    if listener not in _LISTENERS:
-        _LISTENERS.append(listener)
-    return listener
+    def happening(self, *, committee_ids, object_id, detail=""):
+        return Happening(
+            kind=self.kind,
+            topic=self.topic,
+            committee_ids=tuple(committee_ids),
+            object_id=object_id,
+            detail=str(detail),
+        )
 
+    def announce(self, *, committee_ids, object_id, detail=""):
+        """Tell the receivers, once the current transaction commits; nothing without areas."""
+        happening = self.happening(committee_ids=committee_ids, object_id=object_id, detail=detail)
+        if not happening.committee_ids:
+            return
+        # robust: the clerk's change is committed by now; a receiver that fails (the queue's
+        # table unreachable) is logged by Django and must not turn the saved change into an
+        # error.
+        transaction.on_commit(
+            lambda: self.send(sender=self.__class__, happening=happening), robust=True
+        )
 
-def announce(happening):
-    """Tell the listeners of ``happening`` once the current transaction commits."""
-    if not happening.committee_ids:
-        return
-
-    def tell():
-        for listener in _LISTENERS:
-            listener(happening)
-
-    # robust: the clerk's change is committed by now; a listener that fails (the queue's
-    # table unreachable) is logged by Django and must not turn the saved change into an error.
-    transaction.on_commit(tell, robust=True)
+    def __repr__(self):
+        return f"<PublicEvent {self.kind} ({self.topic})>"

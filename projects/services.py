@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kouvola_alue import audit, cachescopes, events
+from kouvola_alue import audit, cachescopes
 from kouvola_alue.limits.recipients import mail_allowed
-from projects import tasks
+from projects import events, tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
 SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
@@ -126,21 +126,15 @@ def idea_change_status(
             idea=idea, kind=ProposerMessage.Kind.STATUS, status_change=entry, site_url=site_url
         )
     if locked.moderation == ProjectIdea.Moderation.PUBLISHED:
-        _announce(idea, events.IDEA_STATUS_CHANGED, detail=entry.pk)
+        _announce(idea, events.idea_status_changed, detail=entry.pk)
         cachescopes.forget(*locked.cache_scopes())
     return entry
 
 
-def _announce(idea, kind, detail=""):
+def _announce(idea, event, detail=""):
     """Followers of the idea's areas hear of it (only ever of a published idea)."""
-    events.announce(
-        events.Happening(
-            kind=kind,
-            topic=events.IDEAS,
-            committee_ids=tuple(idea.committees.values_list("pk", flat=True)),
-            object_id=idea.pk,
-            detail=str(detail),
-        )
+    event.announce(
+        committee_ids=idea.committees.values_list("pk", flat=True), object_id=idea.pk, detail=detail
     )
 
 
@@ -349,7 +343,7 @@ def idea_publish(*, idea, site_url=""):
     for name, value in updates.items():
         setattr(idea, name, value)
     _tell_proposer(idea=idea, kind=ProposerMessage.Kind.PUBLISHED, site_url=site_url)
-    _announce(idea, events.IDEA_PUBLISHED)
+    _announce(idea, events.idea_published)
     cachescopes.forget(*idea.cache_scopes())
     return idea
 
