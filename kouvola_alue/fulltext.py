@@ -24,7 +24,7 @@ _stemmer = snowballstemmer.stemmer("finnish")
 
 
 def words(text, limit=MAX_TERMS):
-    """The distinct lower-case words of ``text``, at most ``limit``."""
+    """The distinct lower-case words of ``text``, at most ``limit`` (``None``: all of them)."""
     terms = []
     for word in WORD.findall((text or "").lower()):
         if word not in terms:

@@ -21,10 +21,11 @@ from bookings import urls as bookings_urls
 from committees import urls as committee_urls
 from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
-from portal import opendata, search, sitemaps, views, wellknown
+from portal import opendata, sitemaps, views, wellknown
 from portal.models import PageSection
 from portal.oparl import urls as oparl_urls
 from portal.oparl import views as oparl_views
+from portal.search import views as search_views
 from portal.sitemaps import SITEMAPS
 
 committee_patterns = [
@@ -74,7 +75,7 @@ urlpatterns += i18n_patterns(
     path("kokoukset/", include((committee_urls.meeting_patterns, "meetings"))),
     path("tilat/", include((bookings_urls.space_patterns, "spaces"))),
     path("avoin-data/", include((opendata_patterns, "opendata"))),
-    path("haku/", search.search_view, name="search"),
+    path("haku/", search_views.search_view, name="search"),
     path("oparl/", oparl_views.docs, name="oparl_docs"),
     path("seuranta/", include("following.urls")),
     path(

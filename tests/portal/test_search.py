@@ -172,9 +172,9 @@ def test_python_fallback_matches_inflection_on_any_database(portal):
     query = search.clean_query("Valkealan kokouksessa")
     assert query.terms == ["valkealan", "kokouksessa"]
     meeting = MeetingFactory(committee=portal["valkeala"], title="Kokous Valkealassa")
-    found = [r.url for r in search._search_python(registry.search_sources(), query, 1).results]
-    assert found == [meeting.get_absolute_url()]
-    snippet = search._snippet("Kokous pidettiin Valkealassa.", [("valkealan", "valkeal")])
+    page = search.python.search(registry.search_sources(), query, 1, "", search.PAGE_SIZE)
+    assert [r.url for r in page.results] == [meeting.get_absolute_url()]
+    snippet = search.python.snippet_of("Kokous pidettiin Valkealassa.", [("valkealan", "valkeal")])
     assert snippet == "Kokous pidettiin <mark>Valkealassa</mark>."
 
 
@@ -626,13 +626,13 @@ def test_postgresql_reads_only_the_rows_of_the_page_it_shows(client, monkeypatch
     for number in range(7):
         CommitteeFactory(name=f"Kulttuurilautakunta {number}", task="Kulttuurin edistäminen.")
     read = []
-    page_rows = search._page_rows_postgresql
+    page_rows = search.postgresql.page_rows
 
     def spy(source, keys, ts_query):
         read.append(list(keys))
         return page_rows(source, keys, ts_query)
 
-    monkeypatch.setattr(search, "_page_rows_postgresql", spy)
+    monkeypatch.setattr(search.postgresql, "page_rows", spy)
     first = client.get("/haku/", {"q": "kulttuuri"}).context["result_page"]
     second = client.get("/haku/", {"q": "kulttuuri", "sivu": "2"}).context["result_page"]
     assert first.count == second.count == 7 and first.num_pages == 4
