@@ -1,10 +1,12 @@
-"""The addresses under /tilat/, mounted by the site's URLconf as the ``spaces`` namespace."""
+"""The community spaces' addresses, mounted by the site's URLconf under /tilat/."""
 
 from django.urls import path
 
 from bookings import calendars, views
 
-space_patterns = [
+app_name = "spaces"
+
+urlpatterns = [
     path("", views.space_list, name="list"),
     # "varaus" (a booking) is no number, so it never shadows a space.
     path("varaus/oma/", views.booking_detail, name="own_booking"),

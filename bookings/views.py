@@ -49,7 +49,7 @@ def space_list(request):
     today = timezone.localdate()
     return render(
         request,
-        "committees/space_list.html",
+        "bookings/space_list.html",
         {
             "spaces": spaces,
             "areas": rates_by_area(spaces, today=today),
@@ -116,7 +116,7 @@ def space_detail(request, pk):
     months = use_rates([space.pk], today.year, plans={space.pk: schedule})[space.pk]
     return render(
         request,
-        "committees/space_detail.html",
+        "bookings/space_detail.html",
         {
             "space": space,
             "meetings": list(upcoming_meetings().filter(space=space)[:10]),

@@ -17,7 +17,6 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from bookings import urls as bookings_urls
 from committees import urls as committee_urls
 from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
@@ -73,7 +72,7 @@ urlpatterns += i18n_patterns(
     path("jasenhaku/", include("recruitment.urls")),
     path("hankkeet/", include("projects.urls")),
     path("kokoukset/", include((committee_urls.meeting_patterns, "meetings"))),
-    path("tilat/", include((bookings_urls.space_patterns, "spaces"))),
+    path("tilat/", include("bookings.urls")),
     path("avoin-data/", include((opendata_patterns, "opendata"))),
     path("haku/", search_views.search_view, name="search"),
     path("oparl/", oparl_views.docs, name="oparl_docs"),
