@@ -9,11 +9,12 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.forms import BookingForm, CancelForm, ConfirmForm
@@ -30,13 +31,10 @@ from bookings.tasks import queue_booking_mail
 from bookings.tokens import booking_for_token
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
-from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import date_value, public_page
 from kouvola_alue.privatelinks import forget_token, keep_token, session_token
+from kouvola_alue.publicforms import PublicFormView
 
-# Requests stored per client address and hour.
-RATE_LIMIT = 10
-RATE_PERIOD = 60 * 60
 # How far back and ahead the week and month views may be moved: a bounded set of pages.
 BROWSE_PAST_DAYS = 366
 BROWSE_FUTURE_DAYS = 731
@@ -133,57 +131,44 @@ def space_detail(request, pk):
     )
 
 
-def _form_page(request, space, form, status=200):
-    return render(
-        request,
-        "bookings/booking_form.html",
-        {"space": space, "form": form, "demo_content": space.is_demo},
-        status=status,
-    )
+class BookingCreate(PublicFormView):
+    form_class = BookingForm
+    template_name = "bookings/booking_form.html"
+
+    def dispatch(self, request, pk):
+        self.space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+        self.schedule = schedule_of(self.space)
+        if not self.schedule.is_bookable:
+            return render(
+                request,
+                "bookings/not_bookable.html",
+                {"space": self.space, "demo_content": self.space.is_demo},
+                status=404,
+            )
+        return super().dispatch(request, pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "space": self.space, "schedule": self.schedule}
+
+    def get_context_data(self, **kwargs):
+        space = self.space
+        return super().get_context_data(space=space, demo_content=space.is_demo, **kwargs)
+
+    @sensitive_variables()
+    def submit(self, form):
+        # Refused (409) if someone else's booking was approved while the form was filled in.
+        booking = booking_request_create(
+            space=self.space, language=get_language(), **form.submission()
+        )
+        queue_booking_mail(
+            booking=booking, kind="received", site_url=self.request.build_absolute_uri("/")
+        )
+
+    def get_success_url(self):
+        return reverse("spaces:booking_sent", kwargs={"pk": self.space.pk})
 
 
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def booking_create(request, pk):
-    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
-    schedule = schedule_of(space)
-    if not schedule.is_bookable:
-        return render(
-            request,
-            "bookings/not_bookable.html",
-            {"space": space, "demo_content": space.is_demo},
-            status=404,
-        )
-    if request.method != "POST":
-        return _form_page(request, space, BookingForm(space=space, schedule=schedule))
-    form = BookingForm(request.POST, space=space, schedule=schedule)
-    valid = form.is_valid()
-    # Every post counts and spends its stamp, valid or not: a client trying dates cannot send
-    # more than the limit, nor send one form again and again.
-    first_use = form.use_stamp()
-    if rate_limit_exceeded(request, "booking", limit=RATE_LIMIT, period=RATE_PERIOD):
-        form.add_error(
-            None,
-            _(
-                "Too many booking requests have been sent from your connection within an hour. "
-                "Your answers are kept below: please send the form again later."
-            ),
-        )
-        return _form_page(request, space, form, status=429)
-    if not first_use:
-        return _form_page(request, space, form, status=409)
-    if not valid:
-        return _form_page(request, space, form)
-    try:
-        booking = booking_request_create(space=space, language=get_language(), **form.submission())
-    except ValidationError as error:
-        # Someone else's booking was approved while the form was being filled in.
-        for message in error.messages:
-            form.add_error(None, message)
-        return _form_page(request, space, form, status=409)
-    queue_booking_mail(booking=booking, kind="received", site_url=request.build_absolute_uri("/"))
-    return redirect("spaces:booking_sent", pk=space.pk)
+booking_create = BookingCreate.as_view()
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from following.models import TOPIC_FIELDS, Subscription
 from kouvola_alue import events
 from kouvola_alue.abuse import SpamProtectionMixin
+from kouvola_alue.publicforms import PostLimit
 
 TOPIC_CHOICES = [
     (events.MEETINGS, _("New meetings and their minutes")),
@@ -56,6 +57,9 @@ class PreferencesForm(forms.Form):
 
 class FollowForm(SpamProtectionMixin, PreferencesForm):
     """Subscribing: the address too, and the protection of the site's other public forms."""
+
+    # A person follows a committee or two; a flood of requests comes from a script.
+    limit = PostLimit("follow", 10)
 
     email = forms.EmailField(
         label=_("Your e-mail"),

@@ -6,63 +6,50 @@ kept out of search engines and caches.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.models import Committee
 from following import services, tokens
 from following.forms import FollowForm, PreferencesForm
-from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import public_page
-
-# A person follows a committee or two; a flood of requests comes from a script.
-SUBSCRIBE_LIMIT = 10
-SUBSCRIBE_PERIOD = 60 * 60
+from kouvola_alue.publicforms import PublicFormView
 
 
-# The address stays out of error reports (personal data never in logs).
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def follow(request, slug):
-    committee = get_object_or_404(Committee, slug=slug)
-    context = {"committee": committee}
-    if request.method == "POST":
-        form = FollowForm(request.POST)
-        context["form"] = form
-        # Only a request that would be acted on counts: corrected mistakes do not.
-        if form.is_valid() and rate_limit_exceeded(
-            request, "follow", limit=SUBSCRIBE_LIMIT, period=SUBSCRIBE_PERIOD
-        ):
-            form.add_error(
-                None,
-                _(
-                    "Too many requests have been sent from your address. Please try again in "
-                    "an hour."
-                ),
-            )
-            return render(request, "following/follow.html", context, status=429)
-        if form.is_valid() and not form.use_stamp():
-            return render(request, "following/follow.html", context, status=409)
-        if form.is_valid():
-            data = form.cleaned_data
-            services.subscription_request(
-                committee=committee,
-                email=data["email"],
-                topics=data["topics"],
-                frequency=data["frequency"],
-                language=get_language(),
-                site_url=request.build_absolute_uri("/"),
-            )
-            # The same page whether the address was new, waiting or following already.
-            return redirect("committees:follow_requested", slug=committee.slug)
-    else:
-        context["form"] = FollowForm()
-    return render(request, "following/follow.html", context)
+class Follow(PublicFormView):
+    form_class = FollowForm
+    template_name = "following/follow.html"
+
+    def dispatch(self, request, slug):
+        self.committee = get_object_or_404(Committee, slug=slug)
+        return super().dispatch(request, slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(committee=self.committee, **kwargs)
+
+    @sensitive_variables()
+    def submit(self, form):
+        data = form.cleaned_data
+        services.subscription_request(
+            committee=self.committee,
+            email=data["email"],
+            topics=data["topics"],
+            frequency=data["frequency"],
+            language=get_language(),
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def get_success_url(self):
+        # The same page whether the address was new, waiting or following already.
+        return reverse("committees:follow_requested", kwargs={"slug": self.committee.slug})
+
+
+follow = Follow.as_view()
 
 
 @require_safe

@@ -4,27 +4,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import grouped_bars
 from kouvola_alue.pagecache import public_page
 from kouvola_alue.privatelinks import forget_token, keep_token, session_token
+from kouvola_alue.publicforms import PublicFormView
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_update, application_withdraw
 from recruitment.tasks import queue_application_received
 from recruitment.tokens import application_for_token
-
-# Applications stored per client address and hour. Generous, because a household or a
-# library's public computers share one address.
-RATE_LIMIT = 10
-RATE_PERIOD = 60 * 60
 
 
 def applicants_chart(overview):
@@ -92,67 +88,57 @@ def campaign_detail(request, slug):
     )
 
 
-def _form_page(request, campaign, form, status=200):
-    return render(
-        request,
-        "recruitment/application_form.html",
-        {"campaign": campaign, "form": form, "demo_content": campaign.is_demo},
-        status=status,
-    )
+class ApplicationCreate(PublicFormView):
+    form_class = ApplicationForm
+    template_name = "recruitment/application_form.html"
 
+    def dispatch(self, request, slug):
+        self.campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
+        if not self.campaign.is_open:
+            return render(
+                request,
+                "recruitment/campaign_not_open.html",
+                {"campaign": self.campaign, "demo_content": self.campaign.is_demo},
+                status=403 if request.method == "POST" else 200,
+            )
+        return super().dispatch(request, slug)
 
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def application_create(request, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
-    if not campaign.is_open:
-        return render(
-            request,
-            "recruitment/campaign_not_open.html",
-            {"campaign": campaign, "demo_content": campaign.is_demo},
-            status=403 if request.method == "POST" else 200,
-        )
-    if request.method != "POST":
+    def get_initial(self):
         # Only something shaped like a slug reaches the database (PostgreSQL refuses NUL).
-        slug = request.GET.get("toimikunta", "")
-        committee = campaign.committees.filter(slug=slug).first() if slug_re.match(slug) else None
-        initial = {"committee": committee}
-        form = ApplicationForm(campaign=campaign, initial=initial)
-        return _form_page(request, campaign, form)
+        slug = self.request.GET.get("toimikunta", "")
+        committees = self.campaign.committees
+        return {"committee": committees.filter(slug=slug).first() if slug_re.match(slug) else None}
 
-    form = ApplicationForm(request.POST, campaign=campaign, instance=Application(campaign=campaign))
-    if not form.is_valid():
-        return _form_page(request, campaign, form)
-    if rate_limit_exceeded(request, "application", limit=RATE_LIMIT, period=RATE_PERIOD):
-        form.add_error(
-            None,
-            _(
-                "Too many applications have been sent from your connection within an hour. "
-                "Your answers are kept below: please send the form again later."
-            ),
-        )
-        return _form_page(request, campaign, form, status=429)
-    if not form.use_stamp():
-        return _form_page(request, campaign, form, status=409)
-    language = get_language()
-    try:
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "campaign": self.campaign}
+        if self.request.method == "POST":
+            kwargs["instance"] = Application(campaign=self.campaign)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        campaign = self.campaign
+        return super().get_context_data(campaign=campaign, demo_content=campaign.is_demo, **kwargs)
+
+    @sensitive_variables()
+    def submit(self, form):
+        language = get_language()
         application, created = application_submit(
-            campaign=campaign, language=language, **form.submission()
+            campaign=self.campaign, language=language, **form.submission()
         )
-    except ValidationError as error:
-        # The campaign closed while the form was being filled in, or similar.
-        form.add_error(None, error)
-        return _form_page(request, campaign, form, status=409)
-    # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
-    # or break this response, and the application is stored whatever happens to the mail.
-    queue_application_received(
-        application=application,
-        created=created,
-        language=language,
-        site_url=request.build_absolute_uri("/"),
-    )
-    return redirect("recruitment:thanks", slug=campaign.slug)
+        # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
+        # or break this response, and the application is stored whatever happens to the mail.
+        queue_application_received(
+            application=application,
+            created=created,
+            language=language,
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def get_success_url(self):
+        return reverse("recruitment:thanks", kwargs={"slug": self.campaign.slug})
+
+
+application_create = ApplicationCreate.as_view()
 
 
 @require_safe

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from committees.models import Meeting
 from committees.services import meeting_save, meetings_set_published
+from following.forms import FollowForm
 from following.models import Subscription
-from following.views import SUBSCRIBE_LIMIT
 from tests.committees.factories import MeetingFactory
 from tests.following.conftest import form_data, link_in, path_of
 
@@ -218,11 +218,11 @@ def test_the_form_is_rate_limited_and_a_replayed_post_refused(client, valkeala, 
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 409
     # The replayed post counted too: it would have been acted on but for its used stamp.
-    for number in range(SUBSCRIBE_LIMIT - 2):
+    for number in range(FollowForm.limit.count - 2):
         assert follow(valkeala, f"osoite{number}@example.fi").status_code == 302
     blocked = follow(valkeala, "viimeinen@example.fi")
     assert blocked.status_code == 429
-    assert "liian monta pyyntöä" in blocked.content.decode()
+    assert "liian monta lomaketta" in blocked.content.decode()
     assert not Subscription.objects.filter(email="viimeinen@example.fi").exists()
 
 
