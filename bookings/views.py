@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.forms import BookingForm, CancelForm, ConfirmForm
 from bookings.selectors import (
@@ -28,11 +27,10 @@ from bookings.selectors import (
 )
 from bookings.services import booking_cancel, booking_confirm, booking_request_create
 from bookings.tasks import queue_booking_mail
-from bookings.tokens import booking_for_token
+from bookings.tokens import BOOKING_LINK
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
 from kouvola_alue.pagecache import date_value, public_page
-from kouvola_alue.privatelinks import forget_token, keep_token, session_token
 from kouvola_alue.publicforms import PublicFormView
 
 # How far back and ahead the week and month views may be moved: a bounded set of pages.
@@ -177,53 +175,16 @@ def booking_sent(request, pk):
     return render(request, "bookings/booking_sent.html", {"space": space})
 
 
-def _private(response):
-    # Reached by a private link: no caches, no search engines, referrers to this site only.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+# The token moves from the address into the session at once, as with applications
+# (kouvola_alue.privatelinks).
+booking_link = BOOKING_LINK.open_view("spaces:own_booking")
+booking_leave = BOOKING_LINK.leave_view()
 
 
-def _invalid_link(request):
-    return _private(render(request, "bookings/link_invalid.html", status=404))
-
-
-# The token moves from the address into the session at once, as with applications: it does
-# not stay in the browser's history, access logs or referrers.
-SESSION_KEY = "bookings_request_token"
-
-
-@never_cache
-@require_safe
-def booking_link(request, token):
-    if booking_for_token(token) is None:
-        return _invalid_link(request)
-    keep_token(request, SESSION_KEY, token)
-    return redirect("spaces:own_booking")
-
-
-def _booking_in_session(request):
-    return booking_for_token(session_token(request, SESSION_KEY))
-
-
-@require_POST
-def booking_leave(request):
-    """The "Leave" button of the private pages: this browser forgets the link."""
-    forget_token(request, SESSION_KEY)
-    messages.success(
-        request,
-        _("You have left the pages of your booking. The link in your e-mail opens them again."),
-    )
-    return redirect("spaces:list")
-
-
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def booking_detail(request):
+@BOOKING_LINK.page
+def booking_detail(request, booking):
     """The requester's own request: its dates and state; confirming it is a button."""
-    booking = _booking_in_session(request)
-    if booking is None:
-        return _invalid_link(request)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             booking_confirm(booking=booking)
@@ -235,21 +196,16 @@ def booking_detail(request):
                 _("Thank you: your request has been confirmed and goes to the city's staff."),
             )
         return redirect("spaces:own_booking")
-    return _private(
-        render(
-            request,
-            "bookings/booking_detail.html",
-            {"booking": booking, "slots": list(booking.slots.all()), "space": booking.space},
-        )
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {"booking": booking, "slots": list(booking.slots.all()), "space": booking.space},
     )
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def booking_cancel_view(request):
-    booking = _booking_in_session(request)
-    if booking is None:
-        return _invalid_link(request)
+@BOOKING_LINK.page
+def booking_cancel_view(request, booking):
     if not booking.can_be_cancelled:
         return redirect("spaces:own_booking")
     form = CancelForm(request.POST or None)
@@ -257,10 +213,8 @@ def booking_cancel_view(request):
         booking_cancel(booking=booking)
         messages.success(request, _("Your booking has been cancelled and your data removed."))
         return redirect("spaces:own_booking")
-    return _private(
-        render(
-            request,
-            "bookings/booking_cancel.html",
-            {"booking": booking, "form": form, "slots": list(booking.slots.all())},
-        )
+    return render(
+        request,
+        "bookings/booking_cancel.html",
+        {"booking": booking, "form": form, "slots": list(booking.slots.all())},
     )

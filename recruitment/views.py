@@ -7,20 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.charts import grouped_bars
 from kouvola_alue.pagecache import public_page
-from kouvola_alue.privatelinks import forget_token, keep_token, session_token
 from kouvola_alue.publicforms import PublicFormView
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_update, application_withdraw
 from recruitment.tasks import queue_application_received
-from recruitment.tokens import application_for_token
+from recruitment.tokens import APPLICATION_LINK
 
 
 def applicants_chart(overview):
@@ -151,67 +149,22 @@ def application_thanks(request, slug):
     )
 
 
-def _private(response):
-    # The page is reached by a private link: no caches (never_cache), no search engines, and
-    # the link goes as a referrer to this site only. ("no-referrer" would make the browser
-    # send "Origin: null" with the withdrawal form, which CSRF protection rightly refuses.)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _invalid_link(request):
-    return _private(render(request, "recruitment/link_invalid.html", status=404))
-
-
 # The private link's token is kept in the session once the link has been opened, and the
-# pages that show the application have no token in their address: it does not stay in the
-# browser's history, in access logs or in a referrer (as Django's password reset does).
-SESSION_KEY = "recruitment_application_token"
+# pages that show the application have no token in their address (kouvola_alue.privatelinks).
+application_link = APPLICATION_LINK.open_view("recruitment:own_application")
+application_leave = APPLICATION_LINK.leave_view()
 
 
-@never_cache
 @require_safe
-def application_link(request, token):
-    if application_for_token(token) is None:
-        return _invalid_link(request)
-    keep_token(request, SESSION_KEY, token)
-    return redirect("recruitment:own_application")
+@APPLICATION_LINK.page
+def application_detail(request, application):
+    return render(request, "recruitment/application_detail.html", {"application": application})
 
 
-def _application_in_session(request):
-    return application_for_token(session_token(request, SESSION_KEY))
-
-
-@require_POST
-def application_leave(request):
-    """The "Leave" button of the private pages: this browser forgets the link."""
-    forget_token(request, SESSION_KEY)
-    messages.success(
-        request,
-        _("You have left the pages of your application. The link in your e-mail opens them again."),
-    )
-    return redirect("recruitment:index")
-
-
-@never_cache
-@require_safe
-def application_detail(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
-    return _private(
-        render(request, "recruitment/application_detail.html", {"application": application})
-    )
-
-
-@never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_withdraw_view(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
+@APPLICATION_LINK.page
+def application_withdraw_view(request, application):
     if not application.is_open:
         return redirect("recruitment:own_application")
     # Bound on every post, even one with nothing ticked, so that the error summary shows.
@@ -234,34 +187,25 @@ def application_withdraw_view(request):
                 ),
             )
         return redirect("recruitment:own_application")
-    return _private(
-        render(
-            request,
-            "recruitment/application_withdraw.html",
-            {"application": application, "form": form},
-        )
+    return render(
+        request, "recruitment/application_withdraw.html", {"application": application, "form": form}
     )
 
 
 def _correct_page(request, application, form=None, status=200):
-    return _private(
-        render(
-            request,
-            "recruitment/application_correct.html",
-            {"application": application, "campaign": application.campaign, "form": form},
-            status=status,
-        )
+    return render(
+        request,
+        "recruitment/application_correct.html",
+        {"application": application, "campaign": application.campaign, "form": form},
+        status=status,
     )
 
 
-@never_cache
 @sensitive_variables()
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_correct_view(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
+@APPLICATION_LINK.page
+def application_correct_view(request, application):
     if not application.is_open or not application.has_personal_data:
         return redirect("recruitment:own_application")
     if not application.campaign.is_open:
