@@ -1,7 +1,7 @@
 """
 Following a committee by e-mail: the form, and the pages the links in the mail lead to.
-The links carry a signed token (``following.tokens``), never the address; those pages are
-kept out of search engines and caches.
+The links carry a signed token (``following.tokens``), never the address; the pages behind
+them are private (kouvola_alue.privatelinks).
 """
 
 from django.contrib import messages
@@ -15,9 +15,11 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
 from committees.models import Committee
-from following import services, tokens
+from following import services
 from following.forms import FollowForm, PreferencesForm
+from following.tokens import CONFIRM_LINK, MANAGE_LINK
 from kouvola_alue.pagecache import public_page
+from kouvola_alue.privatelinks import private
 from kouvola_alue.publicforms import PublicFormView
 
 
@@ -59,38 +61,36 @@ def follow_requested(request, slug):
     return render(request, "following/requested.html", {"committee": committee})
 
 
-def _invalid(request):
-    return render(request, "following/link_invalid.html", status=404)
+# The links of the mails move their token into the session and redirect to pages without
+# it (kouvola_alue.privatelinks).
+confirm = CONFIRM_LINK.open_view("following:confirmation")
+manage = MANAGE_LINK.open_view("following:preferences")
+leave = MANAGE_LINK.leave_view()
 
 
-@never_cache
-@sensitive_variables()
 @require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token):
+@CONFIRM_LINK.page
+def confirmation(request, subscription):
     """
     The link of the first mail shows a button; the subscription starts when it is pressed.
     Not on the link's GET itself: mail filters open links to scan them, and would confirm
     an address that someone else typed into the form.
     """
-    subscription = tokens.subscription_to_confirm(token)
-    if subscription is None:
-        return _invalid(request)
     context = {"subscription": subscription, "committee": subscription.committee}
     if request.method == "POST":
         if not services.subscription_confirm(subscription=subscription):
-            return _invalid(request)
-        context["manage_token"] = tokens.manage_token(subscription)
+            return CONFIRM_LINK.invalid(request)
+        # The page links to the choices, as the manage link of the later mails does.
+        MANAGE_LINK.keep(request, subscription)
         return render(request, "following/confirmed.html", context)
     return render(request, "following/confirm.html", context)
 
 
-@never_cache
-@sensitive_variables()
 @require_http_methods(["GET", "HEAD", "POST"])
-def manage(request, token):
-    subscription = tokens.subscription_to_manage(token)
-    if subscription is None or not subscription.is_active:
-        return _invalid(request)
+@MANAGE_LINK.page
+def preferences(request, subscription):
+    if not subscription.is_active:
+        return MANAGE_LINK.invalid(request)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -100,7 +100,7 @@ def manage(request, token):
                 frequency=form.cleaned_data["frequency"],
             )
             messages.success(request, _("Your choices were saved."))
-            return redirect("following:manage", token=token)
+            return redirect("following:preferences")
     else:
         form = PreferencesForm(
             initial={"topics": subscription.topics, "frequency": subscription.frequency}
@@ -112,23 +112,36 @@ def manage(request, token):
     )
 
 
-# RFC 8058: a mail program unsubscribes by POSTing "List-Unsubscribe=One-Click" to this
-# address without any cookie or page, so it cannot carry a CSRF token. The signed token in the
-# address is the authentication, and unsubscribing twice does nothing more, so CSRF has
-# nothing to forge here. A GET (a person clicking the link, or a mail filter scanning it) only
-# shows the button.
+def _unsubscribed(request, subscription):
+    context = {"subscription": subscription, "committee": subscription.committee}
+    return render(request, "following/unsubscribed.html", context)
+
+
+# RFC 8058: a mail program unsubscribes by POSTing "List-Unsubscribe=One-Click" to the mailed
+# address itself, without any cookie or page, so it cannot carry a CSRF token. The signed token
+# in the address is the authentication, and unsubscribing twice does nothing more, so CSRF has
+# nothing to forge here. A GET (a person clicking the link, or a mail filter scanning it) moves
+# the token into the session, as every private link does, and the page there has the button.
 @csrf_exempt
 @never_cache
-@sensitive_variables()
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    subscription = tokens.subscription_to_manage(token)
+    if request.method != "POST":
+        return MANAGE_LINK.open(request, token, "following:unsubscription")
+    subscription = MANAGE_LINK.find(token)
     if subscription is None:
-        return _invalid(request)
-    context = {"subscription": subscription, "committee": subscription.committee}
+        return MANAGE_LINK.invalid(request)
+    services.subscription_unsubscribe(subscription=subscription)
+    return private(_unsubscribed(request, subscription))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@MANAGE_LINK.page
+def unsubscription(request, subscription):
     if request.method == "POST":
         services.subscription_unsubscribe(subscription=subscription)
-        return render(request, "following/unsubscribed.html", context)
+        return _unsubscribed(request, subscription)
     if subscription.unsubscribed_at is not None:
-        return render(request, "following/unsubscribed.html", context)
+        return _unsubscribed(request, subscription)
+    context = {"subscription": subscription, "committee": subscription.committee}
     return render(request, "following/unsubscribe.html", context)
