@@ -270,6 +270,6 @@ def test_an_unsubscribe_link_mailed_in_the_earlier_form_still_works(client, conf
     )
     subscription.refresh_from_db()
     assert not subscription.is_active
-    # Its confirmation links were the week's only; a forged one in that form is refused.
+    # A link in that form with a key the subscription never had is refused.
     forged = signing.dumps([subscription.pk, "arvattu"], salt="following.manage")
     assert client.get(reverse("following:manage", kwargs={"token": forged})).status_code == 404
