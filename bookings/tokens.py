@@ -32,7 +32,3 @@ BOOKING_LINK = PrivateLink(
 def booking_token(booking):
     return BOOKING_LINK.token(booking)
 
-
-def booking_for_token(token):
-    """The request the token was made for, or None for a wrong or tampered token."""
-    return BOOKING_LINK.find(token)

@@ -33,7 +33,3 @@ APPLICATION_LINK = PrivateLink(
 def application_token(application):
     return APPLICATION_LINK.token(application)
 
-
-def application_for_token(token):
-    """The application the token was made for, or None for a wrong or tampered token."""
-    return APPLICATION_LINK.find(token)
