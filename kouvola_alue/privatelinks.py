@@ -127,7 +127,7 @@ class PrivateLink:
         if self.find(token) is None:
             return self.invalid(request)
         keep_token(request, self.session_key, token)
-        return redirect(landing)
+        return private(redirect(landing))
 
     def page(self, view):
         """
