@@ -31,4 +31,3 @@ BOOKING_LINK = PrivateLink(
 
 def booking_token(booking):
     return BOOKING_LINK.token(booking)
-

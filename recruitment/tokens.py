@@ -32,4 +32,3 @@ APPLICATION_LINK = PrivateLink(
 
 def application_token(application):
     return APPLICATION_LINK.token(application)
-
