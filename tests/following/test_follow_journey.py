@@ -72,6 +72,9 @@ def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
     assert subscription.confirmed_at is None
     done = client.post(opened["Location"])
     assert "Seuraat nyt" in done.content.decode()
+    # Its link to the choices opens them without a token in the address.
+    assert f'href="{reverse("following:preferences")}"' in done.content.decode()
+    assert "Tallenna muutokset" in client.get(reverse("following:preferences")).content.decode()
     subscription.refresh_from_db()
     assert subscription.is_active
 
