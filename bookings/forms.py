@@ -9,10 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from bookings.models import BookingRequest
 from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from kouvola_alue.abuse import SpamProtectionMixin
+from kouvola_alue.publicforms import PostLimit
 
 
 class BookingForm(SpamProtectionMixin, forms.ModelForm):
     """A resident's or an association's request for a slot in a community space."""
+
+    # Every post counts and spends its stamp, valid or not: a client trying dates cannot send
+    # more than the limit, nor send one form again and again.
+    limit = PostLimit("booking", 10, every_post=True)
 
     date = forms.DateField(
         label=_("Date"),

@@ -1,23 +1,33 @@
 """
 The requester's private link. It carries only a signed random key, so the address says
 nothing about the requester and cannot be guessed or altered to reach another request
-(``kouvola_alue.signed_links``).
+(``kouvola_alue.signed_links``); its pages are ``kouvola_alue.privatelinks``', with the
+applications' session rules.
 """
 
-from bookings.models import BookingRequest
-from kouvola_alue.signed_links import InvalidLink, key_of_token, key_token
+from django.utils.translation import gettext_lazy as _
 
-_SALT = "bookings.request-link"
+from bookings.models import BookingRequest
+from kouvola_alue.privatelinks import PrivateLink
+from kouvola_alue.signed_links import SignedKey
+
+BOOKING_LINK = PrivateLink(
+    "bookings_request",
+    key=SignedKey(
+        salt="bookings.request-link",
+        rows=BookingRequest.objects.select_related("space__committee"),
+    ),
+    home="spaces:list",
+    home_label=_("Community spaces"),
+    invalid_text=_(
+        "Check that you copied the whole link from the e-mail. An unconfirmed booking request "
+        "expires after two days, and then the link no longer works."
+    ),
+    left_message=_(
+        "You have left the pages of your booking. The link in your e-mail opens them again."
+    ),
+)
 
 
 def booking_token(booking):
-    return key_token(booking.access_key, salt=_SALT)
-
-
-def booking_for_token(token):
-    """The request the token was made for, or None for a wrong or tampered token."""
-    try:
-        key = key_of_token(token, salt=_SALT)
-    except InvalidLink:
-        return None
-    return BookingRequest.objects.select_related("space__committee").filter(access_key=key).first()
+    return BOOKING_LINK.token(booking)

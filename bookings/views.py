@@ -9,12 +9,12 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.forms import BookingForm, CancelForm, ConfirmForm
 from bookings.selectors import (
@@ -27,16 +27,12 @@ from bookings.selectors import (
 )
 from bookings.services import booking_cancel, booking_confirm, booking_request_create
 from bookings.tasks import queue_booking_mail
-from bookings.tokens import booking_for_token
+from bookings.tokens import BOOKING_LINK
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
-from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.pagecache import date_value, public_page
-from kouvola_alue.privatelinks import forget_token, keep_token, session_token
+from kouvola_alue.publicforms import PublicFormView
 
-# Requests stored per client address and hour.
-RATE_LIMIT = 10
-RATE_PERIOD = 60 * 60
 # How far back and ahead the week and month views may be moved: a bounded set of pages.
 BROWSE_PAST_DAYS = 366
 BROWSE_FUTURE_DAYS = 731
@@ -133,57 +129,44 @@ def space_detail(request, pk):
     )
 
 
-def _form_page(request, space, form, status=200):
-    return render(
-        request,
-        "bookings/booking_form.html",
-        {"space": space, "form": form, "demo_content": space.is_demo},
-        status=status,
-    )
+class BookingCreate(PublicFormView):
+    form_class = BookingForm
+    template_name = "bookings/booking_form.html"
+
+    def dispatch(self, request, pk):
+        self.space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
+        self.schedule = schedule_of(self.space)
+        if not self.schedule.is_bookable:
+            return render(
+                request,
+                "bookings/not_bookable.html",
+                {"space": self.space, "demo_content": self.space.is_demo},
+                status=404,
+            )
+        return super().dispatch(request, pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "space": self.space, "schedule": self.schedule}
+
+    def get_context_data(self, **kwargs):
+        space = self.space
+        return super().get_context_data(space=space, demo_content=space.is_demo, **kwargs)
+
+    @sensitive_variables()
+    def submit(self, form):
+        # Refused (409) if someone else's booking was approved while the form was filled in.
+        booking = booking_request_create(
+            space=self.space, language=get_language(), **form.submission()
+        )
+        queue_booking_mail(
+            booking=booking, kind="received", site_url=self.request.build_absolute_uri("/")
+        )
+
+    def get_success_url(self):
+        return reverse("spaces:booking_sent", kwargs={"pk": self.space.pk})
 
 
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def booking_create(request, pk):
-    space = get_object_or_404(CommunitySpace.objects.select_related("committee"), pk=pk)
-    schedule = schedule_of(space)
-    if not schedule.is_bookable:
-        return render(
-            request,
-            "bookings/not_bookable.html",
-            {"space": space, "demo_content": space.is_demo},
-            status=404,
-        )
-    if request.method != "POST":
-        return _form_page(request, space, BookingForm(space=space, schedule=schedule))
-    form = BookingForm(request.POST, space=space, schedule=schedule)
-    valid = form.is_valid()
-    # Every post counts and spends its stamp, valid or not: a client trying dates cannot send
-    # more than the limit, nor send one form again and again.
-    first_use = form.use_stamp()
-    if rate_limit_exceeded(request, "booking", limit=RATE_LIMIT, period=RATE_PERIOD):
-        form.add_error(
-            None,
-            _(
-                "Too many booking requests have been sent from your connection within an hour. "
-                "Your answers are kept below: please send the form again later."
-            ),
-        )
-        return _form_page(request, space, form, status=429)
-    if not first_use:
-        return _form_page(request, space, form, status=409)
-    if not valid:
-        return _form_page(request, space, form)
-    try:
-        booking = booking_request_create(space=space, language=get_language(), **form.submission())
-    except ValidationError as error:
-        # Someone else's booking was approved while the form was being filled in.
-        for message in error.messages:
-            form.add_error(None, message)
-        return _form_page(request, space, form, status=409)
-    queue_booking_mail(booking=booking, kind="received", site_url=request.build_absolute_uri("/"))
-    return redirect("spaces:booking_sent", pk=space.pk)
+booking_create = BookingCreate.as_view()
 
 
 @require_safe
@@ -192,53 +175,16 @@ def booking_sent(request, pk):
     return render(request, "bookings/booking_sent.html", {"space": space})
 
 
-def _private(response):
-    # Reached by a private link: no caches, no search engines, referrers to this site only.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+# The token moves from the address into the session at once, as with applications
+# (kouvola_alue.privatelinks).
+booking_link = BOOKING_LINK.open_view("spaces:own_booking")
+booking_leave = BOOKING_LINK.leave_view()
 
 
-def _invalid_link(request):
-    return _private(render(request, "bookings/link_invalid.html", status=404))
-
-
-# The token moves from the address into the session at once, as with applications: it does
-# not stay in the browser's history, access logs or referrers.
-SESSION_KEY = "bookings_request_token"
-
-
-@never_cache
-@require_safe
-def booking_link(request, token):
-    if booking_for_token(token) is None:
-        return _invalid_link(request)
-    keep_token(request, SESSION_KEY, token)
-    return redirect("spaces:own_booking")
-
-
-def _booking_in_session(request):
-    return booking_for_token(session_token(request, SESSION_KEY))
-
-
-@require_POST
-def booking_leave(request):
-    """The "Leave" button of the private pages: this browser forgets the link."""
-    forget_token(request, SESSION_KEY)
-    messages.success(
-        request,
-        _("You have left the pages of your booking. The link in your e-mail opens them again."),
-    )
-    return redirect("spaces:list")
-
-
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def booking_detail(request):
+@BOOKING_LINK.page
+def booking_detail(request, booking):
     """The requester's own request: its dates and state; confirming it is a button."""
-    booking = _booking_in_session(request)
-    if booking is None:
-        return _invalid_link(request)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             booking_confirm(booking=booking)
@@ -250,21 +196,16 @@ def booking_detail(request):
                 _("Thank you: your request has been confirmed and goes to the city's staff."),
             )
         return redirect("spaces:own_booking")
-    return _private(
-        render(
-            request,
-            "bookings/booking_detail.html",
-            {"booking": booking, "slots": list(booking.slots.all()), "space": booking.space},
-        )
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {"booking": booking, "slots": list(booking.slots.all()), "space": booking.space},
     )
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def booking_cancel_view(request):
-    booking = _booking_in_session(request)
-    if booking is None:
-        return _invalid_link(request)
+@BOOKING_LINK.page
+def booking_cancel_view(request, booking):
     if not booking.can_be_cancelled:
         return redirect("spaces:own_booking")
     form = CancelForm(request.POST or None)
@@ -272,10 +213,8 @@ def booking_cancel_view(request):
         booking_cancel(booking=booking)
         messages.success(request, _("Your booking has been cancelled and your data removed."))
         return redirect("spaces:own_booking")
-    return _private(
-        render(
-            request,
-            "bookings/booking_cancel.html",
-            {"booking": booking, "form": form, "slots": list(booking.slots.all())},
-        )
+    return render(
+        request,
+        "bookings/booking_cancel.html",
+        {"booking": booking, "form": form, "slots": list(booking.slots.all())},
     )

@@ -6,17 +6,25 @@ invitation has a new key, which ends the earlier links.
 """
 
 from committees.models import Invitation
-from kouvola_alue.signed_links import ExpiredLink, InvalidLink, key_of_token, key_token
+from kouvola_alue.signed_links import ExpiredLink, InvalidLink, SignedKey
 
-_SALT = "committees.invitation"
 # Invitations go out a week or two before the meeting; sixty days covers a postponed one.
 LINK_MAX_AGE = 60 * 24 * 60 * 60
+
+INVITATION_KEY = SignedKey(
+    salt="committees.invitation",
+    rows=Invitation.objects.select_related(
+        "meeting__committee", "meeting__space", "membership__person"
+    ),
+    key_field="key",
+    max_age=LINK_MAX_AGE,
+)
 
 VALID, EXPIRED, INVALID = "valid", "expired", "invalid"
 
 
 def invitation_token(invitation):
-    return key_token(invitation.key, salt=_SALT, timestamped=True)
+    return INVITATION_KEY.token(invitation)
 
 
 def invitation_for_token(token):
@@ -25,16 +33,8 @@ def invitation_for_token(token):
     ``(None, INVALID)`` for a forged, tampered or replaced one.
     """
     try:
-        key = key_of_token(token, salt=_SALT, max_age=LINK_MAX_AGE)
+        return INVITATION_KEY.row(token), VALID
     except ExpiredLink:
         return None, EXPIRED
     except InvalidLink:
         return None, INVALID
-    invitation = (
-        Invitation.objects.select_related(
-            "meeting__committee", "meeting__space", "membership__person"
-        )
-        .filter(key=key)
-        .first()
-    )
-    return (invitation, VALID) if invitation else (None, INVALID)

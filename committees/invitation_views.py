@@ -17,20 +17,14 @@ from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.invitation_services import answer_refusal, invitation_answer
 from committees.invitation_tokens import EXPIRED, VALID, invitation_for_token
 from committees.models import Invitation
+from kouvola_alue.privatelinks import private
 
 SESSION_KEY = "committees_invitation"
 JUST_ANSWERED_KEY = "committees_invitation_answered"
 
 
-def _private(response):
-    # Reached by a private link: no caches, no search engines, referrers to this site only.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
 def _link_problem(request, state):
-    return _private(
+    return private(
         render(
             request,
             "committees/invitation_link_problem.html",
@@ -88,4 +82,4 @@ def invitation_answer_page(request):
             stands_in_for_id=invitation.membership_id
         ).exists(),
     }
-    return _private(render(request, "committees/invitation_answer.html", context))
+    return private(render(request, "committees/invitation_answer.html", context))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.events import MEETINGS
 from following.models import TOPIC_FIELDS, Subscription
 from kouvola_alue.abuse import SpamProtectionMixin
+from kouvola_alue.publicforms import PostLimit
 from projects.events import IDEAS
 from recruitment.events import RECRUITMENT
 
@@ -58,6 +59,9 @@ class PreferencesForm(forms.Form):
 
 class FollowForm(SpamProtectionMixin, PreferencesForm):
     """Subscribing: the address too, and the protection of the site's other public forms."""
+
+    # A person follows a committee or two; a flood of requests comes from a script.
+    limit = PostLimit("follow", 10)
 
     email = forms.EmailField(
         label=_("Your e-mail"),

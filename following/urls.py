@@ -15,6 +15,11 @@ committee_patterns = [
 ]
 
 urlpatterns = [
+    # The mailed links move their token into the session and redirect to "oma" (own).
+    path("oma/vahvista/", views.confirmation, name="confirmation"),
+    path("oma/tilaus/", views.preferences, name="preferences"),
+    path("oma/peru/", views.unsubscription, name="unsubscription"),
+    path("oma/poistu/", views.leave, name="leave"),
     path("vahvista/<str:token>/", views.confirm, name="confirm"),
     path("tilaus/<str:token>/", views.manage, name="manage"),
     path("peru/<str:token>/", views.unsubscribe, name="unsubscribe"),

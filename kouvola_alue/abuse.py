@@ -1,8 +1,8 @@
 """
-Protection of the public forms (applications, idea proposals) and of search against bots and
-floods: a honeypot field, a one-time stamp that also says how long the form took to fill in,
-and rate limits per client address counted in kouvola_alue.limits, so that they hold across
-every worker and machine.
+Protection of the public forms (applications, bookings, idea proposals, follows) and of search
+against bots and floods: a honeypot field, a one-time stamp that also says how long the form
+took to fill in, and rate limits per client address counted in kouvola_alue.limits, so that
+they hold across every worker and machine.
 """
 
 import datetime
@@ -46,9 +46,10 @@ class SpamProtectionMixin(forms.Form):
     """
     Add to a public form. ``website`` is hidden from people (CSS and ``aria-hidden``) and
     left empty by them; bots fill it. ``rendered_at`` carries a signed stamp of when the form
-    was shown, so a post that comes back faster than a person can type is refused; the view
-    calls ``use_stamp()`` when it accepts the post (the booking form: on every post, valid or
-    not), so the same stamp cannot be sent twice.
+    was shown, so a post that comes back faster than a person can type is refused; the public
+    forms' pipeline (``kouvola_alue.publicforms``) calls ``use_stamp()`` when it accepts the
+    post (with ``PostLimit(every_post=True)``: on every post, valid or not), so the same stamp
+    cannot be sent twice.
     """
 
     min_fill_seconds = 3

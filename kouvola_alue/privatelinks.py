@@ -1,18 +1,33 @@
 """
-The session that carries a private link's token (an application's, a booking request's).
+The pages behind a private link (an application's, a booking request's, a follower's): one
+flow, declared once per kind of link as a ``PrivateLink``.
 
-The token moves from the link's address into the session at once, so it stays out of the
-browser's history, access logs and referrers. There it is forgotten after
-``PRIVATE_LINK_IDLE_SECONDS`` without a request, when the browser is closed (the cookie is a
-browser-session one), or when the person presses "Leave" on the private pages: on a shared
-computer the next person cannot open what the link opened. A signed-in staff member's session
-keeps its own expiry (kouvola_alue.middleware.StaffSessionMiddleware); only the token's idle
-time applies to it.
+- The mailed link ``…/<token>/`` (``open_view``) moves its token into the session at once and
+  redirects to a page whose address has no token, so the token stays out of the browser's
+  history, access logs and referrers. A forged, expired or used link answers 404 with a page
+  that says what to do.
+- The private pages (``page``) read the row from the session; without one they answer the
+  same 404 page. Every answer is private: never cached, never indexed, the address a referrer
+  to this site only.
+- The token is forgotten after ``PRIVATE_LINK_IDLE_SECONDS`` without a request, when the
+  browser is closed (the cookie is a browser-session one), or when the person presses "Leave"
+  (``leave_view``): on a shared computer the next person cannot open what the link opened. A
+  signed-in staff member's session keeps its own expiry
+  (kouvola_alue.middleware.StaffSessionMiddleware); only the token's idle time applies to it.
+
+The token itself is ``kouvola_alue.signed_links``'; a route's parameter named ``token`` is
+what hides it in the logs (kouvola_alue.logfilters).
 """
 
 import time
+from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 
 def _seen(key):
@@ -53,3 +68,90 @@ def forget_token(request, key):
     request.session.pop(_seen(key), None)
     if not request.user.is_authenticated and not list(request.session.keys()):
         request.session.flush()
+
+
+def private(response):
+    # Reached by a private link: no caches, no search engines, and the address goes as a
+    # referrer to this site only. ("no-referrer" would make the browser send "Origin: null"
+    # with the pages' forms, which CSRF protection rightly refuses.)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    add_never_cache_headers(response)
+    return response
+
+
+class PrivateLink:
+    """
+    One kind of private link and its pages. ``name`` names its place in the session;
+    ``key`` is its ``signed_links.SignedKey``; ``home`` (a URL name) and ``home_label`` are
+    where the invalid-link page points and "Leave" goes; ``invalid_text`` says on that page
+    why a link may stop working; ``left_message`` is said after "Leave".
+    """
+
+    template = "private_link_invalid.html"
+
+    def __init__(self, name, *, key, home, home_label, invalid_text, left_message=""):
+        self.session_key = f"{name}_token"
+        self.key = key
+        self.home = home
+        self.home_label = home_label
+        self.invalid_text = invalid_text
+        self.left_message = left_message
+
+    def token(self, row):
+        return self.key.token(row)
+
+    def find(self, token):
+        """The row ``token`` opens, or None."""
+        return self.key.row_or_none(token)
+
+    def keep(self, request, row):
+        """Open this link's pages for ``row`` in this browser, as its mailed link would."""
+        keep_token(request, self.session_key, self.token(row))
+
+    def invalid(self, request):
+        context = {"link": self}
+        return private(render(request, self.template, context, status=404))
+
+    def open_view(self, landing):
+        """The view of the mailed link: the token into the session, then ``landing``."""
+
+        @never_cache
+        @require_safe
+        def open_link(request, token):
+            return self.open(request, token, landing)
+
+        return open_link
+
+    def open(self, request, token, landing):
+        if self.find(token) is None:
+            return self.invalid(request)
+        keep_token(request, self.session_key, token)
+        return private(redirect(landing))
+
+    def page(self, view):
+        """
+        A private page: ``view(request, row, …)`` gets the row of the link kept in this
+        browser's session; without one the invalid-link page answers.
+        """
+
+        @wraps(view)
+        def private_page(request, *args, **kwargs):
+            row = self.find(session_token(request, self.session_key))
+            if row is None:
+                return self.invalid(request)
+            return private(view(request, row, *args, **kwargs))
+
+        return private_page
+
+    def leave_view(self):
+        """The "Leave" button of the private pages: this browser forgets the link."""
+
+        @require_POST
+        def leave(request):
+            forget_token(request, self.session_key)
+            if self.left_message:
+                messages.success(request, self.left_message)
+            return redirect(self.home)
+
+        return leave

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from kouvola_alue.abuse import SpamProtectionMixin
+from kouvola_alue.publicforms import PostLimit
 from projects.models import Goal, ProjectIdea
 
 
@@ -20,6 +21,9 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 
 class ProposalForm(SpamProtectionMixin, forms.Form):
     """A resident's project idea for one or more areas."""
+
+    # A person proposes a few ideas at a time; a flood comes from a script.
+    limit = PostLimit("idea-proposal", 5)
 
     title = forms.CharField(
         label=_("Name of the idea"),

@@ -1,22 +1,19 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded, search_limited
+from kouvola_alue.abuse import search_limited
 from kouvola_alue.charts import stacked_bars
 from kouvola_alue.pagecache import number_value, public_page, slug_value, text_value
+from kouvola_alue.publicforms import PublicFormView
 from projects import selectors, services
 from projects.emails import MODERATION_WEEKS
 from projects.forms import ProposalForm
 from projects.models import Goal, ProjectIdea
-
-# A person proposes a few ideas at a time; a flood comes from a script.
-PROPOSAL_LIMIT = 5
-PROPOSAL_PERIOD = 60 * 60
-
 
 # The filters of /hankkeet/ (selectors.IdeaFilter); no other parameter varies the page.
 IDEA_FILTERS = {
@@ -98,47 +95,29 @@ def goal_list(request):
     )
 
 
-# The proposer's name and e-mail stay out of error reports (personal data never in logs).
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def propose(request):
-    if request.method == "POST":
-        form = ProposalForm(request.POST)
-        # Only a proposal that would be stored counts: mistakes corrected on the form do not.
-        if form.is_valid() and rate_limit_exceeded(
-            request, "idea-proposal", limit=PROPOSAL_LIMIT, period=PROPOSAL_PERIOD
-        ):
-            # The answers stay on the form, with the reason on top.
-            form.add_error(
-                None,
-                _(
-                    "Too many proposals have been sent from your address. Please try again in "
-                    "an hour."
-                ),
-            )
-            return render(request, "projects/propose.html", {"form": form}, status=429)
-        if form.is_valid() and not form.use_stamp():
-            # The same post sent twice: the answers stay, with a fresh stamp to send them again.
-            return render(request, "projects/propose.html", {"form": form}, status=409)
-        if form.is_valid():
-            data = form.cleaned_data
-            services.idea_propose(
-                title=data["title"],
-                summary=data["summary"],
-                description=data["description"],
-                committees=list(data["committees"]),
-                goals=list(data["goals"]),
-                proposer_name=data["proposer_name"],
-                proposer_email=data["proposer_email"],
-                notify_proposer=data["notify_proposer"],
-                language=get_language(),
-                site_url=request.build_absolute_uri("/"),
-            )
-            return redirect("projects:thanks")
-    else:
-        form = ProposalForm()
-    return render(request, "projects/propose.html", {"form": form})
+class Propose(PublicFormView):
+    form_class = ProposalForm
+    template_name = "projects/propose.html"
+    success_url = reverse_lazy("projects:thanks")
+
+    @sensitive_variables()
+    def submit(self, form):
+        data = form.cleaned_data
+        services.idea_propose(
+            title=data["title"],
+            summary=data["summary"],
+            description=data["description"],
+            committees=list(data["committees"]),
+            goals=list(data["goals"]),
+            proposer_name=data["proposer_name"],
+            proposer_email=data["proposer_email"],
+            notify_proposer=data["notify_proposer"],
+            language=get_language(),
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+
+propose = Propose.as_view()
 
 
 @require_safe

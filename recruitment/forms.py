@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.abuse import SpamProtectionMixin
+from kouvola_alue.publicforms import PostLimit
 from recruitment.models import Application
 
 # What the applicant must give; the model allows blanks only so that the data can be removed.
@@ -19,6 +20,9 @@ class CommitteeChoiceField(forms.ModelChoiceField):
 
 class ApplicationForm(SpamProtectionMixin, forms.ModelForm):
     """The public application to one of a campaign's committees. Only what a committee needs."""
+
+    # Generous, because a household or a library's public computers share one address.
+    limit = PostLimit("application", 10)
 
     committee = CommitteeChoiceField(
         label=_("The committee you apply to"),

@@ -1,25 +1,34 @@
 """
 The applicant's private link. It carries only a signed random key, so the address says
 nothing about the applicant and cannot be guessed or altered to reach another application
-(``kouvola_alue.signed_links``).
+(``kouvola_alue.signed_links``); its pages are ``kouvola_alue.privatelinks``'.
 """
 
-from kouvola_alue.signed_links import InvalidLink, key_of_token, key_token
+from django.utils.translation import gettext_lazy as _
+
+from kouvola_alue.privatelinks import PrivateLink
+from kouvola_alue.signed_links import SignedKey
 from recruitment.models import Application
 
-_SALT = "recruitment.application-link"
+# The session key keeps the name it had before the links were declared here, so a session
+# opened before an update still holds its link.
+APPLICATION_LINK = PrivateLink(
+    "recruitment_application",
+    key=SignedKey(
+        salt="recruitment.application-link",
+        rows=Application.objects.select_related("campaign", "committee"),
+    ),
+    home="recruitment:index",
+    home_label=_("Member recruitment"),
+    invalid_text=_(
+        "Check that you copied the whole link from the e-mail. If the application was removed, "
+        "the link no longer works."
+    ),
+    left_message=_(
+        "You have left the pages of your application. The link in your e-mail opens them again."
+    ),
+)
 
 
 def application_token(application):
-    return key_token(application.access_key, salt=_SALT)
-
-
-def application_for_token(token):
-    """The application the token was made for, or None for a wrong or tampered token."""
-    try:
-        key = key_of_token(token, salt=_SALT)
-    except InvalidLink:
-        return None
-    return (
-        Application.objects.select_related("campaign", "committee").filter(access_key=key).first()
-    )
+    return APPLICATION_LINK.token(application)

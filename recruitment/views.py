@@ -4,27 +4,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import grouped_bars
 from kouvola_alue.pagecache import public_page
-from kouvola_alue.privatelinks import forget_token, keep_token, session_token
+from kouvola_alue.publicforms import PublicFormView
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_update, application_withdraw
 from recruitment.tasks import queue_application_received
-from recruitment.tokens import application_for_token
-
-# Applications stored per client address and hour. Generous, because a household or a
-# library's public computers share one address.
-RATE_LIMIT = 10
-RATE_PERIOD = 60 * 60
+from recruitment.tokens import APPLICATION_LINK
 
 
 def applicants_chart(overview):
@@ -92,67 +86,57 @@ def campaign_detail(request, slug):
     )
 
 
-def _form_page(request, campaign, form, status=200):
-    return render(
-        request,
-        "recruitment/application_form.html",
-        {"campaign": campaign, "form": form, "demo_content": campaign.is_demo},
-        status=status,
-    )
+class ApplicationCreate(PublicFormView):
+    form_class = ApplicationForm
+    template_name = "recruitment/application_form.html"
 
+    def dispatch(self, request, slug):
+        self.campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
+        if not self.campaign.is_open:
+            return render(
+                request,
+                "recruitment/campaign_not_open.html",
+                {"campaign": self.campaign, "demo_content": self.campaign.is_demo},
+                status=403 if request.method == "POST" else 200,
+            )
+        return super().dispatch(request, slug)
 
-@sensitive_variables()
-@sensitive_post_parameters()
-@require_http_methods(["GET", "HEAD", "POST"])
-def application_create(request, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("term"), slug=slug)
-    if not campaign.is_open:
-        return render(
-            request,
-            "recruitment/campaign_not_open.html",
-            {"campaign": campaign, "demo_content": campaign.is_demo},
-            status=403 if request.method == "POST" else 200,
-        )
-    if request.method != "POST":
+    def get_initial(self):
         # Only something shaped like a slug reaches the database (PostgreSQL refuses NUL).
-        slug = request.GET.get("toimikunta", "")
-        committee = campaign.committees.filter(slug=slug).first() if slug_re.match(slug) else None
-        initial = {"committee": committee}
-        form = ApplicationForm(campaign=campaign, initial=initial)
-        return _form_page(request, campaign, form)
+        slug = self.request.GET.get("toimikunta", "")
+        committees = self.campaign.committees
+        return {"committee": committees.filter(slug=slug).first() if slug_re.match(slug) else None}
 
-    form = ApplicationForm(request.POST, campaign=campaign, instance=Application(campaign=campaign))
-    if not form.is_valid():
-        return _form_page(request, campaign, form)
-    if rate_limit_exceeded(request, "application", limit=RATE_LIMIT, period=RATE_PERIOD):
-        form.add_error(
-            None,
-            _(
-                "Too many applications have been sent from your connection within an hour. "
-                "Your answers are kept below: please send the form again later."
-            ),
-        )
-        return _form_page(request, campaign, form, status=429)
-    if not form.use_stamp():
-        return _form_page(request, campaign, form, status=409)
-    language = get_language()
-    try:
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "campaign": self.campaign}
+        if self.request.method == "POST":
+            kwargs["instance"] = Application(campaign=self.campaign)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        campaign = self.campaign
+        return super().get_context_data(campaign=campaign, demo_content=campaign.is_demo, **kwargs)
+
+    @sensitive_variables()
+    def submit(self, form):
+        language = get_language()
         application, created = application_submit(
-            campaign=campaign, language=language, **form.submission()
+            campaign=self.campaign, language=language, **form.submission()
         )
-    except ValidationError as error:
-        # The campaign closed while the form was being filled in, or similar.
-        form.add_error(None, error)
-        return _form_page(request, campaign, form, status=409)
-    # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
-    # or break this response, and the application is stored whatever happens to the mail.
-    queue_application_received(
-        application=application,
-        created=created,
-        language=language,
-        site_url=request.build_absolute_uri("/"),
-    )
-    return redirect("recruitment:thanks", slug=campaign.slug)
+        # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
+        # or break this response, and the application is stored whatever happens to the mail.
+        queue_application_received(
+            application=application,
+            created=created,
+            language=language,
+            site_url=self.request.build_absolute_uri("/"),
+        )
+
+    def get_success_url(self):
+        return reverse("recruitment:thanks", kwargs={"slug": self.campaign.slug})
+
+
+application_create = ApplicationCreate.as_view()
 
 
 @require_safe
@@ -165,67 +149,22 @@ def application_thanks(request, slug):
     )
 
 
-def _private(response):
-    # The page is reached by a private link: no caches (never_cache), no search engines, and
-    # the link goes as a referrer to this site only. ("no-referrer" would make the browser
-    # send "Origin: null" with the withdrawal form, which CSRF protection rightly refuses.)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _invalid_link(request):
-    return _private(render(request, "recruitment/link_invalid.html", status=404))
-
-
 # The private link's token is kept in the session once the link has been opened, and the
-# pages that show the application have no token in their address: it does not stay in the
-# browser's history, in access logs or in a referrer (as Django's password reset does).
-SESSION_KEY = "recruitment_application_token"
+# pages that show the application have no token in their address (kouvola_alue.privatelinks).
+application_link = APPLICATION_LINK.open_view("recruitment:own_application")
+application_leave = APPLICATION_LINK.leave_view()
 
 
-@never_cache
 @require_safe
-def application_link(request, token):
-    if application_for_token(token) is None:
-        return _invalid_link(request)
-    keep_token(request, SESSION_KEY, token)
-    return redirect("recruitment:own_application")
+@APPLICATION_LINK.page
+def application_detail(request, application):
+    return render(request, "recruitment/application_detail.html", {"application": application})
 
 
-def _application_in_session(request):
-    return application_for_token(session_token(request, SESSION_KEY))
-
-
-@require_POST
-def application_leave(request):
-    """The "Leave" button of the private pages: this browser forgets the link."""
-    forget_token(request, SESSION_KEY)
-    messages.success(
-        request,
-        _("You have left the pages of your application. The link in your e-mail opens them again."),
-    )
-    return redirect("recruitment:index")
-
-
-@never_cache
-@require_safe
-def application_detail(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
-    return _private(
-        render(request, "recruitment/application_detail.html", {"application": application})
-    )
-
-
-@never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_withdraw_view(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
+@APPLICATION_LINK.page
+def application_withdraw_view(request, application):
     if not application.is_open:
         return redirect("recruitment:own_application")
     # Bound on every post, even one with nothing ticked, so that the error summary shows.
@@ -248,34 +187,25 @@ def application_withdraw_view(request):
                 ),
             )
         return redirect("recruitment:own_application")
-    return _private(
-        render(
-            request,
-            "recruitment/application_withdraw.html",
-            {"application": application, "form": form},
-        )
+    return render(
+        request, "recruitment/application_withdraw.html", {"application": application, "form": form}
     )
 
 
 def _correct_page(request, application, form=None, status=200):
-    return _private(
-        render(
-            request,
-            "recruitment/application_correct.html",
-            {"application": application, "campaign": application.campaign, "form": form},
-            status=status,
-        )
+    return render(
+        request,
+        "recruitment/application_correct.html",
+        {"application": application, "campaign": application.campaign, "form": form},
+        status=status,
     )
 
 
-@never_cache
 @sensitive_variables()
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_correct_view(request):
-    application = _application_in_session(request)
-    if application is None:
-        return _invalid_link(request)
+@APPLICATION_LINK.page
+def application_correct_view(request, application):
     if not application.is_open or not application.has_personal_data:
         return redirect("recruitment:own_application")
     if not application.campaign.is_open:

@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 
 from bookings import forms as booking_forms
+from bookings.forms import BookingForm
 from bookings.models import BookingRequest
 from bookings.rules import MOST_DATES, weekly_dates
-from bookings.views import RATE_LIMIT
 from tests.bookings.factories import bookable_space, booking_data, in_days
 from tests.bookings.test_booking_requests import book_url, text_of
 
@@ -89,12 +89,12 @@ def test_a_too_long_series_is_refused_by_the_service_too():
 
 def test_invalid_posts_count_toward_the_limit(client):
     space = bookable_space()
-    for _ in range(RATE_LIMIT):
+    for _ in range(BookingForm.limit.count):
         response = client.post(book_url(space), booking_data(date="9999-12-31"))
         assert response.status_code == 200
     response = client.post(book_url(space), booking_data())
     assert response.status_code == 429
-    assert "liian monta varauspyyntöä" in text_of(response)
+    assert "liian monta lomaketta" in text_of(response)
     assert not BookingRequest.objects.exists()
 
 

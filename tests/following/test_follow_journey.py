@@ -6,14 +6,15 @@ about a meeting published by a clerk, and the one-click unsubscribe of RFC 8058.
 import datetime
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Meeting
 from committees.services import meeting_save, meetings_set_published
+from following.forms import FollowForm
 from following.models import Subscription
-from following.views import SUBSCRIBE_LIMIT
 from tests.committees.factories import MeetingFactory
 from tests.following.conftest import form_data, link_in, path_of
 
@@ -59,14 +60,21 @@ def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
     publish_meeting(valkeala, django_capture_on_commit_callbacks, title="Ennen vahvistusta")
     assert len(outbox) == 1
 
-    # Opening the link (as a mail filter scanning it would) confirms nothing by itself.
-    page = client.get(path_of(confirm_url))
+    # Opening the link (as a mail filter scanning it would) confirms nothing by itself. Its
+    # token moves into the session: the page has an address without it.
+    opened = client.get(path_of(confirm_url))
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("following:confirmation")
+    page = client.get(opened["Location"])
     assert page.status_code == 200
     assert "Vahvista ja aloita seuraaminen" in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
-    done = client.post(path_of(confirm_url))
+    done = client.post(opened["Location"])
     assert "Seuraat nyt" in done.content.decode()
+    # Its link to the choices opens them without a token in the address.
+    assert f'href="{reverse("following:preferences")}"' in done.content.decode()
+    assert "Tallenna muutokset" in client.get(reverse("following:preferences")).content.decode()
     subscription.refresh_from_db()
     assert subscription.is_active
 
@@ -118,13 +126,14 @@ def test_opening_the_unsubscribe_link_asks_before_it_unsubscribes(
     subscription = confirmed()
     publish_meeting(valkeala, django_capture_on_commit_callbacks)
     url = path_of(link_in(outbox[0], "unsubscribe"))
-    page = client.get(url)
+    page = client.get(url, follow=True)
     assert page.status_code == 200
+    assert page.redirect_chain == [(reverse("following:unsubscription"), 302)]
     assert "Lopeta seuraaminen" in page.content.decode()
     assert 'name="robots" content="noindex' in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.is_active
-    client.post(url)
+    client.post(reverse("following:unsubscription"))
     subscription.refresh_from_db()
     assert not subscription.is_active
 
@@ -152,10 +161,11 @@ def test_a_follower_changes_their_choices_on_the_manage_page(
     subscription = confirmed()
     publish_meeting(valkeala, django_capture_on_commit_callbacks)
     manage = path_of(link_in(outbox[0], "manage"))
-    page = client.get(manage)
+    page = client.get(manage, follow=True)
     assert page.status_code == 200
     assert "Valkealan aluetoimikunta" in page.content.decode()
-    response = client.post(manage, {"topics": ["ideas"], "frequency": "weekly"}, follow=True)
+    own = reverse("following:preferences")
+    response = client.post(own, {"topics": ["ideas"], "frequency": "weekly"}, follow=True)
     assert "Valintasi tallennettiin" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.topics == ["ideas"]
@@ -164,7 +174,7 @@ def test_a_follower_changes_their_choices_on_the_manage_page(
     publish_meeting(valkeala, django_capture_on_commit_callbacks, title="Toinen")
     assert len(outbox) == 1
     # A choice of nothing is an error on the page, not a 500.
-    bad = client.post(manage, {"topics": [], "frequency": "sometimes"})
+    bad = client.post(own, {"topics": [], "frequency": "sometimes"})
     assert bad.status_code == 200
     assert "Valitse ainakin yksi seurattava asia" in bad.content.decode()
 
@@ -180,7 +190,9 @@ def test_a_forged_or_changed_link_is_refused(client, valkeala, confirmed):
     ):
         url = reverse(name, kwargs={"token": token[:-2] + "xx"})
         assert client.get(url).status_code == 404
-        assert client.post(url).status_code == 404
+        # Only the unsubscribe link takes a POST (RFC 8058's one click); the others move their
+        # token into the session on a GET.
+        assert client.post(url).status_code == (404 if name == "following:unsubscribe" else 405)
     # A confirmation link does not manage, and the other way round.
     url = reverse("following:manage", kwargs={"token": confirm_token(subscription)})
     assert client.get(url).status_code == 404
@@ -218,11 +230,11 @@ def test_the_form_is_rate_limited_and_a_replayed_post_refused(client, valkeala, 
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 409
     # The replayed post counted too: it would have been acted on but for its used stamp.
-    for number in range(SUBSCRIBE_LIMIT - 2):
+    for number in range(FollowForm.limit.count - 2):
         assert follow(valkeala, f"osoite{number}@example.fi").status_code == 302
     blocked = follow(valkeala, "viimeinen@example.fi")
     assert blocked.status_code == 429
-    assert "liian monta pyyntöä" in blocked.content.decode()
+    assert "liian monta lomaketta" in blocked.content.decode()
     assert not Subscription.objects.filter(email="viimeinen@example.fi").exists()
 
 
@@ -239,9 +251,28 @@ def test_the_english_form_sends_english_mail_with_english_links(
     (first,) = outbox
     assert first.subject.startswith("Confirm that you follow")
     assert "/en/seuranta/vahvista/" in first.body
-    client.post(path_of(link_in(first, "confirm")))
+    client.post(client.get(path_of(link_in(first, "confirm")))["Location"])
     meeting = MeetingFactory(committee=valkeala, is_published=False, title="Autumn meeting")
     with django_capture_on_commit_callbacks(execute=True):
         meetings_set_published(meetings=Meeting.objects.filter(pk=meeting.pk), published=True)
     assert outbox[-1].subject == "Valkealan aluetoimikunta: New meeting: Autumn meeting"
     assert "/en/seuranta/peru/" in outbox[-1].extra_headers["List-Unsubscribe"]
+
+
+def test_an_unsubscribe_link_mailed_in_the_earlier_form_still_works(client, confirmed):
+    # Before the links had one form, a follower's links signed [pk, key] (signing.dumps); the
+    # List-Unsubscribe of a mail already in an inbox must keep working.
+    subscription = confirmed()
+    old = signing.dumps([subscription.pk, subscription.key], salt="following.manage")
+    url = reverse("following:unsubscribe", kwargs={"token": old})
+    page = client.get(url, follow=True)
+    assert page.redirect_chain == [(reverse("following:unsubscription"), 302)]
+    assert "Lopeta seuraaminen" in page.content.decode()
+    Client(enforce_csrf_checks=True).post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+    # A link in that form with a key the subscription never had is refused.
+    forged = signing.dumps([subscription.pk, "arvattu"], salt="following.manage")
+    assert client.get(reverse("following:manage", kwargs={"token": forged})).status_code == 404

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 from kouvola_alue.abuse import form_stamp
+from projects.forms import ProposalForm
 from projects.models import ProjectIdea
-from projects.views import PROPOSAL_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -113,15 +113,15 @@ def test_bots_are_refused_with_a_message_a_person_can_act_on(client, proposal, c
 
 
 def test_the_shared_rate_limit_stops_a_flood(client, proposal):
-    for n in range(PROPOSAL_LIMIT):
+    for n in range(ProposalForm.limit.count):
         post = {**proposal, "title": f"Idea {n}", "rendered_at": rendered_seconds_ago(30)}
         assert client.post(URL, post).status_code == 302
     response = client.post(URL, {**proposal, "title": "Liikaa"})
     assert response.status_code == 429
     html = response.content.decode()
-    assert "liian monta ehdotusta" in html
+    assert "liian monta lomaketta" in html
     assert 'value="Liikaa"' in html
-    assert ProjectIdea.objects.count() == PROPOSAL_LIMIT
+    assert ProjectIdea.objects.count() == ProposalForm.limit.count
 
 
 def test_the_same_post_sent_twice_stores_one_idea(client, proposal):
@@ -139,7 +139,7 @@ def test_the_same_post_sent_twice_stores_one_idea(client, proposal):
 
 def test_corrected_mistakes_do_not_count_against_the_rate_limit(client, proposal):
     # A resident who gets the form wrong a few times has sent nothing yet.
-    for _ in range(PROPOSAL_LIMIT + 1):
+    for _ in range(ProposalForm.limit.count + 1):
         response = client.post(URL, {**proposal, "committees": []})
         assert response.status_code == 200
         assert "Valitse vähintään yksi alue." in response.content.decode()

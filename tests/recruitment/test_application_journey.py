@@ -1,5 +1,6 @@
 """The applicant's journey through the test client: the form, its errors, e-mail and link."""
 
+import dataclasses
 import datetime
 import re
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from recruitment import views
+from recruitment.forms import ApplicationForm
 from recruitment.models import Application
 from tests.recruitment.factories import (
     ApplicationFactory,
@@ -318,7 +319,9 @@ def test_a_tampered_render_time_is_refused(client, campaign, committees):
 def test_the_rate_limit_keeps_the_answers_and_stores_nothing(
     client, campaign, committees, monkeypatch
 ):
-    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    monkeypatch.setattr(
+        ApplicationForm, "limit", dataclasses.replace(ApplicationForm.limit, count=2)
+    )
     for number in range(2):
         response = client.post(
             apply_url(campaign), application_data(committees[0], email=f"h{number}@example.fi")
@@ -330,7 +333,7 @@ def test_the_rate_limit_keeps_the_answers_and_stores_nothing(
     )
     assert response.status_code == 429
     html = response.content.decode()
-    assert "liian monta hakemusta" in html
+    assert "liian monta lomaketta" in html
     assert 'value="h3@example.fi"' in html
     assert Application.objects.count() == 2
 

@@ -3,19 +3,26 @@ The application form's protection as an applicant (or a script) meets it: a fixe
 client address behind the proxies, and a form that is accepted once.
 """
 
+import dataclasses
 import datetime
 
 from django.urls import reverse
 from django.utils import timezone
 
 from kouvola_alue.abuse import _read_stamp, form_stamp
-from recruitment import views
+from recruitment.forms import ApplicationForm
 from recruitment.models import Application
 from tests.recruitment.factories import application_data
 
 
 def apply_url(campaign):
     return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
+
+
+def limit_to(monkeypatch, count):
+    """The application form's declared limit, lowered for the test."""
+    limit = dataclasses.replace(ApplicationForm.limit, count=count)
+    monkeypatch.setattr(ApplicationForm, "limit", limit)
 
 
 def post(client, campaign, committee, number, **extra):
@@ -26,7 +33,7 @@ def post(client, campaign, committee, number, **extra):
 def test_the_window_does_not_restart_after_a_pause(
     client, campaign, committees, monkeypatch, time_machine
 ):
-    monkeypatch.setattr(views, "RATE_LIMIT", 3)
+    limit_to(monkeypatch, 3)
     hour = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
     time_machine.move_to(hour + datetime.timedelta(minutes=6), tick=False)
     assert [post(client, campaign, committees[0], n) for n in range(4)] == [302, 302, 302, 429]
@@ -46,7 +53,7 @@ def test_behind_the_proxy_each_visitor_has_a_count_of_their_own(
     client, campaign, committees, monkeypatch, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
-    monkeypatch.setattr(views, "RATE_LIMIT", 1)
+    limit_to(monkeypatch, 1)
     nginx = {"REMOTE_ADDR": "127.0.0.1"}
 
     assert post(client, campaign, committees[0], 1, HTTP_X_FORWARDED_FOR="203.0.113.5", **nginx)

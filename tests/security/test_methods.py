@@ -18,8 +18,9 @@ FORM_VIEWS = {
     "projects:propose",
     # Following by e-mail: the form, and the confirm, manage and (one-click) unsubscribe buttons.
     "committees:follow",
-    "following:confirm",
-    "following:manage",
+    "following:confirmation",
+    "following:preferences",
+    "following:unsubscription",
     "following:unsubscribe",
     "spaces:book",
     "spaces:own_booking",
@@ -27,6 +28,7 @@ FORM_VIEWS = {
     # The private pages' "Leave" buttons.
     "recruitment:leave",
     "spaces:leave_booking",
+    "following:leave",
     # A meeting invitation's answer: the link's page has the button that records it.
     "meetings:invitation_answer",
 }
