@@ -8,6 +8,10 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from bookings.opendata import USE_RATES
+        from bookings.personal_data import BOOKERS, UNCONFIRMED
+        from kouvola_alue import personal_data
         from kouvola_alue.registry import register
 
         register(USE_RATES)
+        personal_data.register(BOOKERS)
+        personal_data.register(UNCONFIRMED)

@@ -1,6 +1,7 @@
 """
 Writes of space bookings: a request coming in, its confirmation by e-mail, the requester's
-cancellation, the staff's approval or refusal, and the expiry and purge of old requests.
+cancellation, the staff's approval or refusal. (The expiry and purge of old requests are
+declared in bookings/personal_data.py.)
 Mail is queued by the callers (bookings/tasks.py), after the write has been committed.
 """
 
@@ -8,20 +9,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from bookings.models import BookingRequest, BookingSlot
+from bookings.personal_data import CONFIRM_HOURS
 from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from bookings.selectors import schedule_of
 from committees.models import CommunitySpace
-from kouvola_alue import audit, cachescopes
-
-# How long a request waits for the requester to open the link in the first mail.
-CONFIRM_HOURS = 48
+from kouvola_alue import audit, cachescopes, personal_data
 
 
 def _locked(space):
@@ -112,19 +109,15 @@ def booking_cancel(*, booking):
         cachescopes.forget(*booking.cache_scopes())
     now = timezone.now()
     booking.slots.update(is_approved=False)
-    for name, value in BookingRequest.erased_values().items():
-        setattr(booking, name, value)
-    booking.status = BookingRequest.Status.CANCELLED
-    booking.decided_at = now
-    booking.personal_data_removed_at = now
-    booking.save()
-    audit.record(
+    return personal_data.erase(
+        obj=booking,
         actor=audit.Actor.APPLICANT,
         action=audit.Action.WITHDRAW,
-        obj=booking,
         detail=lambda: _("Booking request cancelled by the requester; personal data erased"),
+        now=now,
+        status=BookingRequest.Status.CANCELLED,
+        decided_at=now,
     )
-    return booking
 
 
 def _refusal(space, booking, found):
@@ -191,51 +184,3 @@ def booking_decline(*, booking, user=None, message="", now=None):
     booking.decision_message = message
     booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
     return booking
-
-
-@transaction.atomic
-def bookings_expire(*, now=None):
-    """Delete the requests never confirmed within ``CONFIRM_HOURS``; returns how many."""
-    now = now or timezone.now()
-    expired = BookingRequest.objects.filter(
-        status=BookingRequest.Status.UNCONFIRMED,
-        created_at__lt=now - datetime.timedelta(hours=CONFIRM_HOURS),
-    )
-    _total, per_model = expired.delete()
-    return per_model.get("bookings.BookingRequest", 0)
-
-
-@transaction.atomic
-def bookings_purge(*, retention_days, now=None):
-    """
-    Remove the personal data of requests whose last date ended more than ``retention_days``
-    ago. The requests and their dates stay, without who or why, so the use rate stays.
-    """
-    now = now or timezone.now()
-    limit = now - datetime.timedelta(days=retention_days)
-    ids = list(
-        BookingRequest.objects.with_personal_data()
-        .annotate(last_end=Max("slots__ends_at"))
-        .filter(last_end__lt=limit)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    erased = BookingRequest.objects.filter(pk__in=ids)
-    removed = erased.update(**BookingRequest.erased_values(), personal_data_removed_at=now)
-    audit.record(
-        actor=audit.Actor.SYSTEM,
-        action=audit.Action.ERASE,
-        obj=erased,
-        detail=lambda: (
-            ngettext(
-                "Scheduled purge: personal data of %(count)d booking request erased (its dates "
-                "ended more than %(days)d days ago)",
-                "Scheduled purge: personal data of %(count)d booking requests erased (their "
-                "dates ended more than %(days)d days ago)",
-                removed,
-            )
-            % {"count": removed, "days": retention_days}
-        ),
-    )
-    return removed

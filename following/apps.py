@@ -8,3 +8,7 @@ class FollowingConfig(AppConfig):
 
     def ready(self):
         from following import listeners  # noqa: F401  (listens to kouvola_alue.events)
+        from following.personal_data import STALE_SUBSCRIPTIONS
+        from kouvola_alue import personal_data
+
+        personal_data.register(STALE_SUBSCRIPTIONS)

@@ -31,8 +31,6 @@ from recruitment.models import Campaign
 
 # How many subscriptions one task mails (over one SMTP connection).
 BATCH_SIZE = 50
-# Unconfirmed and unsubscribed addresses are deleted after this many days.
-RETENTION_DAYS = 30
 DIGEST_INTERVAL_DAYS = 7
 
 
@@ -126,17 +124,6 @@ def subscription_unsubscribe(*, subscription):
         state=SendState.SKIPPED
     )
     return bool(updated)
-
-
-@transaction.atomic
-def subscriptions_purge(*, now=None, days=RETENTION_DAYS):
-    """Delete the addresses unsubscribed, or never confirmed, more than ``days`` days ago."""
-    before = (now or timezone.now()) - datetime.timedelta(days=days)
-    stale = Subscription.objects.stale(before)
-    count = stale.count()
-    # Their deliveries and digests go with them (CASCADE); the events hold no one's data.
-    stale.delete()
-    return count
 
 
 # --- Events and their mail ----------------------------------------------------------------------

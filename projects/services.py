@@ -11,9 +11,8 @@ from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from kouvola_alue import audit, cachescopes, events
+from kouvola_alue import cachescopes, events
 from kouvola_alue.limits.recipients import mail_allowed
 from projects import tasks
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
@@ -379,7 +378,7 @@ def idea_reject(*, idea, note=None, site_url=""):
     }
     if not was_rejected:
         # The rejection is a decision: the proposer's data is kept for a retention period
-        # from it (ideas_purge_proposers).
+        # from it (projects/personal_data.py).
         updates["rejected_at"] = timezone.now()
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
@@ -403,34 +402,3 @@ def idea_unpublish(*, idea, site_url=""):
     idea.updated_at = now
     cachescopes.forget(*idea.cache_scopes())
     return idea
-
-
-@transaction.atomic
-def ideas_purge_proposers(*, retention_days, today=None):
-    """
-    Remove the proposer's name and e-mail from every idea decided (``decided_before``) more
-    than ``retention_days`` days before ``today``: the same schedule as applications. The
-    idea itself stays as it is. Returns how many ideas lost their proposer's data.
-    """
-    ideas = ProjectIdea.objects.past_retention(retention_days=retention_days, today=today)
-    ids = list(ideas.with_proposer_data().values_list("pk", flat=True))
-    if not ids:
-        return 0
-    purged = ProjectIdea.objects.filter(pk__in=ids)
-    purged.update(proposer_name="", proposer_email="")
-    audit.record(
-        actor=audit.Actor.SYSTEM,
-        action=audit.Action.ERASE,
-        obj=purged,
-        detail=lambda: (
-            ngettext(
-                "Scheduled purge: proposer's contact details of %(count)d idea erased (decided "
-                "more than %(days)d days ago)",
-                "Scheduled purge: proposers' contact details of %(count)d ideas erased (decided "
-                "more than %(days)d days ago)",
-                len(ids),
-            )
-            % {"count": len(ids), "days": retention_days}
-        ),
-    )
-    return len(ids)

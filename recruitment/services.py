@@ -3,25 +3,19 @@ Writes of member recruitment: applications coming in, applicants going into a ro
 applicants' personal data going out when it is no longer needed.
 """
 
-import datetime
-
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from committees.models import Membership, Person
 from committees.services import membership_create
-from kouvola_alue import audit
+from kouvola_alue import audit, personal_data
 from recruitment import tasks
 from recruitment.models import Application, WithdrawalConfirmation
-
-# How long the address of a withdrawal confirmation may wait for the worker to send it.
-WITHDRAWAL_CONFIRMATION_KEPT = datetime.timedelta(days=2)
 
 SELECTED_STATUS = {
     Membership.Kind.MEMBER: Application.Status.SELECTED_MEMBER,
@@ -165,17 +159,14 @@ def application_withdraw(*, application, language="fi", site_url=""):
         confirmation = WithdrawalConfirmation.objects.create(
             application=application, email=application.email
         )
-    for name, value in Application.erased_values().items():
-        setattr(application, name, value)
-    application.status = Application.Status.WITHDRAWN
-    application.status_changed_at = now
-    application.personal_data_removed_at = now
-    application.save()
-    audit.record(
+    personal_data.erase(
+        obj=application,
         actor=audit.Actor.APPLICANT,
         action=audit.Action.WITHDRAW,
-        obj=application,
         detail=lambda: _("Application withdrawn by the applicant; personal data erased"),
+        now=now,
+        status=Application.Status.WITHDRAWN,
+        status_changed_at=now,
     )
     if confirmation is not None:
         transaction.on_commit(
@@ -260,48 +251,3 @@ def application_update(*, application, changes, language="fi", site_url="", toda
         )
     )
     return changed
-
-
-def applications_remove_personal_data(*, applications):
-    """
-    Remove the personal data of ``applications`` (a queryset); returns how many changed.
-    What stays is the campaign, committee, status and dates, so the numbers per area stay.
-    """
-    return applications.with_personal_data().update(
-        **Application.erased_values(), personal_data_removed_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def applications_purge(*, retention_days, today=None):
-    """
-    Remove the personal data of every application whose campaign closed more than
-    ``retention_days`` days before ``today``. The rows stay, so the counts per area stay.
-    """
-    # Confirmations of withdrawals the worker never sent (it retries for about nine hours):
-    # their addresses go too.
-    WithdrawalConfirmation.objects.filter(
-        created_at__lt=timezone.now() - WITHDRAWAL_CONFIRMATION_KEPT
-    ).delete()
-    applications = Application.objects.past_retention(retention_days=retention_days, today=today)
-    erased = Application.objects.filter(
-        pk__in=list(applications.with_personal_data().values_list("pk", flat=True))
-    )
-    removed = applications_remove_personal_data(applications=applications)
-    if removed:
-        audit.record(
-            actor=audit.Actor.SYSTEM,
-            action=audit.Action.ERASE,
-            obj=erased,
-            detail=lambda: (
-                ngettext(
-                    "Scheduled purge: personal data of %(count)d application erased (campaign "
-                    "closed more than %(days)d days ago)",
-                    "Scheduled purge: personal data of %(count)d applications erased (campaigns "
-                    "closed more than %(days)d days ago)",
-                    removed,
-                )
-                % {"count": removed, "days": retention_days}
-            ),
-        )
-    return removed

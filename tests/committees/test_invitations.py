@@ -437,7 +437,7 @@ def test_addresses_are_erased_a_set_time_after_the_last_seat(committee, term, se
         seat.person.email = f"{seat.pk}@example.fi"
         seat.person.save()
     assert settings.MEMBER_EMAIL_RETENTION_DAYS == 90
-    call_command("purge_member_emails")
+    call_command("purge_personal_data", "--only", "member e-mails")
     for seat, kept in ((old, False), (fresh, True), (sitting, True)):
         seat.person.refresh_from_db()
         assert bool(seat.person.email) is kept

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from kouvola_alue import personal_data
 from kouvola_alue.audit.models import AuditEntry
 from recruitment import services, tasks
 from recruitment.models import Application, Campaign, WithdrawalConfirmation
@@ -332,6 +333,6 @@ def test_the_purge_forgets_confirmations_the_worker_never_sent(campaign, committ
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     recent = WithdrawalConfirmation.objects.create(application=application, email="uusi@example.fi")
-    services.applications_purge(retention_days=365)
+    personal_data.purge(name="withdrawal confirmations")
     assert list(WithdrawalConfirmation.objects.all()) == [recent]
     assert not WithdrawalConfirmation.objects.filter(pk=old.pk).exists()
