@@ -26,7 +26,6 @@ from bookings.selectors import (
     year_rate,
 )
 from bookings.services import booking_cancel, booking_confirm, booking_request_create
-from bookings.tasks import queue_booking_mail
 from bookings.tokens import booking_for_token
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
@@ -176,13 +175,17 @@ def booking_create(request, pk):
     if not valid:
         return _form_page(request, space, form)
     try:
-        booking = booking_request_create(space=space, language=get_language(), **form.submission())
+        booking_request_create(
+            space=space,
+            language=get_language(),
+            site_url=request.build_absolute_uri("/"),
+            **form.submission(),
+        )
     except ValidationError as error:
         # Someone else's booking was approved while the form was being filled in.
         for message in error.messages:
             form.add_error(None, message)
         return _form_page(request, space, form, status=409)
-    queue_booking_mail(booking=booking, kind="received", site_url=request.build_absolute_uri("/"))
     return redirect("spaces:booking_sent", pk=space.pk)
 
 

@@ -5,6 +5,7 @@ addresses. The public views, the listeners and the commands all go through these
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,17 +26,15 @@ from following.models import (
 )
 from following.staff_todo import staff_todo
 from kouvola_alue import events
+from kouvola_alue.addresses import normalize_email
 from kouvola_alue.limits.recipients import mail_allowed
+from kouvola_alue.mailqueue.outbox import mail_queue
 from kouvola_alue.staff_group import GROUP_NAME
 from recruitment.models import Campaign
 
 # How many subscriptions one task mails (over one SMTP connection).
 BATCH_SIZE = 50
 DIGEST_INTERVAL_DAYS = 7
-
-
-def normalize_email(email):
-    return email.strip().lower()
 
 
 def _topic_fields(topics):
@@ -82,12 +81,14 @@ def subscription_request(*, committee, email, topics, frequency, language, site_
         subscription.requested_at = timezone.now()
         subscription.save()
     # Anyone may type anyone's address: the platform's cap on mail a visitor's post sends.
-    if mail_allowed("follow-request", email):
-        transaction.on_commit(
-            lambda: tasks.send_request_mail.enqueue(
-                subscription_id=subscription.pk, already=already
-            )
-        )
+    mail_queue(
+        kind="follow-request",
+        object_id=subscription.pk,
+        # Each request is a mail of its own.
+        occasion=uuid.uuid4().hex,
+        quiet=not mail_allowed("follow-request", email),
+        already=already,
+    )
     return subscription
 
 

@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kouvola_alue.limits",
     "kouvola_alue.audit",
+    "kouvola_alue.mailqueue",
     "committees",
     "recruitment",
     "projects",

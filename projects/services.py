@@ -13,8 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kouvola_alue import cachescopes, events
+from kouvola_alue.addresses import normalize_email
 from kouvola_alue.limits.recipients import mail_allowed
-from projects import tasks
+from kouvola_alue.mailqueue.outbox import mail_queue
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
 SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
@@ -71,9 +72,7 @@ def _tell_proposer(*, idea, kind, status_change=None, site_url=""):
     )
     if not created:
         return None
-    transaction.on_commit(
-        lambda: tasks.send_to_proposer.enqueue(message_id=message.pk, site_url=site_url)
-    )
+    mail_queue(kind="idea-proposer-message", object_id=message.pk, site_url=site_url)
     return message
 
 
@@ -145,6 +144,8 @@ def _announce(idea, kind, detail=""):
 
 def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
     # The description is sanitised by its field as it is written (projects.html).
+    if fields.get("proposer_email"):
+        fields["proposer_email"] = normalize_email(fields["proposer_email"])
     if slug:
         idea = ProjectIdea.objects.create(slug=slug, status=status, **fields)
     for attempt in range(3 if not slug else 0):
@@ -200,9 +201,7 @@ def idea_propose(
     )
     idea_change_status(idea=idea, status=ProjectIdea.Status.PROPOSED)
     # Staff are mailed by the task worker, once the idea is there for it to read.
-    transaction.on_commit(
-        lambda: tasks.notify_staff_of_proposal.enqueue(idea_id=idea.pk, site_url=site_url)
-    )
+    mail_queue(kind="idea-staff-notice", object_id=idea.pk, site_url=site_url)
     # The receipt goes to an address anyone may type: within the cap on visitors' mail.
     if proposer_email and mail_allowed("idea-receipt", proposer_email):
         _tell_proposer(idea=idea, kind=ProposerMessage.Kind.RECEIPT, site_url=site_url)
@@ -290,6 +289,8 @@ def idea_update(
     committees = changes.pop("committees", None)
     goals = changes.pop("goals", None)
     agenda_items = changes.pop("agenda_items", None)
+    if changes.get("proposer_email"):
+        changes["proposer_email"] = normalize_email(changes["proposer_email"])
     stored = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
     stored_moderation = stored.moderation
     # Where a published idea showed (its old address and areas) and where it shows now.

@@ -18,7 +18,6 @@ from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, Withdr
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_update, application_withdraw
-from recruitment.tasks import queue_application_received
 from recruitment.tokens import application_for_token
 
 # Applications stored per client address and hour. Generous, because a household or a
@@ -137,21 +136,16 @@ def application_create(request, slug):
         return _form_page(request, campaign, form, status=409)
     language = get_language()
     try:
-        application, created = application_submit(
-            campaign=campaign, language=language, **form.submission()
+        application_submit(
+            campaign=campaign,
+            language=language,
+            site_url=request.build_absolute_uri("/"),
+            **form.submission(),
         )
     except ValidationError as error:
         # The campaign closed while the form was being filled in, or similar.
         form.add_error(None, error)
         return _form_page(request, campaign, form, status=409)
-    # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
-    # or break this response, and the application is stored whatever happens to the mail.
-    queue_application_received(
-        application=application,
-        created=created,
-        language=language,
-        site_url=request.build_absolute_uri("/"),
-    )
     return redirect("recruitment:thanks", slug=campaign.slug)
 
 

@@ -11,7 +11,8 @@ from committees.models.terms import Term
 
 class Person(models.Model):
     # Staff only, never on the site, in open data, logs or addresses; erased by
-    # ``purge_personal_data`` (committees/personal_data.py) once every seat of the person has ended long enough ago.
+    # ``purge_personal_data`` (committees/personal_data.py) once every seat of the person has
+    # ended long enough ago.
     PERSONAL_FIELDS = ("email",)
 
     first_name = models.CharField(_("first name"), max_length=80)
