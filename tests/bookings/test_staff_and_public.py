@@ -20,7 +20,15 @@ from tests.bookings.factories import (
     pending_booking,
 )
 from tests.committees.factories import MeetingFactory
+from tests.mail import committing
 from tests.support import QUERY_BUDGETS, run_concurrently
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
+
 
 pytestmark = pytest.mark.django_db
 
