@@ -55,7 +55,7 @@ def _to_proposer(mail):
     )
     if message is None or not message.is_still_wanted:
         return None
-    return proposer_message(message, site_url=mail.params.get("site_url", ""))
+    return proposer_message(message, site_url=mail.params["site_url"])
 
 
 def _mark_sent(mail, result):
@@ -72,7 +72,7 @@ MAILS = (
     MailKind(
         kind="idea-proposer-message",
         build=_to_proposer,
-        what="the message {object_id} to the proposer of a project idea",
+        what="the {message_kind} message to the proposer of project idea {idea_id}",
         sent=_mark_sent,
     ),
 )

@@ -72,7 +72,14 @@ def _tell_proposer(*, idea, kind, status_change=None, site_url=""):
     )
     if not created:
         return None
-    mail_queue(kind="idea-proposer-message", object_id=message.pk, site_url=site_url)
+    mail_queue(
+        kind="idea-proposer-message",
+        object_id=message.pk,
+        site_url=site_url,
+        # For the log: which message of which idea (ids and kinds only).
+        idea_id=idea.pk,
+        message_kind=kind,
+    )
     return message
 
 

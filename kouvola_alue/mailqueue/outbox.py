@@ -43,7 +43,7 @@ class MailKind:
     build: Callable
     """``build(mail)``: the ``EmailMessage``, or None when there is nobody to write to."""
     what: str
-    """The mail in the log, without personal data: "the invitation {object_id}"."""
+    """The mail in the log, without personal data: "the invitation {object_id}" (and params)."""
     sent: Callable | None = None
     """``sent(mail, result)``: after the last attempt, ``SENT`` or ``FAILED``."""
 
@@ -100,7 +100,7 @@ def send_mail(*, mail_id, attempt=1):
         return "skipped"
     mail = Mail.objects.get(pk=mail_id)
     declared = _kinds[mail.kind]
-    what = declared.what.format(object_id=mail.object_id)
+    what = declared.what.format(object_id=mail.object_id, **mail.params)
     retry = {"task": send_mail, "kwargs": {"mail_id": mail_id}}
     try:
         message = declared.build(mail)
