@@ -86,7 +86,7 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 # Seconds an SMTP connection may wait for the server: a server that never answers costs the
-# task worker this long per attempt, then the task retries later (kouvola_alue/mailqueue.py).
+# task worker this long per attempt, then the task retries later (kouvola_alue/mailqueue/).
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 # SMTP when a host is given; without one (development only), mail is written to the console.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
