@@ -4,23 +4,13 @@ import datetime
 
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from bookings.models import BookingRequest
 from kouvola_alue import personal_data
 
 # How long a request waits for the requester to open the link in the first mail.
 CONFIRM_HOURS = 48
-
-
-def _note(count, days):
-    return ngettext(
-        "Scheduled purge: personal data of %(count)d booking request erased (its dates "
-        "ended more than %(days)d days ago)",
-        "Scheduled purge: personal data of %(count)d booking requests erased (their "
-        "dates ended more than %(days)d days ago)",
-        count,
-    ) % {"count": count, "days": days}
 
 
 BOOKERS = personal_data.Declaration(
@@ -35,7 +25,13 @@ BOOKERS = personal_data.Declaration(
     ),
     kept=_("Booking requesters' names, contact details and purposes"),
     counted_from=_("after the last booked date"),
-    note=_note,
+    note=ngettext_lazy(
+        "Scheduled purge: personal data of %(count)d booking request erased (its dates "
+        "ended more than %(days)d days ago)",
+        "Scheduled purge: personal data of %(count)d booking requests erased (their "
+        "dates ended more than %(days)d days ago)",
+        "count",
+    ),
 )
 
 UNCONFIRMED = personal_data.Declaration(

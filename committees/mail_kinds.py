@@ -4,12 +4,9 @@ the clerk's or the member's request. Only the invitation's id goes into the queu
 address and the links are read when the mail is built.
 """
 
-from django.utils import timezone
-
 from committees.invitation_mail import invitation_message
 from committees.models import Invitation
-from kouvola_alue.mailqueue import SENT
-from kouvola_alue.mailqueue.outbox import MailKind
+from kouvola_alue.mailqueue.outbox import MailKind, mark_sent
 
 
 def _invitation(mail):
@@ -29,16 +26,11 @@ def _invitation(mail):
     return invitation_message(invitation, site_url=mail.params.get("site_url", ""))
 
 
-def _mark_sent(mail, result):
-    if result == SENT:
-        Invitation.objects.filter(pk=mail.object_id).update(sent_at=timezone.now())
-
-
 MAILS = (
     MailKind(
         kind="meeting-invitation",
         build=_invitation,
         what="the invitation {object_id}",
-        sent=_mark_sent,
+        sent=mark_sent(Invitation),
     ),
 )

@@ -4,20 +4,10 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from committees.models import Person
 from kouvola_alue import personal_data
-
-
-def _note(count, days):
-    return ngettext(
-        "Scheduled purge: the e-mail address of %(count)d former member erased (their "
-        "last seat ended more than %(days)d days ago)",
-        "Scheduled purge: the e-mail addresses of %(count)d former members erased "
-        "(their last seat ended more than %(days)d days ago)",
-        count,
-    ) % {"count": count, "days": days}
 
 
 def _due(rows, *, limit):
@@ -36,5 +26,11 @@ MEMBER_EMAILS = personal_data.Declaration(
     due=_due,
     kept=_("Members' and deputies' e-mail addresses"),
     counted_from=_("after their last seat ended"),
-    note=_note,
+    note=ngettext_lazy(
+        "Scheduled purge: the e-mail address of %(count)d former member erased (their "
+        "last seat ended more than %(days)d days ago)",
+        "Scheduled purge: the e-mail addresses of %(count)d former members erased "
+        "(their last seat ended more than %(days)d days ago)",
+        "count",
+    ),
 )

@@ -71,8 +71,9 @@ class Declaration:
     """A field set to the time of erasure; rows with it set hold no personal data."""
     erased: Callable | None = None
     """The values erased fields get (a callable returning a dict); by default ``""``."""
-    note: Callable | None = None
-    """``note(count, days)``: the audit row's text for a scheduled purge; a generic one if not."""
+    note: Promise | None = None
+    """The audit row's text for a scheduled purge, ``ngettext_lazy(…, "count")`` with
+    ``%(count)d`` and ``%(days)d``; a generic one if not given."""
 
     @property
     def model_class(self):
@@ -194,7 +195,7 @@ def purge(*, name, now=None):
 
     def note(count):
         if declared_data.note:
-            return declared_data.note(count, period.days)
+            return declared_data.note % {"count": count, "days": period.days}
         return _generic_note(declared_data, count, period)
 
     return erase_rows(rows=due, detail=note, actor=audit.Actor.SYSTEM, now=now)

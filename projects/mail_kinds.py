@@ -9,12 +9,10 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from kouvola_alue.mailqueue import SENT
-from kouvola_alue.mailqueue.outbox import MailKind
+from kouvola_alue.mailqueue.outbox import MailKind, mark_sent
 from kouvola_alue.singleline import one_line
 from projects.emails import proposer_message
 from projects.models import ProjectIdea, ProposerMessage
@@ -58,11 +56,6 @@ def _to_proposer(mail):
     return proposer_message(message, site_url=mail.params["site_url"])
 
 
-def _mark_sent(mail, result):
-    if result == SENT:
-        ProposerMessage.objects.filter(pk=mail.object_id).update(sent_at=timezone.now())
-
-
 MAILS = (
     MailKind(
         kind="idea-staff-notice",
@@ -73,6 +66,6 @@ MAILS = (
         kind="idea-proposer-message",
         build=_to_proposer,
         what="the {message_kind} message to the proposer of project idea {idea_id}",
-        sent=_mark_sent,
+        sent=mark_sent(ProposerMessage),
     ),
 )

@@ -2,20 +2,9 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from kouvola_alue import personal_data
-
-
-def _note(count, days):
-    return ngettext(
-        "Scheduled purge: proposer's contact details of %(count)d idea erased (decided "
-        "more than %(days)d days ago)",
-        "Scheduled purge: proposers' contact details of %(count)d ideas erased (decided "
-        "more than %(days)d days ago)",
-        count,
-    ) % {"count": count, "days": days}
-
 
 PROPOSERS = personal_data.Declaration(
     name="idea proposers",
@@ -26,5 +15,11 @@ PROPOSERS = personal_data.Declaration(
     due=lambda rows, *, limit: rows.decided_before(timezone.localdate(limit)),
     kept=_("Proposers' names and e-mail addresses"),
     counted_from=_("after the idea was decided on (carried out, not pursued or rejected)"),
-    note=_note,
+    note=ngettext_lazy(
+        "Scheduled purge: proposer's contact details of %(count)d idea erased (decided "
+        "more than %(days)d days ago)",
+        "Scheduled purge: proposers' contact details of %(count)d ideas erased (decided "
+        "more than %(days)d days ago)",
+        "count",
+    ),
 )

@@ -4,21 +4,10 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from kouvola_alue import personal_data
 from recruitment.models import Application
-
-
-def _note(count, days):
-    return ngettext(
-        "Scheduled purge: personal data of %(count)d application erased (campaign "
-        "closed more than %(days)d days ago)",
-        "Scheduled purge: personal data of %(count)d applications erased (campaigns "
-        "closed more than %(days)d days ago)",
-        count,
-    ) % {"count": count, "days": days}
-
 
 APPLICATIONS = personal_data.Declaration(
     name="applications",
@@ -31,7 +20,13 @@ APPLICATIONS = personal_data.Declaration(
     due=lambda rows, *, limit: rows.filter(campaign__closes_on__lt=timezone.localdate(limit)),
     kept=_("Applicants' names, contact details and answers"),
     counted_from=_("after the campaign closed"),
-    note=_note,
+    note=ngettext_lazy(
+        "Scheduled purge: personal data of %(count)d application erased (campaign "
+        "closed more than %(days)d days ago)",
+        "Scheduled purge: personal data of %(count)d applications erased (campaigns "
+        "closed more than %(days)d days ago)",
+        "count",
+    ),
 )
 
 # The address a withdrawal confirmation goes to, should the worker never have sent it (it

@@ -48,6 +48,16 @@ class MailKind:
     """``sent(mail, result)``: after the last attempt, ``SENT`` or ``FAILED``."""
 
 
+def mark_sent(model, field="sent_at"):
+    """A ``sent`` hook: the time the mail went, on the ``model`` row it was about."""
+
+    def sent(mail, result):
+        if result == SENT:
+            model.objects.filter(pk=mail.object_id).update(**{field: timezone.now()})
+
+    return sent
+
+
 def register(*kinds):
     for declared in kinds:
         if _kinds.get(declared.kind, declared) != declared:
