@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage
 
 from bookings.models import BookingRequest
 from bookings.services import booking_approve, booking_decline
+from committees.models import Person
 from following.staff_todo import mails_failed
 from kouvola_alue.addresses import normalize_email
 from kouvola_alue.mailqueue import FAILED, SENT
@@ -93,6 +94,10 @@ def test_addresses_are_stored_in_one_spelling(client, committee):
         f"/jasenhaku/{campaign.slug}/hae/", application_data(committee, email="MAIJA@example.fi")
     )
     assert Application.objects.get().email == "maija@example.fi"
+    # A member's address, as staff type it in the admin.
+    person = Person(first_name="Matti", last_name="Jäsen", email="Matti.Jasen@Example.FI")
+    person.full_clean()
+    assert person.email == "matti.jasen@example.fi"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models.committees import Committee
 from committees.models.terms import Term
+from kouvola_alue.addresses import normalize_email
 
 
 class Person(models.Model):
@@ -41,6 +42,10 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        # Staff type it in the admin: stored in the one spelling every address has.
+        self.email = normalize_email(self.email)
 
     def cache_scopes(self):
         """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""
