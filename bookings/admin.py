@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import BookingRequest, BookingRules, BookingSlot, OpeningHours, SpecialDay
 from bookings.services import booking_approve, booking_decline
-from bookings.tasks import queue_booking_mail
 from kouvola_alue import audit
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import in_staff_group
@@ -152,12 +151,11 @@ class BookingRequestAdmin(ScopesAdminMixin, admin.ModelAdmin):
         done = 0
         for booking in queryset.select_related("space"):
             try:
-                service(booking=booking, user=request.user, message=message)
+                service(booking=booking, user=request.user, message=message, site_url=site_url)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 continue
             self.log_change(request, booking, [{"changed": {"fields": ["status"]}}])
-            queue_booking_mail(booking=booking, kind=kind, site_url=site_url)
             done += 1
         if done:
             text = (

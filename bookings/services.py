@@ -1,27 +1,27 @@
 """
 Writes of space bookings: a request coming in, its confirmation by e-mail, the requester's
-cancellation, the staff's approval or refusal, and the expiry and purge of old requests.
-Mail is queued by the callers (bookings/tasks.py), after the write has been committed.
+cancellation, the staff's approval or refusal. (The expiry and purge of old requests are
+declared in bookings/personal_data.py.)
+Each write queues its mail to the requester (bookings/mail_kinds.py), sent once it commits.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from bookings.models import BookingRequest, BookingSlot
+from bookings.personal_data import CONFIRM_HOURS
 from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from bookings.selectors import schedule_of
 from committees.models import CommunitySpace
-from kouvola_alue import audit, cachescopes
-
-# How long a request waits for the requester to open the link in the first mail.
-CONFIRM_HOURS = 48
+from kouvola_alue import audit, cachescopes, personal_data
+from kouvola_alue.addresses import normalize_email
+from kouvola_alue.limits.recipients import mail_allowed
+from kouvola_alue.mailqueue.outbox import mail_queue
 
 
 def _locked(space):
@@ -45,12 +45,16 @@ def booking_request_create(
     language="fi",
     now=None,
     is_demo=False,
+    site_url="",
+    email,
     **fields,
 ):
     """
     Store a request for ``date`` ``starts``–``ends`` (Helsinki wall-clock times), weekly up
-    to ``repeat_until`` if given, waiting for the requester's confirmation. Raises
-    ``ValidationError`` with every problem (each conflicting date named) and stores nothing.
+    to ``repeat_until`` if given, waiting for the requester's confirmation, and mail the
+    link to confirm it (under ``site_url``) once the transaction commits; a demo request is
+    mailed nothing. Raises ``ValidationError`` with every problem (each conflicting date
+    named) and stores nothing.
     """
     space = _locked(space)
     schedule = schedule_of(space)
@@ -67,12 +71,20 @@ def booking_request_create(
         language=language,
         is_demo=is_demo,
         created_at=now or timezone.now(),
+        email=normalize_email(email),
         **fields,
     )
     BookingSlot.objects.bulk_create(
         BookingSlot(request=booking, space=space, starts_at=start, ends_at=end)
         for start, end in intervals
     )
+    if not is_demo:
+        # The link goes to an address typed by whoever sent the form: within the platform's
+        # cap on mail that visitors' posts send (the staff's decisions are not).
+        allowed = mail_allowed("booking-received", booking.email)
+        mail_queue(
+            kind="booking-received", object_id=booking.pk, quiet=not allowed, site_url=site_url
+        )
     return booking
 
 
@@ -112,19 +124,15 @@ def booking_cancel(*, booking):
         cachescopes.forget(*booking.cache_scopes())
     now = timezone.now()
     booking.slots.update(is_approved=False)
-    for name, value in BookingRequest.erased_values().items():
-        setattr(booking, name, value)
-    booking.status = BookingRequest.Status.CANCELLED
-    booking.decided_at = now
-    booking.personal_data_removed_at = now
-    booking.save()
-    audit.record(
+    return personal_data.erase(
+        obj=booking,
         actor=audit.Actor.APPLICANT,
         action=audit.Action.WITHDRAW,
-        obj=booking,
         detail=lambda: _("Booking request cancelled by the requester; personal data erased"),
+        now=now,
+        status=BookingRequest.Status.CANCELLED,
+        decided_at=now,
     )
-    return booking
 
 
 def _refusal(space, booking, found):
@@ -136,12 +144,13 @@ def _refusal(space, booking, found):
 
 
 @transaction.atomic
-def booking_approve(*, booking, user=None, message="", now=None):
+def booking_approve(*, booking, user=None, message="", now=None, site_url=""):
     """
     Approve a confirmed request, all its dates at once. The space's row is locked first, so
     that two clerks approving overlapping requests at the same moment are served in turn:
     the second is refused with the dates that are taken (``ValidationError``). The database
-    refuses overlapping approved dates even so (PostgreSQL's exclusion constraint).
+    refuses overlapping approved dates even so (PostgreSQL's exclusion constraint). The
+    requester is mailed (links under ``site_url``) once the transaction commits.
     """
     now = now or timezone.now()
     space = _locked(booking.space)
@@ -169,12 +178,16 @@ def booking_approve(*, booking, user=None, message="", now=None):
     booking.decision_message = message
     booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
     cachescopes.forget(*booking.cache_scopes())
+    _tell(booking, "booking-approved", site_url)
     return booking
 
 
 @transaction.atomic
-def booking_decline(*, booking, user=None, message="", now=None):
-    """Decline a request (also one approved earlier: its dates are freed)."""
+def booking_decline(*, booking, user=None, message="", now=None, site_url=""):
+    """
+    Decline a request (also one approved earlier: its dates are freed); the requester is
+    mailed (links under ``site_url``) once the transaction commits.
+    """
     booking = BookingRequest.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in (BookingRequest.Status.PENDING, BookingRequest.Status.APPROVED):
         raise ValidationError(
@@ -190,52 +203,10 @@ def booking_decline(*, booking, user=None, message="", now=None):
     booking.decided_by = user
     booking.decision_message = message
     booking.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    _tell(booking, "booking-declined", site_url)
     return booking
 
 
-@transaction.atomic
-def bookings_expire(*, now=None):
-    """Delete the requests never confirmed within ``CONFIRM_HOURS``; returns how many."""
-    now = now or timezone.now()
-    expired = BookingRequest.objects.filter(
-        status=BookingRequest.Status.UNCONFIRMED,
-        created_at__lt=now - datetime.timedelta(hours=CONFIRM_HOURS),
-    )
-    _total, per_model = expired.delete()
-    return per_model.get("bookings.BookingRequest", 0)
-
-
-@transaction.atomic
-def bookings_purge(*, retention_days, now=None):
-    """
-    Remove the personal data of requests whose last date ended more than ``retention_days``
-    ago. The requests and their dates stay, without who or why, so the use rate stays.
-    """
-    now = now or timezone.now()
-    limit = now - datetime.timedelta(days=retention_days)
-    ids = list(
-        BookingRequest.objects.with_personal_data()
-        .annotate(last_end=Max("slots__ends_at"))
-        .filter(last_end__lt=limit)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    erased = BookingRequest.objects.filter(pk__in=ids)
-    removed = erased.update(**BookingRequest.erased_values(), personal_data_removed_at=now)
-    audit.record(
-        actor=audit.Actor.SYSTEM,
-        action=audit.Action.ERASE,
-        obj=erased,
-        detail=lambda: (
-            ngettext(
-                "Scheduled purge: personal data of %(count)d booking request erased (its dates "
-                "ended more than %(days)d days ago)",
-                "Scheduled purge: personal data of %(count)d booking requests erased (their "
-                "dates ended more than %(days)d days ago)",
-                removed,
-            )
-            % {"count": removed, "days": retention_days}
-        ),
-    )
-    return removed
+def _tell(booking, kind, site_url):
+    if not booking.is_demo:
+        mail_queue(kind=kind, object_id=booking.pk, site_url=site_url)

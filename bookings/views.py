@@ -26,7 +26,6 @@ from bookings.selectors import (
     year_rate,
 )
 from bookings.services import booking_cancel, booking_confirm, booking_request_create
-from bookings.tasks import queue_booking_mail
 from bookings.tokens import BOOKING_LINK
 from committees.meeting_selectors import all_spaces, upcoming_meetings
 from committees.models import CommunitySpace
@@ -155,11 +154,12 @@ class BookingCreate(PublicFormView):
     @sensitive_variables()
     def submit(self, form):
         # Refused (409) if someone else's booking was approved while the form was filled in.
-        booking = booking_request_create(
-            space=self.space, language=get_language(), **form.submission()
-        )
-        queue_booking_mail(
-            booking=booking, kind="received", site_url=self.request.build_absolute_uri("/")
+        # The service queues the mail on commit: it goes from the task worker.
+        booking_request_create(
+            space=self.space,
+            language=get_language(),
+            site_url=self.request.build_absolute_uri("/"),
+            **form.submission(),
         )
 
     def get_success_url(self):

@@ -8,6 +8,12 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from committees import opendata, search
+        from committees.mail_kinds import MAILS
+        from committees.personal_data import MEMBER_EMAILS
+        from kouvola_alue import personal_data
+        from kouvola_alue.mailqueue import outbox
         from kouvola_alue.registry import register
 
         register(*search.SOURCES, *opendata.DATASETS)
+        personal_data.register(MEMBER_EMAILS)
+        outbox.register(*MAILS)

@@ -2,7 +2,7 @@
 Invitations to a meeting and the answers to them: staff send the invitations (once per
 person; a re-send is explicit), a member answers "tulen" or "en pääse" by a signed link, and a
 member who cannot come has their personal deputy invited at once. The mails are queued
-(committees/tasks.py) only once the write has been committed; the queue holds ids only.
+(committees/mail_kinds.py) only once the write has been committed; the queue holds ids only.
 """
 
 import uuid
@@ -12,19 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees import tasks
 from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.meeting_selectors import meeting_roster
 from committees.models import Invitation, Meeting, Membership
+from kouvola_alue.mailqueue.outbox import mail_queue
 
 
-def _queue(invitation_ids, site_url):
-    ids = list(invitation_ids)
-    if ids:
-        transaction.on_commit(
-            lambda: [
-                tasks.send_invitation.enqueue(invitation_id=pk, site_url=site_url) for pk in ids
-            ]
+def _queue(invitations, site_url):
+    for invitation in invitations:
+        # Its key tells a re-send (new links) from the first mail.
+        mail_queue(
+            kind="meeting-invitation",
+            object_id=invitation.pk,
+            occasion=invitation.key,
+            site_url=site_url,
         )
 
 
@@ -86,7 +87,7 @@ def invitations_send(*, meeting, site_url, now=None):
             if m.pk not in invited and m.person.email
         ]
     )
-    _queue((i.pk for i in new), site_url)
+    _queue(new, site_url)
     already = sum(1 for m in members if m.pk in invited)
     return new, already, without_email
 
@@ -108,7 +109,7 @@ def invitation_resend(*, invitation, site_url, now=None):
     invitation.queued_at = now
     invitation.sent_at = None
     invitation.save(update_fields=["key", "queued_at", "sent_at"])
-    _queue([invitation.pk], site_url)
+    _queue([invitation], site_url)
     return invitation
 
 
@@ -127,7 +128,7 @@ def _call_up_deputy(invitation, site_url, now):
         },
     )
     if created:
-        _queue([called.pk], site_url)
+        _queue([called], site_url)
     return called
 
 

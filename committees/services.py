@@ -2,24 +2,20 @@
 Writes to committees' rosters. Every path that seats someone or changes a seat goes through
 here: the admin's membership form and the committee page's roster rows, the selection of an
 applicant, the seed. The roster is locked and its rules checked in ``roster_validate`` only.
-Also the scheduled erasure of members' e-mail addresses (``people_purge_emails``).
+(The scheduled erasure of members' e-mail addresses is declared in committees/personal_data.py.)
 """
 
-import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from committees import events
-from committees.models import Committee, Membership, Person
+from committees.models import Committee, Membership
 from committees.rosters import roster_errors
-from kouvola_alue import audit, cachescopes
+from kouvola_alue import cachescopes
 
 
 def _lock_roster(committee_id):
@@ -181,7 +177,6 @@ def _announce_meeting(meeting, stored):
 def meetings_set_published(*, meetings, published):
     """Publish or unpublish ``meetings`` (a queryset); each one that changes gets a new revision."""
     from django.db.models import F
-    from django.utils import timezone
 
     changing = meetings.exclude(is_published=published)
     published_now = list(changing.values_list("pk", "committee_id")) if published else []
@@ -193,40 +188,3 @@ def meetings_set_published(*, meetings, published):
     for pk, committee_id in published_now:
         events.meeting_published.announce(committee_ids=(committee_id,), object_id=pk)
     return count
-
-
-@transaction.atomic
-def people_purge_emails(*, retention_days, today=None):
-    """
-    Erase ``Person.PERSONAL_FIELDS`` (the e-mail address) of everyone whose every seat ended
-    more than ``retention_days`` ago: a seat ends on its own end date (a resignation) or its
-    term's. Someone with a seat in a current or later term keeps the address. Returns how many.
-    """
-    today = today or timezone.localdate()
-    limit = today - datetime.timedelta(days=retention_days)
-    ids = list(
-        Person.objects.exclude(email="")
-        .annotate(last_day=Max(Coalesce("memberships__ends_on", "memberships__term__ends_on")))
-        .filter(last_day__lt=limit)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    erased = Person.objects.filter(pk__in=ids)
-    removed = erased.update(**Person.erased_values())
-    audit.record(
-        actor=audit.Actor.SYSTEM,
-        action=audit.Action.ERASE,
-        obj=erased,
-        detail=lambda: (
-            ngettext(
-                "Scheduled purge: the e-mail address of %(count)d former member erased (their "
-                "last seat ended more than %(days)d days ago)",
-                "Scheduled purge: the e-mail addresses of %(count)d former members erased "
-                "(their last seat ended more than %(days)d days ago)",
-                removed,
-            )
-            % {"count": removed, "days": retention_days}
-        ),
-    )
-    return removed

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from following.models import Delivery, Subscription
+from kouvola_alue.readonly_admin import ReadOnlyAdmin
 
 _ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscribed_at__isnull=True)
 
@@ -43,7 +44,7 @@ def subscription_counts():
     )
 
 
-class ListOnlyAdmin(admin.ModelAdmin):
+class ListOnlyAdmin(ReadOnlyAdmin):
     """One page, the list: no page of a single row (it would name the subscription), no form."""
 
     def get_urls(self):
@@ -55,15 +56,6 @@ class ListOnlyAdmin(admin.ModelAdmin):
                 name="{}_{}_changelist".format(*info),
             )
         ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscription)

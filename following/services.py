@@ -5,6 +5,7 @@ addresses. The public views, the listeners and the commands all go through these
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,20 +25,16 @@ from following.models import (
     new_key,
 )
 from following.staff_todo import staff_todo
+from kouvola_alue.addresses import normalize_email
 from kouvola_alue.limits.recipients import mail_allowed
+from kouvola_alue.mailqueue.outbox import mail_queue
 from kouvola_alue.staff_group import GROUP_NAME
 from recruitment.events import campaign_opened
 from recruitment.models import Campaign
 
 # How many subscriptions one task mails (over one SMTP connection).
 BATCH_SIZE = 50
-# Unconfirmed and unsubscribed addresses are deleted after this many days.
-RETENTION_DAYS = 30
 DIGEST_INTERVAL_DAYS = 7
-
-
-def normalize_email(email):
-    return email.strip().lower()
 
 
 def _topic_fields(topics):
@@ -84,12 +81,14 @@ def subscription_request(*, committee, email, topics, frequency, language, site_
         subscription.requested_at = timezone.now()
         subscription.save()
     # Anyone may type anyone's address: the platform's cap on mail a visitor's post sends.
-    if mail_allowed("follow-request", email):
-        transaction.on_commit(
-            lambda: tasks.send_request_mail.enqueue(
-                subscription_id=subscription.pk, already=already
-            )
-        )
+    mail_queue(
+        kind="follow-request",
+        object_id=subscription.pk,
+        # Each request is a mail of its own.
+        occasion=uuid.uuid4().hex,
+        quiet=not mail_allowed("follow-request", email),
+        already=already,
+    )
     return subscription
 
 
@@ -126,17 +125,6 @@ def subscription_unsubscribe(*, subscription):
         state=SendState.SKIPPED
     )
     return bool(updated)
-
-
-@transaction.atomic
-def subscriptions_purge(*, now=None, days=RETENTION_DAYS):
-    """Delete the addresses unsubscribed, or never confirmed, more than ``days`` days ago."""
-    before = (now or timezone.now()) - datetime.timedelta(days=days)
-    stale = Subscription.objects.stale(before)
-    count = stale.count()
-    # Their deliveries and digests go with them (CASCADE); the events hold no one's data.
-    stale.delete()
-    return count
 
 
 # --- Events and their mail ----------------------------------------------------------------------

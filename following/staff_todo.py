@@ -28,6 +28,7 @@ from committees.invitation_selectors import (
 from committees.models import Committee, Meeting, Membership, Term
 from committees.selectors import term_situation
 from following.models import Event, SendState
+from kouvola_alue.mailqueue.models import Mail
 from kouvola_alue.singleline import one_line
 from recruitment.models import Campaign
 
@@ -91,6 +92,11 @@ LABELS = {
     "deliveries": lambda n: ngettext(
         "piece of news that could not be mailed to every follower",
         "pieces of news that could not be mailed to every follower",
+        n,
+    ),
+    "mails": lambda n: ngettext(
+        "mail that could not be sent",
+        "mails that could not be sent",
         n,
     ),
     "quorum": lambda n: ngettext(
@@ -239,6 +245,25 @@ def deliveries_failed(now):
     ]
 
 
+def mails_failed(now):
+    """
+    Mails of the last 30 days (a confirmation, an invitation, a booking's answer…) that
+    failed after every retry, each named by its kind and its object's number, never by whom.
+    """
+    failed = Mail.objects.filter(
+        state=Mail.State.FAILED,
+        created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS),
+    ).order_by("created_at", "pk")
+    return [
+        Point(
+            f"mail-failed:{mail.pk}",
+            _("The mail %(kind)s about number %(number)d could not be sent.")
+            % {"kind": mail.kind, "number": mail.object_id},
+        )
+        for mail in failed
+    ]
+
+
 def quorum_at_risk(now):
     """
     Meetings within three days for which fewer members (or their deputies called up) have
@@ -322,6 +347,12 @@ def staff_todo(now=None):
             "following.view_delivery",
             reverse("admin:following_delivery_changelist") + f"?state__exact={SendState.FAILED}",
             deliveries_failed(now),
+        ),
+        Section(
+            "mails",
+            "mailqueue.view_mail",
+            reverse("admin:mailqueue_mail_changelist") + f"?state__exact={Mail.State.FAILED}",
+            mails_failed(now),
         ),
         Section(
             "quorum",

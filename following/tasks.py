@@ -18,7 +18,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from following import mails
-from following.models import Delivery, Digest, SendState, StaffReminder, Subscription
+from following.models import Delivery, Digest, SendState, StaffReminder
 from following.notices import describe
 from following.staff_todo import reminder_message
 from kouvola_alue.mailqueue import (
@@ -39,25 +39,6 @@ def _claim(model, pk):
 def _settle(queryset, result):
     state = {SENT: SendState.SENT, RETRYING: SendState.PENDING, FAILED: SendState.FAILED}[result]
     queryset.update(state=state, sent_at=timezone.now() if result == SENT else None)
-
-
-@task()
-def send_request_mail(*, subscription_id, already=False, attempt=1):
-    """The confirmation link (or, for an address already following, a note)."""
-    subscription = (
-        Subscription.objects.select_related("committee").filter(pk=subscription_id).first()
-    )
-    if subscription is None or subscription.unsubscribed_at is not None:
-        return "skipped"
-    with override(subscription.language):
-        message = mails.request_message(subscription, already=already)
-    return deliver(
-        message,
-        what=f"the confirmation request of subscription {subscription_id}",
-        task=send_request_mail,
-        kwargs={"subscription_id": subscription_id, "already": already},
-        attempt=attempt,
-    )
 
 
 def _claim_mail(model, pk, now):

@@ -86,7 +86,7 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 # Seconds an SMTP connection may wait for the server: a server that never answers costs the
-# task worker this long per attempt, then the task retries later (kouvola_alue/mailqueue.py).
+# task worker this long per attempt, then the task retries later (kouvola_alue/mailqueue/).
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 # SMTP when a host is given; without one (development only), mail is written to the console.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
@@ -113,9 +113,10 @@ SEARCH_RATE_LIMIT = env_int("DJANGO_SEARCH_RATE_LIMIT", 60)
 MEETING_DOCUMENT_MAX_MB = env_int("DJANGO_MEETING_DOCUMENT_MAX_MB", 10)
 # How many proxies in front of the portal append to X-Forwarded-For (for rate limits).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-# Days after a campaign closes before `purge_applications` removes applicants' personal data.
+# Days after a campaign closes (an idea is decided, a booking's last date) before
+# `purge_personal_data` removes the applicants' (proposers', bookers') personal data.
 APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 365)
-# Days after a person's last seat ends before `purge_member_emails` erases their e-mail address.
+# Days after a person's last seat ends before `purge_personal_data` erases their e-mail address.
 MEMBER_EMAIL_RETENTION_DAYS = env_int("MEMBER_EMAIL_RETENTION_DAYS", 90)
 # The portal's address in mail sent by scheduled commands, where no request tells it (the
 # staff's reminders); a subscriber's mail links to the address they subscribed at.
@@ -173,6 +174,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kouvola_alue.limits",
     "kouvola_alue.audit",
+    "kouvola_alue.mailqueue",
     "committees",
     "recruitment",
     "projects",

@@ -17,6 +17,7 @@ from committees.selectors import (
     term_situation,
     terms_of,
 )
+from kouvola_alue import personal_data
 from kouvola_alue.pagecache import public_page
 from portal.models import PageSection
 from projects.models import Goal
@@ -119,5 +120,18 @@ def page(request, page):
             "page_title": PageSection.Page(page).label,
             # The statement's "last updated" (Act 306/2019): the latest edit of any section.
             "updated_at": max((s.updated_at for s in sections), default=None),
+            # The periods the purge keeps to, from the same declarations it reads.
+            "retention": (
+                [
+                    {
+                        "kept": d.kept,
+                        "period": personal_data.period_text(d.retention_period()),
+                        "counted_from": d.counted_from,
+                    }
+                    for d in personal_data.declared()
+                ]
+                if page == PageSection.Page.PRIVACY
+                else []
+            ),
         },
     )

@@ -156,11 +156,6 @@ class ProjectIdeaQuerySet(models.QuerySet):
             | (DECIDED_BY_MODERATION & Q(_rejected_at__lt=midnight))
         )
 
-    def past_retention(self, *, retention_days, today=None):
-        """Ideas decided more than ``retention_days`` before ``today``, as for applications."""
-        today = today or timezone.localdate()
-        return self.decided_before(today - datetime.timedelta(days=retention_days))
-
     def with_proposer_data(self):
         return self.exclude(proposer_name="", proposer_email="")
 

@@ -11,11 +11,12 @@ from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from kouvola_alue import audit, cachescopes
+from kouvola_alue import cachescopes
+from kouvola_alue.addresses import normalize_email
 from kouvola_alue.limits.recipients import mail_allowed
-from projects import events, tasks
+from kouvola_alue.mailqueue.outbox import mail_queue
+from projects import events
 from projects.models import RESERVED_SLUGS, ProjectIdea, ProposerMessage, StatusChange
 
 SLUG_MAX = ProjectIdea._meta.get_field("slug").max_length
@@ -72,8 +73,13 @@ def _tell_proposer(*, idea, kind, status_change=None, site_url=""):
     )
     if not created:
         return None
-    transaction.on_commit(
-        lambda: tasks.send_to_proposer.enqueue(message_id=message.pk, site_url=site_url)
+    mail_queue(
+        kind="idea-proposer-message",
+        object_id=message.pk,
+        site_url=site_url,
+        # For the log: which message of which idea (ids and kinds only).
+        idea_id=idea.pk,
+        message_kind=kind,
     )
     return message
 
@@ -140,6 +146,8 @@ def _announce(idea, event, detail=""):
 
 def _create_idea(*, committees, goals=(), status=ProjectIdea.Status.PROPOSED, slug=None, **fields):
     # The description is sanitised by its field as it is written (projects.html).
+    if fields.get("proposer_email"):
+        fields["proposer_email"] = normalize_email(fields["proposer_email"])
     if slug:
         idea = ProjectIdea.objects.create(slug=slug, status=status, **fields)
     for attempt in range(3 if not slug else 0):
@@ -195,9 +203,7 @@ def idea_propose(
     )
     idea_change_status(idea=idea, status=ProjectIdea.Status.PROPOSED)
     # Staff are mailed by the task worker, once the idea is there for it to read.
-    transaction.on_commit(
-        lambda: tasks.notify_staff_of_proposal.enqueue(idea_id=idea.pk, site_url=site_url)
-    )
+    mail_queue(kind="idea-staff-notice", object_id=idea.pk, site_url=site_url)
     # The receipt goes to an address anyone may type: within the cap on visitors' mail.
     if proposer_email and mail_allowed("idea-receipt", proposer_email):
         _tell_proposer(idea=idea, kind=ProposerMessage.Kind.RECEIPT, site_url=site_url)
@@ -285,6 +291,8 @@ def idea_update(
     committees = changes.pop("committees", None)
     goals = changes.pop("goals", None)
     agenda_items = changes.pop("agenda_items", None)
+    if changes.get("proposer_email"):
+        changes["proposer_email"] = normalize_email(changes["proposer_email"])
     stored = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
     stored_moderation = stored.moderation
     # Where a published idea showed (its old address and areas) and where it shows now.
@@ -373,7 +381,7 @@ def idea_reject(*, idea, note=None, site_url=""):
     }
     if not was_rejected:
         # The rejection is a decision: the proposer's data is kept for a retention period
-        # from it (ideas_purge_proposers).
+        # from it (projects/personal_data.py).
         updates["rejected_at"] = timezone.now()
     ProjectIdea.objects.filter(pk=idea.pk).update(**updates)
     for name, value in updates.items():
@@ -397,34 +405,3 @@ def idea_unpublish(*, idea, site_url=""):
     idea.updated_at = now
     cachescopes.forget(*idea.cache_scopes())
     return idea
-
-
-@transaction.atomic
-def ideas_purge_proposers(*, retention_days, today=None):
-    """
-    Remove the proposer's name and e-mail from every idea decided (``decided_before``) more
-    than ``retention_days`` days before ``today``: the same schedule as applications. The
-    idea itself stays as it is. Returns how many ideas lost their proposer's data.
-    """
-    ideas = ProjectIdea.objects.past_retention(retention_days=retention_days, today=today)
-    ids = list(ideas.with_proposer_data().values_list("pk", flat=True))
-    if not ids:
-        return 0
-    purged = ProjectIdea.objects.filter(pk__in=ids)
-    purged.update(proposer_name="", proposer_email="")
-    audit.record(
-        actor=audit.Actor.SYSTEM,
-        action=audit.Action.ERASE,
-        obj=purged,
-        detail=lambda: (
-            ngettext(
-                "Scheduled purge: proposer's contact details of %(count)d idea erased (decided "
-                "more than %(days)d days ago)",
-                "Scheduled purge: proposers' contact details of %(count)d ideas erased (decided "
-                "more than %(days)d days ago)",
-                len(ids),
-            )
-            % {"count": len(ids), "days": retention_days}
-        ),
-    )
-    return len(ids)

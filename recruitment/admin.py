@@ -14,13 +14,13 @@ from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
-from kouvola_alue import audit
+from kouvola_alue import audit, personal_data
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.csvsafe import csv_cell
 from kouvola_alue.staff_group import in_staff_group
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
-from recruitment.services import application_select, applications_remove_personal_data
+from recruitment.services import application_select
 
 
 class _Line:
@@ -391,25 +391,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         permissions=["delete"],
     )
     def remove_personal_data(self, request, queryset):
-        with transaction.atomic():
-            erased = Application.objects.filter(
-                pk__in=list(queryset.with_personal_data().values_list("pk", flat=True))
-            )
-            removed = applications_remove_personal_data(applications=queryset)
-            if removed:
-                audit.record(
-                    user=request.user,
-                    action=audit.Action.ERASE,
-                    obj=erased,
-                    detail=lambda: (
-                        ngettext(
-                            "Personal data of %(count)d application erased",
-                            "Personal data of %(count)d applications erased",
-                            removed,
-                        )
-                        % {"count": removed}
-                    ),
+        removed = personal_data.erase_rows(
+            rows=queryset,
+            user=request.user,
+            detail=lambda count: (
+                ngettext(
+                    "Personal data of %(count)d application erased",
+                    "Personal data of %(count)d applications erased",
+                    count,
                 )
+                % {"count": count}
+            ),
+        )
         self.message_user(
             request,
             gettext("The personal data of %(count)d applications was removed.")

@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -299,12 +298,6 @@ class ApplicationQuerySet(models.QuerySet):
     def with_personal_data(self):
         return self.filter(personal_data_removed_at__isnull=True)
 
-    def past_retention(self, *, retention_days, today=None):
-        """Applications whose campaign closed more than ``retention_days`` ago."""
-        today = today or timezone.localdate()
-        cutoff = today - datetime.timedelta(days=retention_days)
-        return self.filter(campaign__closes_on__lt=cutoff)
-
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-]{6,20}$",
@@ -493,7 +486,7 @@ class WithdrawalConfirmation(models.Model):
     The address a withdrawal confirmation goes to, kept apart from the application so that
     the application's personal data is erased at the moment it is withdrawn. The task that
     sends the confirmation deletes the row once the mail has gone or been given up; the
-    scheduled purge deletes any left behind (``applications_purge``).
+    scheduled purge deletes any left behind (recruitment/personal_data.py).
     """
 
     application = models.ForeignKey(

@@ -80,6 +80,7 @@ def seed_demo():
             committee=committees[index % len(committees)],
             email=texts["email"].format(number=index + 1),
             today=today,
+            mail=False,
             first_name=first,
             last_name=last,
             district=texts["district"],

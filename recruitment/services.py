@@ -3,35 +3,27 @@ Writes of member recruitment: applications coming in, applicants going into a ro
 applicants' personal data going out when it is no longer needed.
 """
 
-import datetime
+import uuid
 
-from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from committees.models import Membership, Person
 from committees.services import membership_create
-from kouvola_alue import audit
-from recruitment import tasks
+from kouvola_alue import audit, personal_data
+from kouvola_alue.addresses import normalize_email
+from kouvola_alue.limits.recipients import mail_allowed
+from kouvola_alue.mailqueue.outbox import mail_queue
 from recruitment.models import Application, WithdrawalConfirmation
-
-# How long the address of a withdrawal confirmation may wait for the worker to send it.
-WITHDRAWAL_CONFIRMATION_KEPT = datetime.timedelta(days=2)
 
 SELECTED_STATUS = {
     Membership.Kind.MEMBER: Application.Status.SELECTED_MEMBER,
     Membership.Kind.DEPUTY: Application.Status.SELECTED_DEPUTY,
 }
-
-
-def normalize_email(email):
-    """One address, one spelling: the domain is case-insensitive, and people type both."""
-    return BaseUserManager.normalize_email(email.strip()).lower()
 
 
 def _same_application(*, campaign, committee, email):
@@ -42,9 +34,14 @@ def _same_application(*, campaign, committee, email):
 
 # All variables: the frames below (the ORM's create(**kwargs)) hold the answers too.
 @sensitive_variables()
-def application_submit(*, campaign, committee, email, today=None, **fields):
+def application_submit(
+    *, campaign, committee, email, today=None, language="fi", site_url="", mail=True, **fields
+):
     """
     Store an application to ``committee`` in ``campaign``. Returns ``(application, created)``.
+    Its confirmation, in ``language`` with links under ``site_url``, is mailed once the
+    transaction commits (``_queue_received``); the demo's seed, with ``mail`` False, mails
+    its fictional applicants nothing.
 
     The same address applying again to the same committee in the campaign gets the earlier
     application back and ``created`` False: the database's unique constraint decides, so two
@@ -59,21 +56,51 @@ def application_submit(*, campaign, committee, email, today=None, **fields):
             _("The campaign does not seek members for this committee."), code="committee"
         )
     email = normalize_email(email)
-    existing = _same_application(campaign=campaign, committee=committee, email=email)
-    if existing:
-        return existing, False
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                campaign=campaign, committee=committee, email=email, **fields
-            )
-    except IntegrityError:
-        # Another submission of the same application was stored first.
-        existing = _same_application(campaign=campaign, committee=committee, email=email)
-        if existing is None:
-            raise
-        return existing, False
-    return application, True
+    application = _same_application(campaign=campaign, committee=committee, email=email)
+    created = application is None
+    if created:
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    campaign=campaign, committee=committee, email=email, language=language, **fields
+                )
+        except IntegrityError:
+            # Another submission of the same application was stored first.
+            application = _same_application(campaign=campaign, committee=committee, email=email)
+            if application is None:
+                raise
+            created = False
+    if mail:
+        _queue_received(
+            application=application, created=created, language=language, site_url=site_url
+        )
+    return application, created
+
+
+def _queue_received(*, application, created, language, site_url):
+    """
+    Queue the confirmation of ``application`` (``created`` False: the note that the address
+    had already applied), within the platform's cap on mail that visitors' posts send (the
+    form can be sent again and again with someone else's address): "You have already
+    applied" goes to an address at most once a day.
+    """
+    # Every post naming the address counts; a repeat also counts in its own daily one. So a
+    # post with an address that had applied writes as much as one with a new address (whose
+    # application is the other write), and the mail is recorded and queued either way (it is
+    # not sent when ``quiet``): the time of the answer does not tell which it was.
+    allowed = mail_allowed("application", application.email)
+    if not created:
+        allowed = mail_allowed("application-repeat", application.email, per_day=1)
+    mail_queue(
+        kind="application-received",
+        object_id=application.pk,
+        # Each post's note is a mail of its own; the application's confirmation is one.
+        occasion="" if created else uuid.uuid4().hex,
+        quiet=not allowed,
+        created=created,
+        language=language,
+        site_url=site_url,
+    )
 
 
 @transaction.atomic
@@ -165,23 +192,21 @@ def application_withdraw(*, application, language="fi", site_url=""):
         confirmation = WithdrawalConfirmation.objects.create(
             application=application, email=application.email
         )
-    for name, value in Application.erased_values().items():
-        setattr(application, name, value)
-    application.status = Application.Status.WITHDRAWN
-    application.status_changed_at = now
-    application.personal_data_removed_at = now
-    application.save()
-    audit.record(
+    personal_data.erase(
+        obj=application,
         actor=audit.Actor.APPLICANT,
         action=audit.Action.WITHDRAW,
-        obj=application,
         detail=lambda: _("Application withdrawn by the applicant; personal data erased"),
+        now=now,
+        status=Application.Status.WITHDRAWN,
+        status_changed_at=now,
     )
     if confirmation is not None:
-        transaction.on_commit(
-            lambda: tasks.send_withdrawal_confirmation.enqueue(
-                confirmation_id=confirmation.pk, language=language, site_url=site_url
-            )
+        mail_queue(
+            kind="application-withdrawn",
+            object_id=application.pk,
+            language=language,
+            site_url=site_url,
         )
     return application
 
@@ -253,55 +278,13 @@ def application_update(*, application, changes, language="fi", site_url="", toda
             }
         ),
     )
-    application_id = application.pk
-    transaction.on_commit(
-        lambda: tasks.send_application_corrected.enqueue(
-            application_id=application_id, fields=changed, language=language, site_url=site_url
-        )
+    mail_queue(
+        kind="application-corrected",
+        object_id=application.pk,
+        # Each correction is told of.
+        occasion=uuid.uuid4().hex,
+        fields=changed,
+        language=language,
+        site_url=site_url,
     )
     return changed
-
-
-def applications_remove_personal_data(*, applications):
-    """
-    Remove the personal data of ``applications`` (a queryset); returns how many changed.
-    What stays is the campaign, committee, status and dates, so the numbers per area stay.
-    """
-    return applications.with_personal_data().update(
-        **Application.erased_values(), personal_data_removed_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def applications_purge(*, retention_days, today=None):
-    """
-    Remove the personal data of every application whose campaign closed more than
-    ``retention_days`` days before ``today``. The rows stay, so the counts per area stay.
-    """
-    # Confirmations of withdrawals the worker never sent (it retries for about nine hours):
-    # their addresses go too.
-    WithdrawalConfirmation.objects.filter(
-        created_at__lt=timezone.now() - WITHDRAWAL_CONFIRMATION_KEPT
-    ).delete()
-    applications = Application.objects.past_retention(retention_days=retention_days, today=today)
-    erased = Application.objects.filter(
-        pk__in=list(applications.with_personal_data().values_list("pk", flat=True))
-    )
-    removed = applications_remove_personal_data(applications=applications)
-    if removed:
-        audit.record(
-            actor=audit.Actor.SYSTEM,
-            action=audit.Action.ERASE,
-            obj=erased,
-            detail=lambda: (
-                ngettext(
-                    "Scheduled purge: personal data of %(count)d application erased (campaign "
-                    "closed more than %(days)d days ago)",
-                    "Scheduled purge: personal data of %(count)d applications erased (campaigns "
-                    "closed more than %(days)d days ago)",
-                    removed,
-                )
-                % {"count": removed, "days": retention_days}
-            ),
-        )
-    return removed

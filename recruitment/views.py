@@ -17,7 +17,6 @@ from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, Withdr
 from recruitment.models import Application, Campaign
 from recruitment.selectors import campaign_overview, numbers_of
 from recruitment.services import application_submit, application_update, application_withdraw
-from recruitment.tasks import queue_application_received
 from recruitment.tokens import APPLICATION_LINK
 
 
@@ -119,17 +118,12 @@ class ApplicationCreate(PublicFormView):
 
     @sensitive_variables()
     def submit(self, form):
-        language = get_language()
-        application, created = application_submit(
-            campaign=self.campaign, language=language, **form.submission()
-        )
-        # The mail goes from the task worker: a mail server that hangs or fails cannot hold up
-        # or break this response, and the application is stored whatever happens to the mail.
-        queue_application_received(
-            application=application,
-            created=created,
-            language=language,
+        # The service queues the mail on commit: it goes from the task worker.
+        application_submit(
+            campaign=self.campaign,
+            language=get_language(),
             site_url=self.request.build_absolute_uri("/"),
+            **form.submission(),
         )
 
     def get_success_url(self):

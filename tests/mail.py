@@ -40,3 +40,20 @@ def run_worker():
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def committing(client, capture):
+    """
+    ``client`` whose each request ends as it does in production, where the request's
+    transaction commits: what the services queued on commit (the mail) runs as the request
+    ends. ``capture`` is pytest-django's ``django_capture_on_commit_callbacks``. (A test's
+    own database transaction never commits, so without this nothing queued on commit runs.)
+    """
+    request = client.request
+
+    def committed_request(**kwargs):
+        with capture(execute=True):
+            return request(**kwargs)
+
+    client.request = committed_request
+    return client

@@ -20,10 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.services import membership_create
-from kouvola_alue import cachescopes
+from kouvola_alue import cachescopes, personal_data
 from projects.models import ProjectIdea
-from projects.services import idea_publish, ideas_purge_proposers
-from recruitment.services import applications_purge
+from projects.services import idea_publish
 from tests.bookings.factories import bookable_space, booking_data
 from tests.committees.factories import upcoming
 from tests.factories import CommitteeFactory, GoalFactory, PersonFactory, current_term
@@ -151,8 +150,8 @@ def test_residents_mail_and_purges_leave_every_cached_page(
         )
         assert followed.status_code == 302
         # Purges of personal data.
-        ideas_purge_proposers(retention_days=30)
-        applications_purge(retention_days=30)
+        # Every declared one (kouvola_alue.personal_data): nothing of it is on a public page.
+        personal_data.purge_all()
 
     assert ProjectIdea.objects.get(title="Uimaranta").moderation == "pending"
     decided.refresh_from_db()

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models.committees import Committee
 from committees.models.terms import Term
+from kouvola_alue.addresses import normalize_email
 
 
 class Person(models.Model):
     # Staff only, never on the site, in open data, logs or addresses; erased by
-    # ``purge_member_emails`` once every seat of the person has ended long enough ago.
+    # ``purge_personal_data`` (committees/personal_data.py) once every seat of the person has
+    # ended long enough ago.
     PERSONAL_FIELDS = ("email",)
 
     first_name = models.CharField(_("first name"), max_length=80)
@@ -40,6 +42,10 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        # Staff type it in the admin: stored in the one spelling every address has.
+        self.email = normalize_email(self.email)
 
     def cache_scopes(self):
         """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.audit.models import AuditEntry
+from kouvola_alue.readonly_admin import ReadOnlyAdmin
 
 
 def _is_superuser(user):
@@ -9,7 +10,7 @@ def _is_superuser(user):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """
     The trail is read by superusers only and written only by the code that does what it
     records: no one adds, changes or deletes a row here, one by one or in bulk.
@@ -32,15 +33,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _is_superuser(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         # Not even the site-wide bulk delete: the trail has no actions at all.

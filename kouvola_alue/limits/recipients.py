@@ -7,6 +7,7 @@ memory). When the cap is reached the post still succeeds and its page reads the 
 nobody learns anything of the address; only the mail is not sent.
 """
 
+from kouvola_alue.addresses import normalize_email
 from kouvola_alue.limits.counters import hashed, hit
 
 MAILS_PER_DAY = 3
@@ -18,5 +19,5 @@ def mail_allowed(kind, email, *, per_day=MAILS_PER_DAY):
     Count one mail of ``kind`` ("booking-received") to ``email`` in today's window (UTC days).
     False once more than ``per_day`` have been counted: do not send this one.
     """
-    counted = hit(f"mail:{kind}", hashed(email.strip().lower()), period=DAY, purge=False)
+    counted = hit(f"mail:{kind}", hashed(normalize_email(email)), period=DAY, purge=False)
     return counted.count <= per_day

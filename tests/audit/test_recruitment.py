@@ -199,7 +199,7 @@ def test_the_scheduled_purge_is_recorded_once_per_run(committee, settings):
     )
     ApplicationFactory(campaign=closed_campaign(committee, days_ago=20), committee=committee)
 
-    call_command("purge_applications")
+    call_command("purge_personal_data", "--only", "applications")
     row = the_row(
         user=None,
         actor=audit.Actor.SYSTEM,
@@ -211,5 +211,5 @@ def test_the_scheduled_purge_is_recorded_once_per_run(committee, settings):
         "päivää sitten)"
     )
     # Nothing left to purge: the next day's run adds no row.
-    call_command("purge_applications")
+    call_command("purge_personal_data", "--only", "applications")
     assert AuditEntry.objects.count() == 1

@@ -14,6 +14,14 @@ from tests.bookings.factories import (
     in_days,
 )
 from tests.committees.factories import MeetingFactory
+from tests.mail import committing
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
+
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,15 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from bookings.models import BookingRequest
+from kouvola_alue.mailqueue.models import Mail
 from tests.bookings.factories import bookable_space, booking_data
-from tests.mail import run_worker
+from tests.mail import committing, run_worker
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -16,8 +23,9 @@ def test_the_confirmation_mail_is_queued_by_id_and_sent_by_the_worker(client, se
     assert client.post(f"/tilat/{space.pk}/varaa/", booking_data()).status_code == 302
     booking = BookingRequest.objects.get()
     (queued,) = DBTaskResult.objects.all()
-    stored = str(queued.args_kwargs).lower()
-    assert queued.args_kwargs["kwargs"]["booking_id"] == booking.pk
+    recorded = Mail.objects.get(pk=queued.args_kwargs["kwargs"]["mail_id"])
+    assert (recorded.kind, recorded.object_id) == ("booking-received", booking.pk)
+    stored = f"{queued.args_kwargs} {recorded.params}".lower()
     assert "veera" not in stored and "varaus/" not in stored and "kyläyhdistyksen" not in stored
     assert not mail.outbox
     run_worker()

@@ -20,7 +20,15 @@ from tests.bookings.factories import (
     pending_booking,
 )
 from tests.committees.factories import MeetingFactory
+from tests.mail import committing
 from tests.support import QUERY_BUDGETS, run_concurrently
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +193,7 @@ def test_unconfirmed_requests_expire_and_old_personal_data_is_purged(settings):
         starts_at=timezone.now() - datetime.timedelta(days=400, hours=1),
         ends_at=timezone.now() - datetime.timedelta(days=400),
     )
-    call_command("purge_bookings", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not BookingRequest.objects.filter(pk=old.pk).exists()
     done.refresh_from_db()
     assert done.name == "" and done.email == "" and done.personal_data_removed_at

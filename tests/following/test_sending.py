@@ -205,7 +205,7 @@ def test_addresses_unconfirmed_or_unsubscribed_for_30_days_are_deleted(valkeala,
     confirmed("vahvistamaton-uusi@example.fi", requested_at=recent, confirmed_at=None)
     confirmed("peruttu-vanha@example.fi", unsubscribed_at=old)
     confirmed("peruttu-uusi@example.fi", unsubscribed_at=recent)
-    call_command("send_digests", stdout=io.StringIO())
+    call_command("purge_personal_data", stdout=io.StringIO())
     assert sorted(Subscription.objects.values_list("email", flat=True)) == [
         "aktiivinen@example.fi",
         "peruttu-uusi@example.fi",

@@ -4,7 +4,9 @@ import types
 
 import pytest
 
-from projects import services, tasks
+from kouvola_alue.mailqueue import outbox
+from kouvola_alue.mailqueue.models import Mail
+from projects import services
 from projects.models import ProjectIdea
 from tests.factories import CommitteeFactory
 from tests.projects.factories import PendingIdeaFactory
@@ -55,9 +57,9 @@ def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monke
     told = []
     # What each clerk's transaction queues for the worker once it commits.
     monkeypatch.setattr(
-        tasks,
-        "send_to_proposer",
-        types.SimpleNamespace(enqueue=lambda message_id, site_url: told.append(message_id)),
+        outbox,
+        "send_mail",
+        types.SimpleNamespace(enqueue=lambda mail_id: told.append(mail_id)),
     )
     both_looked = threading.Barrier(2, timeout=3)
 
@@ -87,5 +89,6 @@ def test_a_proposal_rejected_by_two_clerks_at_once_tells_its_proposer_once(monke
 
     run_concurrently(reject, [(), ()])
     assert ProjectIdea.objects.get(pk=idea.pk).moderation == ProjectIdea.Moderation.REJECTED
-    assert told == list(idea.proposer_messages.values_list("pk", flat=True))
+    messages = list(idea.proposer_messages.values_list("pk", flat=True))
+    assert list(Mail.objects.filter(pk__in=told).values_list("object_id", flat=True)) == messages
     assert len(told) == 1

@@ -13,7 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kouvola_alue.abuse import form_stamp
-from projects import services, tasks
+from kouvola_alue.mailqueue import outbox
+from kouvola_alue.mailqueue.models import Mail
+from projects import services
 from projects.models import ProjectIdea, ProposerMessage
 from tests.projects.factories import PendingIdeaFactory
 from tests.projects.test_admin import CHANGELIST, change_url, form_data
@@ -165,7 +167,8 @@ def test_a_message_queued_twice_or_run_again_goes_once(propose):
     idea = propose(notify_proposer="on")
     message = ProposerMessage.objects.get(idea=idea)
     # As if the queue handed the same task out again (a restarted worker, a retry).
-    assert tasks.send_to_proposer.enqueue(message_id=message.pk).return_value == "skipped"
+    mail = Mail.objects.get(kind="idea-proposer-message", object_id=message.pk)
+    assert outbox.send_mail.enqueue(mail_id=mail.pk).return_value == "skipped"
     assert len(to_proposer()) == 1
 
 

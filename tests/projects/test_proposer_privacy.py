@@ -185,9 +185,9 @@ PURGED = {"rejected_long_ago", "carried_out_long_ago", "not_pursued_long_ago"}
 def test_the_purge_removes_proposers_of_ideas_decided_long_enough_ago(ideas, settings, capsys):
     settings.APPLICATION_RETENTION_DAYS = 365
 
-    call_command("purge_proposers")
+    call_command("purge_personal_data", "--only", "idea proposers")
 
-    assert "3 ideas" in capsys.readouterr().out
+    assert "idea proposers: erased the personal data of 3 " in capsys.readouterr().out
     for key, idea in ideas.items():
         idea.refresh_from_db()
         if key in PURGED:
@@ -203,14 +203,14 @@ def test_the_purge_removes_proposers_of_ideas_decided_long_enough_ago(ideas, set
     assert "3 hankeidean" in row.detail
 
     # Run again the next day: nothing more to remove, no new row.
-    call_command("purge_proposers")
-    assert "0 ideas" in capsys.readouterr().out
+    call_command("purge_personal_data", "--only", "idea proposers")
+    assert "idea proposers: erased the personal data of 0 " in capsys.readouterr().out
     assert AuditEntry.objects.count() == 1
 
 
 def test_a_shorter_retention_reaches_the_recent_decisions(ideas, settings):
     settings.APPLICATION_RETENTION_DAYS = 30
-    call_command("purge_proposers")
+    call_command("purge_personal_data")
     kept = ProjectIdea.objects.with_proposer_data()
     assert {i.title for i in kept} == {
         "Käynnissä",
@@ -219,9 +219,10 @@ def test_a_shorter_retention_reaches_the_recent_decisions(ideas, settings):
     }
 
 
-def test_a_dry_run_changes_nothing(ideas, capsys):
-    call_command("purge_proposers", "--days", "365", "--dry-run")
-    assert "Would remove the proposer's contact details of 3 ideas" in capsys.readouterr().out
+def test_a_dry_run_changes_nothing(ideas, capsys, settings):
+    settings.APPLICATION_RETENTION_DAYS = 365
+    call_command("purge_personal_data", "--dry-run")
+    assert "idea proposers: would erase the personal data of 3 " in capsys.readouterr().out
     assert ProjectIdea.objects.with_proposer_data().count() == len(ideas)
     assert not AuditEntry.objects.exists()
 

@@ -11,6 +11,7 @@ from django.views.debug import ExceptionReporter
 
 from recruitment.forms import ApplicationForm
 from recruitment.models import Application
+from tests.mail import committing
 from tests.recruitment.factories import (
     ApplicationFactory,
     aged_token,
@@ -18,6 +19,12 @@ from tests.recruitment.factories import (
     closed_campaign,
     open_campaign,
 )
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
 
 
 def apply_url(campaign):

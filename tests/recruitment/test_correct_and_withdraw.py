@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from kouvola_alue import personal_data
 from kouvola_alue.audit.models import AuditEntry
-from recruitment import services, tasks
+from kouvola_alue.mailqueue import outbox
+from kouvola_alue.mailqueue.models import Mail
+from recruitment import services
 from recruitment.models import Application, Campaign, WithdrawalConfirmation
 from tests.recruitment.factories import ApplicationFactory, application_data
 
@@ -30,13 +33,14 @@ def link_in(message):
 
 
 @pytest.fixture
-def applied(client, campaign, committees, mailoutbox):
+def applied(client, campaign, committees, mailoutbox, django_capture_on_commit_callbacks):
     """Maija has applied and opened her private link: her session holds it."""
 
     def apply(language="fi"):
         prefix = "/en" if language == "en" else ""
         url = prefix + reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-        client.post(url, application_data(committees[1]))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, application_data(committees[1]))
         client.get(link_in(mailoutbox[0]))
         mailoutbox.clear()
         return Application.objects.get()
@@ -298,18 +302,21 @@ def test_the_withdrawal_confirmation_goes_once_even_if_its_task_runs_again(
     applied()
     queued = []
     monkeypatch.setattr(
-        services.tasks,
-        "send_withdrawal_confirmation",
+        outbox,
+        "send_mail",
         types.SimpleNamespace(enqueue=lambda **kwargs: queued.append(kwargs)),
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(WITHDRAW, {"confirm": "on"})
     monkeypatch.undo()
     (kwargs,) = queued
-    # The queue holds an id, a language and the site's address: nothing personal.
-    assert set(kwargs) == {"confirmation_id", "language", "site_url"}
+    # The queue holds the mail's id: nothing personal.
+    assert set(kwargs) == {"mail_id"}
+    stored = Mail.objects.get(pk=kwargs["mail_id"])
+    assert stored.kind == "application-withdrawn"
+    assert set(stored.params) == {"language", "site_url"}
     for _ in range(2):
-        tasks.send_withdrawal_confirmation.enqueue(**kwargs)
+        outbox.send_mail.enqueue(**kwargs)
     assert [m.to for m in mailoutbox] == [[ADDRESS]]
 
 
@@ -332,6 +339,6 @@ def test_the_purge_forgets_confirmations_the_worker_never_sent(campaign, committ
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     recent = WithdrawalConfirmation.objects.create(application=application, email="uusi@example.fi")
-    services.applications_purge(retention_days=365)
+    personal_data.purge(name="withdrawal confirmations")
     assert list(WithdrawalConfirmation.objects.all()) == [recent]
     assert not WithdrawalConfirmation.objects.filter(pk=old.pk).exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from recruitment.models import Application
 from tests.factories import CommitteeFactory
+from tests.mail import committing
 from tests.recruitment.factories import application_data, open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,15 @@ VICTIM = "kohde@example.fi"
 TEXT = "Voitit arpajaisissa"
 
 
-def test_one_address_gets_at_most_three_confirmations_a_day():
+def test_one_address_gets_at_most_three_confirmations_a_day(django_capture_on_commit_callbacks):
     committees = [CommitteeFactory() for _ in range(4)]
     campaign = open_campaign(*committees)
     url = reverse("recruitment:apply", kwargs={"slug": campaign.slug})
     pages = []
     for n, committee in enumerate([*committees, committees[0], committees[0]]):
-        visitor = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        visitor = committing(
+            Client(REMOTE_ADDR=f"198.51.100.{n + 1}"), django_capture_on_commit_callbacks
+        )
         post = application_data(committee, email=VICTIM, first_name=TEXT, last_name=TEXT)
         response = visitor.post(url, post, follow=True)
         assert response.status_code == 200

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import models
+from django.test import override_settings
 from django.urls import reverse
 
 from recruitment.models import Application
@@ -114,7 +115,8 @@ def withdraw(client, clerk_client, application):
 
 
 def purge(client, clerk_client, application):
-    call_command("purge_applications", "--days", "0", stdout=io.StringIO())
+    with override_settings(APPLICATION_RETENTION_DAYS=0):
+        call_command("purge_personal_data", stdout=io.StringIO())
 
 
 def erase_in_the_admin(client, clerk_client, application):

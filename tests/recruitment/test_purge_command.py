@@ -19,13 +19,13 @@ def applications(committee):
 
 def test_the_retention_comes_from_the_setting(applications, settings, capsys):
     settings.APPLICATION_RETENTION_DAYS = 365
-    call_command("purge_applications")
-    assert "0 applications" in capsys.readouterr().out
+    call_command("purge_personal_data")
+    assert "applications: erased the personal data of 0 " in capsys.readouterr().out
     assert Application.objects.with_personal_data().count() == 2
 
     settings.APPLICATION_RETENTION_DAYS = 100
-    call_command("purge_applications")
-    assert "1 applications" in capsys.readouterr().out
+    call_command("purge_personal_data")
+    assert "applications: erased the personal data of 1 " in capsys.readouterr().out
     old, new = applications
     old.refresh_from_db()
     new.refresh_from_db()
@@ -35,12 +35,13 @@ def test_the_retention_comes_from_the_setting(applications, settings, capsys):
     assert Application.objects.count() == 2
 
 
-def test_a_dry_run_changes_nothing(applications, capsys):
-    call_command("purge_applications", "--days", "10", "--dry-run")
-    assert "Would remove the personal data of 2 applications" in capsys.readouterr().out
+def test_a_dry_run_changes_nothing(applications, capsys, settings):
+    settings.APPLICATION_RETENTION_DAYS = 10
+    call_command("purge_personal_data", "--dry-run")
+    assert "applications: would erase the personal data of 2 " in capsys.readouterr().out
     assert Application.objects.with_personal_data().count() == 2
 
 
-def test_a_negative_retention_is_refused(applications):
+def test_an_unknown_kind_of_data_is_refused(applications):
     with pytest.raises(CommandError):
-        call_command("purge_applications", "--days", "-1")
+        call_command("purge_personal_data", "--only", "everything")

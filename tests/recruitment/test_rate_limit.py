@@ -6,13 +6,21 @@ client address behind the proxies, and a form that is accepted once.
 import dataclasses
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from kouvola_alue.abuse import _read_stamp, form_stamp
 from recruitment.forms import ApplicationForm
 from recruitment.models import Application
+from tests.mail import committing
 from tests.recruitment.factories import application_data
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Each request commits, as in production: the mail its service queued is sent."""
+    return committing(client, django_capture_on_commit_callbacks)
 
 
 def apply_url(campaign):

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from committees.models import Membership, Person
+from kouvola_alue import personal_data
 from recruitment.models import Application
 from recruitment.services import (
     application_select,
     application_submit,
     application_withdraw,
-    applications_purge,
 )
 from tests import factories
 from tests.recruitment.factories import (
@@ -191,14 +191,15 @@ def test_submission_is_open_through_the_closing_day_in_helsinki(committee):
         application_submit(today=datetime.date(2026, 2, 28), **kwargs)
 
 
-def test_purge_removes_personal_data_after_the_retention_and_keeps_the_counts(committee):
+def test_purge_removes_personal_data_after_the_retention_and_keeps_the_counts(committee, settings):
+    settings.APPLICATION_RETENTION_DAYS = 365
     old = closed_campaign(committee, days_ago=400)
     recent = closed_campaign(committee, days_ago=100)
     open_now = open_campaign(committee)
     for campaign in (old, old, recent, open_now):
         ApplicationFactory(campaign=campaign, committee=committee, staff_notes="Hyvä hakija.")
 
-    assert applications_purge(retention_days=365) == 2
+    assert personal_data.purge(name="applications") == 2
 
     purged = Application.objects.filter(campaign=old)
     assert purged.count() == 2
@@ -220,4 +221,4 @@ def test_purge_removes_personal_data_after_the_retention_and_keeps_the_counts(co
     kept = Application.objects.exclude(campaign=old)
     assert all(a.email and a.personal_data_removed_at is None for a in kept)
     # Running it again changes nothing.
-    assert applications_purge(retention_days=365) == 0
+    assert personal_data.purge(name="applications") == 0

@@ -271,7 +271,7 @@ def test_the_task_worker_waits_for_the_database_and_goes_on(settings, tmp_path):
     """Issue 20: `manage.py db_worker` (as `make run` and the systemd unit start it)."""
     from django_tasks_db.models import DBTaskResult
 
-    from projects.tasks import notify_staff_of_proposal
+    from kouvola_alue.mailqueue.outbox import send_mail
 
     relay, url = relay_to_test_database()
     log = tmp_path / "worker.log"
@@ -294,7 +294,7 @@ def test_the_task_worker_waits_for_the_database_and_goes_on(settings, tmp_path):
 
         relay.hanging = False
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-        result = notify_staff_of_proposal.enqueue(idea_id=0)
+        result = send_mail.enqueue(mail_id=0)
         deadline = time.monotonic() + 60
         while DBTaskResult.objects.get(pk=result.id).status != "SUCCESSFUL":
             assert time.monotonic() < deadline, log.read_text()[-3000:]
