@@ -1,6 +1,6 @@
 """make bench judges docs/BUDGETS.md: the judging itself, on made-up measurements (no load)."""
 
-from portal.management.commands.bench import URLS, Command, Row, Run, Trickle
+from devtools.management.commands.bench import URLS, Command, Row, Run, Trickle
 
 
 def rows(share=0.5, p99=20.0, queries=3):

@@ -19,7 +19,7 @@ submission a second (a pending idea, through the service the form calls) and one
 publication a minute (through the service), while wrk reads ``/`` and a committee page; and a
 light load over many addresses (4 requests a second over about 40 addresses) that reports the
 share of requests that rendered their content again (the ``X-Bench-Queries`` header of
-portal/management/benchwsgi.py: more queries than the address makes when it is kept).
+devtools/benchwsgi.py: more queries than the address makes when it is kept).
 
 The tables go to docs/BENCHMARKS.md with the machine and the date. The command exits non-zero
 when a budget of docs/BUDGETS.md is broken.
@@ -455,7 +455,7 @@ class Command(BaseCommand):
             # would answer 429 and measure itself instead of the search.
             "DJANGO_SEARCH_RATE_LIMIT": "1000000000",
         }
-        command = [sys.executable, "-m", "gunicorn", "portal.management.benchwsgi"]
+        command = [sys.executable, "-m", "gunicorn", "devtools.benchwsgi"]
         command += ["--workers", "2", "--bind", f"127.0.0.1:{self.port}"]
         command += ["--log-level", "warning"]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
@@ -751,7 +751,8 @@ class Command(BaseCommand):
             text = head + report + tail
         else:
             text = (
-                "# Benchmarks\n\nWritten by `make bench` (portal/management/commands/bench.py).\n\n"
+                "# Benchmarks\n\n"
+                "Written by `make bench` (devtools/management/commands/bench.py).\n\n"
             )
             text += report
         path.write_text(text, encoding="utf-8")

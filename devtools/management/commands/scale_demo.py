@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from devtools.scale import scale_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Multiply the demo content N times, in bulk (devtools/scale.py), after "
+        "`seed_kouvola --demo` has loaded it once. `seed_kouvola --demo --scale N` calls this."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("scale", type=int, help="N: the demo ×N (2 or more).")
+
+    def handle(self, *args, scale, **options):
+        counts = scale_demo(scale)
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo ×{scale}: created {summary}."))
