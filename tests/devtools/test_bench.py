@@ -1,6 +1,18 @@
 """make bench judges docs/BUDGETS.md: the judging itself, on made-up measurements (no load)."""
 
-from devtools.management.commands.bench import URLS, Command, Row, Run, Trickle
+from devtools.management.commands.bench import (
+    EXPIRED,
+    FAILED,
+    FIRST,
+    KEPT,
+    RENDERED,
+    URLS,
+    Command,
+    Ledger,
+    Row,
+    Run,
+    Trickle,
+)
 
 
 def rows(share=0.5, p99=20.0, queries=3):
@@ -76,3 +88,70 @@ def test_without_the_caches_off_there_is_nothing_to_judge_against():
     assert judged([Run(100, "both", rows(), 1.0)]) == [
         "the budgets are for every cache off: measure with --caches off"
     ]
+
+
+# --- The light load's ledger: what counts as rendered again ------------------------------------
+
+
+def ledger(**kept):
+    made = Ledger({"/": 0, "/hankkeet/": 0, **kept}, page_seconds=60, period=300, clocked=["/"])
+    made.stored("/", 1000.0)
+    made.stored("/hankkeet/", 1000.0)
+    return made
+
+
+def test_an_answer_with_the_queries_of_a_kept_page_is_kept():
+    assert ledger().outcome("/", 0, 1010.0, 1010.1) == KEPT
+
+
+def test_a_render_within_the_page_lifetime_was_caused_by_a_write():
+    assert ledger().outcome("/hankkeet/", 6, 1030.0, 1030.1) == RENDERED
+
+
+def test_a_render_after_the_page_lifetime_expired_by_itself():
+    # Stored at 1000, asked for at 1060: the page cache's 60 s are over, no write needed.
+    assert ledger().outcome("/hankkeet/", 6, 1060.0, 1060.1) == EXPIRED
+
+
+def test_a_new_clock_period_expires_only_the_pages_that_move_with_the_clock():
+    made = ledger()
+    made.stored("/", 1195.0)
+    made.stored("/hankkeet/", 1195.0)
+    # 1200 begins a 300 s period; the home page's key has the period, the ideas list's not.
+    assert made.outcome("/", 11, 1201.0, 1201.1) == EXPIRED
+    assert made.outcome("/hankkeet/", 6, 1201.0, 1201.1) == RENDERED
+
+
+def test_the_lifetime_counts_from_the_last_render():
+    made = ledger()
+    assert made.outcome("/hankkeet/", 6, 1030.0, 1030.5) == RENDERED
+    # Rendered and stored again at 1030.5: at 1070 the page is 39.5 s old.
+    assert made.outcome("/hankkeet/", 6, 1070.0, 1070.1) == RENDERED
+    assert made.outcome("/hankkeet/", 0, 1071.0, 1071.1) == KEPT
+
+
+def test_a_first_visit_and_a_failure_are_told_apart_from_renders():
+    made = ledger()
+    assert made.outcome("/kokoukset/", 5, 1010.0, 1010.1) == FIRST
+    assert made.outcome("/", None, 1010.0, 1010.1) == FAILED
+
+
+def test_a_page_the_page_cache_does_not_keep_counts_by_its_own_queries():
+    # Kept at 3 queries (fragments only): 3 is kept, more is a render.
+    made = ledger(**{"/jasenhaku/": 3})
+    made.stored("/jasenhaku/", 1000.0)
+    assert made.outcome("/jasenhaku/", 3, 1010.0, 1010.1) == KEPT
+    assert made.outcome("/jasenhaku/", 7, 1011.0, 1011.1) == RENDERED
+
+
+def test_only_renders_caused_by_writes_are_judged_and_all_outcomes_reported():
+    light = trickle(rendered=4)
+    light.light_outcomes = {KEPT: 80, EXPIRED: 16, RENDERED: 4}
+    light.warm_addresses, light.warm_latencies = 39, [30.0] * 39
+    light.light_latencies = [2.0] * 100
+    light.light_by_kind = {"idea pages": [50, 4], "other pages": [50, 0]}
+    assert judged([Run(100, "off", rows(), 1.0)], [light]) == []
+    text = Command().trickle_table(light)
+    assert "**4% rendered again** because a write forgot what they show" in text
+    assert "80 kept, 16 expired, 4 rendered again" in text
+    assert "Warm-up, before the trickle: 39 addresses read from an empty page cache" in text
