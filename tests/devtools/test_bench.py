@@ -155,3 +155,14 @@ def test_only_renders_caused_by_writes_are_judged_and_all_outcomes_reported():
     assert "**4% rendered again** because a write forgot what they show" in text
     assert "80 kept, 16 expired, 4 rendered again" in text
     assert "Warm-up, before the trickle: 39 addresses read from an empty page cache" in text
+
+
+def test_the_table_shows_one_request_alone_beside_p99_under_load():
+    # The ×100 calendar once read as "3 s at p99" with no hint that one request took 200 ms:
+    # 16 connections queue on 2 workers. The table puts both side by side.
+    measured = rows(p99=2900.0)
+    for row in measured:
+        row.alone = 180.0
+    text = Command().table([Run(100, "off", measured, 1.0)])
+    assert "| URL | off: share | off: p99 ms | off: alone ms | queries |" in text
+    assert "| `/kokoukset/kalenteri.ics` | 0.50 | 2900 | 180 | 3 | 40 000 |" in text
