@@ -179,3 +179,14 @@ def test_a_p99_as_long_as_half_a_sample_is_marked_cut_short():
     text = command.table([Run(100, "off", measured, 1.0)])
     assert "| `/kokoukset/kalenteri.ics` | 0.50 | 2280+ | 1045 |" in text
     assert "| `/` | 0.50 | 120 |" in text
+
+
+def test_the_pages_keyed_on_the_clock_are_found_from_their_views():
+    from devtools.management.commands.bench import _moves_with_the_clock
+
+    # Home and committee pages show "upcoming" and "open" (clock=True); idea pages do not.
+    assert _moves_with_the_clock("/")
+    assert _moves_with_the_clock("/en/aluetoimikunnat/keskusta/")
+    assert not _moves_with_the_clock("/hankkeet/?alue=valkeala")
+    assert not _moves_with_the_clock("/hankkeet/keskustan-penkit/")
+    assert not _moves_with_the_clock("/no-such-address/")
