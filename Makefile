@@ -42,8 +42,11 @@ test: $(VENV)/.installed-test
 # BENCH_PORT / BENCH_PG_PORT choose gunicorn's and the throwaway cluster's ports. Needs wrk
 # (apt-get install wrk). ERASES the database DATABASE_URL names; without a PostgreSQL
 # DATABASE_URL it starts a throwaway cluster (root and Debian's postgresql package needed).
-BENCH_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_ALLOWED_HOSTS=127.0.0.1 \
-	DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+# The bench is development tooling (devtools/), which production settings leave out:
+# DJANGO_DEV_TOOLS=1 installs it beside production settings. (make run has it through
+# DJANGO_DEBUG=true, make test through kouvola_alue/test_settings.py.)
+BENCH_ENV = DJANGO_DEBUG=false DJANGO_DEV_TOOLS=1 DJANGO_SECRET_KEY=bench-only \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 bench: $(VENV)/.installed-run
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 

@@ -121,6 +121,9 @@ MEMBER_EMAIL_RETENTION_DAYS = env_int("MEMBER_EMAIL_RETENTION_DAYS", 90)
 # The portal's address in mail sent by scheduled commands, where no request tells it (the
 # staff's reminders); a subscriber's mail links to the address they subscribed at.
 SITE_URL = env_str("DJANGO_SITE_URL", "https://aluetoimikunnat.kouvola.fi/")
+# The development tools (devtools/: `manage.py bench`, `seed_kouvola --demo --scale N`): on in
+# development, off in production unless asked for; `make bench` and the tests turn them on.
+DEV_TOOLS = env_bool("DJANGO_DEV_TOOLS", default=DEBUG)
 
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only"
@@ -181,6 +184,7 @@ INSTALLED_APPS = [
     "following",
     "bookings",
     "portal",
+    *(["devtools"] if DEV_TOOLS else []),
 ]
 
 MIDDLEWARE = [

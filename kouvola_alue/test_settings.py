@@ -11,7 +11,12 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from kouvola_alue.settings import *  # noqa: F403
-from kouvola_alue.settings import STORAGES
+from kouvola_alue.settings import INSTALLED_APPS, STORAGES
+
+# The development tools (devtools/: the bench, the demo in bulk) have their tests, whatever
+# DJANGO_DEBUG or DJANGO_DEV_TOOLS says.
+if "devtools" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 # Tests change data and read the page at once; the page cache has its own tests.
 PAGE_CACHE_SECONDS = 0

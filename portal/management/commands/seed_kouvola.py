@@ -1,10 +1,10 @@
+from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import connection
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 
 from committees.seed import demo_staff_user
 from portal import seed
-from portal.scale import scale_demo
 
 
 class Command(BaseCommand):
@@ -24,23 +24,28 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="With --demo: N times the demo content, in bulk (portal/scale.py).",
+            help=(
+                "With --demo: N times the demo content, in bulk (the development tools' "
+                "scale_demo; installed with DJANGO_DEBUG=true or DJANGO_DEV_TOOLS=1)."
+            ),
         )
 
     def handle(self, *args, demo=False, scale=1, **options):
+        if scale > 1 and not apps.is_installed("devtools"):
+            # Checked first, so nothing is half-loaded. The bulk loader is development tooling
+            # (devtools/scale.py), which production settings do not install.
+            raise CommandError(
+                f"--scale {scale} needs the development tools, which these settings do not "
+                "install: run with DJANGO_DEV_TOOLS=1 (or DJANGO_DEBUG=true), as `make bench` "
+                "and `make run` do."
+            )
         self.report("Facts", seed.seed_facts())
         if not demo:
             return
         for heading, counts in seed.seed_demo():
             self.report(heading, counts)
         if scale > 1:
-            self.report(f"Demo ×{scale}", scale_demo(scale))
-            if connection.vendor == "postgresql":
-                # Tens of thousands of rows just written: the planner's statistics are those of
-                # the empty tables until autovacuum comes by, and a bench run right after would
-                # measure plans no live site has (×1000: 27 ms for the latest ideas, 0.1 after).
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            call_command("scale_demo", scale, stdout=self.stdout, stderr=self.stderr)
         if settings.DEBUG:
             user, password = demo_staff_user()
             self.stdout.write(

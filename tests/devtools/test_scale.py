@@ -80,7 +80,7 @@ def test_the_same_size_again_adds_nothing_and_another_is_refused():
 
 def test_a_thousand_copies_have_earlier_terms_that_fit_in_the_calendar():
     # ×1000 once asked for terms 4 years each back to "year -1" and crashed the seed.
-    from portal.scale import earlier_terms
+    from devtools.scale import earlier_terms
 
     first = datetime.date(2022, 1, 1)
     periods = earlier_terms(first, 999)
@@ -93,7 +93,7 @@ def test_a_thousand_copies_have_earlier_terms_that_fit_in_the_calendar():
 
 
 def test_a_hundred_copies_keep_four_calendar_years_each():
-    from portal.scale import earlier_terms
+    from devtools.scale import earlier_terms
 
     periods = earlier_terms(datetime.date(2022, 1, 1), 99)
     assert periods[0] == (datetime.date(2018, 1, 1), datetime.date(2021, 12, 31))
