@@ -15,7 +15,7 @@ from bookings.models import BookingRequest, BookingRules, BookingSlot, OpeningHo
 from bookings.services import booking_approve, booking_decline
 from kouvola_alue import audit
 from kouvola_alue.cachescopes import ScopesAdminMixin
-from kouvola_alue.staff_group import in_staff_group
+from kouvola_alue.staff_group import StaffGroupOnlyMixin
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -58,7 +58,8 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(BookingRequest)
-class BookingRequestAdmin(ScopesAdminMixin, admin.ModelAdmin):
+class BookingRequestAdmin(StaffGroupOnlyMixin, ScopesAdminMixin, admin.ModelAdmin):
+    # Bookers' personal data: the vitality subcommittee's staff and superusers only.
     list_display = ["__str__", "space", "first_slot", "slot_count", "status", "created_at"]
     list_filter = ["status", "space__committee", "space", "is_demo"]
     list_select_related = ["space"]
@@ -80,19 +81,6 @@ class BookingRequestAdmin(ScopesAdminMixin, admin.ModelAdmin):
             {"fields": ["language", "created_at", "confirmed_at", "personal_data_removed_at"]},
         ),
     ]
-
-    # Bookers' personal data: the vitality subcommittee's staff and superusers only.
-    def has_module_permission(self, request):
-        return in_staff_group(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return in_staff_group(request.user) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return in_staff_group(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return in_staff_group(request.user) and super().has_delete_permission(request, obj)
 
     def cache_scopes(self, obj, form=None):
         # Only an approved booking shows on the space's page (its title and times).

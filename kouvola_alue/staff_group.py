@@ -24,6 +24,26 @@ def in_staff_group(user):
     return user._in_staff_group
 
 
+class StaffGroupOnlyMixin:
+    """
+    A ModelAdmin of personal data (applicants, bookers): shown to the vitality subcommittee's
+    staff and superusers only (``in_staff_group``), whatever model permissions anyone else is
+    given; within the group the model permissions still decide.
+    """
+
+    def has_module_permission(self, request):
+        return in_staff_group(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return in_staff_group(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return in_staff_group(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return in_staff_group(request.user) and super().has_delete_permission(request, obj)
+
+
 def _permissions(apps, permissions):
     # Permissions are normally created after all migrations have run; make sure they exist.
     # The migration state's app config has no models module, which create_permissions needs.

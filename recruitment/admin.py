@@ -17,7 +17,7 @@ from committees.models import Membership
 from kouvola_alue import audit, personal_data
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.csvsafe import csv_cell
-from kouvola_alue.staff_group import in_staff_group
+from kouvola_alue.staff_group import StaffGroupOnlyMixin
 from recruitment.models import Application, Campaign, RecordedCount
 from recruitment.selectors import application_personal_data
 from recruitment.services import application_select
@@ -50,11 +50,6 @@ class _CountedRows:
 
     def __iter__(self):
         return self.queryset.iterator(chunk_size=2000)
-
-
-def is_recruitment_staff(user):
-    """Applications are for the vitality subcommittee's staff and superusers only."""
-    return in_staff_group(user)
 
 
 class RecordedCountFormSet(forms.BaseInlineFormSet):
@@ -183,7 +178,9 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(StaffGroupOnlyMixin, admin.ModelAdmin):
+    # Only the vitality subcommittee's staff and superusers see applications at all, even if
+    # someone else were given the model permissions.
     form = ApplicationAdminForm
     list_display = [
         "applicant",
@@ -224,20 +221,6 @@ class ApplicationAdmin(admin.ModelAdmin):
             },
         ),
     ]
-
-    # Only the vitality subcommittee's staff and superusers see applications at all, even if
-    # someone else were given the model permissions.
-    def has_module_permission(self, request):
-        return is_recruitment_staff(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_recruitment_staff(request.user) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return is_recruitment_staff(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_recruitment_staff(request.user) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         # Applications come from the public form only.

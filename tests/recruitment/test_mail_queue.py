@@ -44,7 +44,7 @@ def free_port():
 
 @pytest.fixture
 def silent_mail_server():
-    """A mail server that accepts connections and never says a word (RECIPES.md)."""
+    """A mail server that accepts connections and never says a word."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
