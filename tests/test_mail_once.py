@@ -138,3 +138,54 @@ def test_a_declared_kind_is_sent_once_and_its_failure_shown_to_staff(
     assert point.text == "Sähköpostia throwaway-greeting kohteesta numero 8 ei saatu lähetettyä."
     assert "tervehdys@" not in point.text
     assert len(outbox_of_django.outbox) == 1
+
+
+def test_a_mail_a_stopped_worker_left_half_sent_is_taken_back_and_goes_once(mailoutbox):
+    # The worker took the mail (sending) and stopped before it went: after CLAIM_TIMEOUT the
+    # reclaim gives it back and sends it as its next attempt; a mail out of attempts fails.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kouvola_alue.mailqueue import CLAIM_TIMEOUT, RETRY_DELAYS
+    from kouvola_alue.mailqueue.outbox import mails_reclaim
+
+    outbox_module.register(
+        MailKind(
+            kind="test-reclaimed",
+            build=lambda mail: EmailMessage("Aihe", "Teksti", to=["a@example.com"]),
+            what="the test mail {object_id}",
+        )
+    )
+    try:
+        taken = timezone.now() - CLAIM_TIMEOUT - timedelta(minutes=1)
+        left = Mail.objects.create(
+            kind="test-reclaimed",
+            object_id=1,
+            state=Mail.State.SENDING,
+            claimed_at=taken,
+            attempts=1,
+        )
+        spent = Mail.objects.create(
+            kind="test-reclaimed",
+            object_id=2,
+            state=Mail.State.SENDING,
+            claimed_at=taken,
+            attempts=len(RETRY_DELAYS) + 1,
+        )
+        recent = Mail.objects.create(
+            kind="test-reclaimed",
+            object_id=3,
+            state=Mail.State.SENDING,
+            claimed_at=timezone.now(),
+            attempts=1,
+        )
+        assert mails_reclaim() == 2
+        assert len(mailoutbox) == 1
+        left.refresh_from_db(), spent.refresh_from_db(), recent.refresh_from_db()
+        assert (left.state, left.attempts) == (Mail.State.SENT, 2)
+        assert spent.state == Mail.State.FAILED
+        assert recent.state == Mail.State.SENDING  # still in a worker's hands
+        assert mails_reclaim() == 0 and len(mailoutbox) == 1
+    finally:
+        outbox_module.unregister("test-reclaimed")

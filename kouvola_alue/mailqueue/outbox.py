@@ -19,18 +19,28 @@ attempt (``SENT`` or ``FAILED``), e.g. to mark the object or forget an address. 
 recorded once per kind, object and occasion, and claimed before it is sent, so a service that
 queues it again, or a task run twice, never mails twice. A mail server that is down gets the
 mail tried again on ``RETRY_DELAYS``; a mail that never went is ``failed``, which staff see
-(admin: Mail; the to-do list).
+(admin: Mail; the to-do list). A mail still ``sending`` ``CLAIM_TIMEOUT`` after it was taken
+was left by a worker that stopped: ``mails_reclaim`` (queued with every claim, and run daily
+by ``send_digests``) tries it again as its next attempt, or fails it after the last.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from kouvola_alue.mailqueue import FAILED, RETRYING, SENT, deliver, retry_later
+from kouvola_alue.mailqueue import (
+    CLAIM_TIMEOUT,
+    FAILED,
+    RETRY_DELAYS,
+    RETRYING,
+    SENT,
+    deliver,
+    retry_later,
+)
 from kouvola_alue.mailqueue.models import Mail
 
 _kinds = {}
@@ -108,6 +118,9 @@ def send_mail(*, mail_id, attempt=1):
     )
     if not claimed:
         return "skipped"
+    if reclaim_mails.get_backend().supports_defer:
+        # Should this worker stop halfway, the mail is taken back after the timeout.
+        reclaim_mails.using(run_after=now + CLAIM_TIMEOUT).enqueue()
     mail = Mail.objects.get(pk=mail_id)
     declared = _kinds[mail.kind]
     what = declared.what.format(object_id=mail.object_id, **mail.params)
@@ -128,3 +141,26 @@ def send_mail(*, mail_id, attempt=1):
     if declared.sent is not None and result != RETRYING:
         declared.sent(mail, result)
     return result
+
+
+def mails_reclaim(*, now=None):
+    """
+    Mails a worker took (``sending``) and never gave back, as it stopped halfway: each is
+    queued again as its next attempt, or failed after the last. Returns how many were found.
+    """
+    now = now or timezone.now()
+    left = Q(claimed_at__lt=now - CLAIM_TIMEOUT) | Q(claimed_at__isnull=True)
+    stuck = Mail.objects.filter(left, state=Mail.State.SENDING)
+    found = stuck.filter(attempts__gt=len(RETRY_DELAYS)).update(state=Mail.State.FAILED)
+    for pk, attempts in stuck.values_list("pk", "attempts"):
+        # Given back only by this run: another reclaiming at once finds it pending.
+        if Mail.objects.filter(pk=pk, state=Mail.State.SENDING).update(state=Mail.State.PENDING):
+            send_mail.enqueue(mail_id=pk, attempt=attempts + 1)
+            found += 1
+    return found
+
+
+@task()
+def reclaim_mails():
+    """``mails_reclaim`` from the queue, some time after a mail was taken."""
+    return mails_reclaim()
