@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,8 +116,10 @@ def numbers_of(campaign):
 
 
 # How many closed campaigns /jasenhaku/ shows with their numbers; older ones are listed by name
-# and period only (their numbers are on their own pages), so the page stays bounded.
+# and period only (their numbers are on their own pages), OLDER_PER_PAGE at a time, so the page
+# stays the same size however many campaigns the city has held.
 RECENT_CLOSED = 6
+OLDER_PER_PAGE = 20
 
 
 @dataclass
@@ -124,32 +127,41 @@ class CampaignOverview:
     open: list
     upcoming: list
     closed: list
-    older: list = field(default_factory=list)
-    """Closed campaigns beyond the recent ones: Campaign objects, without numbers."""
+    older: object = field(default_factory=list)
+    """Closed campaigns beyond the recent ones: a page of Campaign objects, without numbers."""
 
     @property
     def has_demo(self):
-        shown = [n.campaign for n in self.open + self.upcoming + self.closed] + self.older
+        shown = [n.campaign for n in self.open + self.upcoming + self.closed] + list(self.older)
         return any(c.is_demo for c in shown)
 
 
-def campaign_overview(*, recent_closed=RECENT_CLOSED):
+def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
     """
     Open and upcoming campaigns and the ``recent_closed`` newest closed ones with their numbers,
-    and the older closed ones, newest first. A fixed number of queries.
+    and page ``older_page`` of the older closed ones, newest first (``OLDER_PER_PAGE`` a page).
+    A fixed number of queries, each reading only the campaigns the page shows.
     """
-    campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    # Each campaign's state judged once, on one day.
     today = timezone.localdate()
-    state = {c.pk: c.state_on(today) for c in campaigns}
-    closed = [c for c in campaigns if state[c.pk] == CampaignState.CLOSED]
-    current = [c for c in campaigns if state[c.pk] != CampaignState.CLOSED]
-    numbers = campaign_numbers(current + closed[:recent_closed])
+    # Each campaign's state judged once, on one day, among those not closed by their dates.
+    candidates = list(Campaign.objects.not_closed_on(today).newest_first().select_related("term"))
+    state = {c.pk: c.state_on(today) for c in candidates}
+    current = [c for c in candidates if state[c.pk] != CampaignState.CLOSED]
+    closed = Campaign.objects.newest_first().exclude(pk__in=[c.pk for c in current])
+    # The recent ones carry the count of every closed campaign (a window before the limit),
+    # which the pages of the older ones need: no count query of their own.
+    recent = list(
+        closed.select_related("term").annotate(closed_count=Window(Count("pk")))[:recent_closed]
+    )
+    older = closed.only("title", "title_en", "slug", "year", "opens_on", "closes_on", "is_demo")
+    pages = Paginator(older[recent_closed:], OLDER_PER_PAGE)
+    pages.count = max(0, (recent[0].closed_count if recent else 0) - recent_closed)
+    numbers = campaign_numbers(current + recent)
     return CampaignOverview(
-        open=[n for n in numbers if state[n.campaign.pk] == CampaignState.OPEN],
-        upcoming=[n for n in numbers if state[n.campaign.pk] == CampaignState.UPCOMING],
-        closed=[n for n in numbers if state[n.campaign.pk] == CampaignState.CLOSED],
-        older=closed[recent_closed:],
+        open=[n for n in numbers if state.get(n.campaign.pk) == CampaignState.OPEN],
+        upcoming=[n for n in numbers if state.get(n.campaign.pk) == CampaignState.UPCOMING],
+        closed=numbers[len(current) :],
+        older=pages.get_page(older_page),
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kouvola_alue.abuse import rate_limit_exceeded
 from kouvola_alue.charts import grouped_bars
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import number_value, public_page
 from kouvola_alue.privatelinks import forget_token, keep_token, session_token
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
@@ -70,9 +70,9 @@ def applicants_chart(overview):
 # The numbers of applicants are not a scope: an application forgets nothing, and the numbers
 # are counted again with the clock's period (kouvola_alue/cachescopes.py: PERIOD).
 @require_safe
-@public_page("campaigns", clock=True)
+@public_page("campaigns", params={"sivu": number_value}, clock=True)
 def campaign_list(request):
-    overview = campaign_overview()
+    overview = campaign_overview(older_page=request.GET.get("sivu", ""))
     context = {
         "overview": overview,
         "applicants_chart": applicants_chart(overview),
