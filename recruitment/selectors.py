@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet, Window, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,6 @@ from recruitment.models import (
     Campaign,
     CampaignState,
     RecordedCount,
-    campaign_state,
 )
 
 
@@ -198,20 +197,21 @@ class HomeRecruitment:
 def home_recruitment(*, history=HOME_HISTORY):
     """
     For the home page: the news (campaigns open today or coming, else the one that closed
-    last) and the history (the numbers of the ``history`` newest closed ones). At most five
-    queries: every campaign's dates (a campaign's state is judged by ``campaign_state`` on
-    them), then only the campaigns the page shows as objects.
+    last) and the history (the numbers of the ``history`` newest closed ones). Four queries:
+    the campaigns the page shows (those not closed by their dates and the ``history``
+    newest closed ones, judged by ``state_on``), then their numbers.
     """
     # Each campaign's state judged once, on one day: not three properties asking the clock.
     today = timezone.localdate()
+    not_closed = Campaign.objects.not_closed_on(today)
+    newest_closed = Campaign.objects.exclude(pk__in=not_closed.values("pk")).newest_first()
+    shown = Campaign.objects.filter(
+        Q(pk__in=not_closed.values("pk")) | Q(pk__in=newest_closed.values("pk")[:history])
+    ).newest_first()
     by_state = {state: [] for state in CampaignState}
-    dates = Campaign.objects.newest_first().values_list("pk", "opens_on", "closes_on")
-    for pk, opens_on, closes_on in dates:
-        by_state[campaign_state(opens_on, closes_on, today)].append(pk)
-    by_state[CampaignState.CLOSED] = by_state[CampaignState.CLOSED][:history]
-    shown = Campaign.objects.in_bulk([pk for pks in by_state.values() for pk in pks])
-    by_state = {state: [shown[pk] for pk in pks] for state, pks in by_state.items()}
-    closed = campaign_numbers(by_state[CampaignState.CLOSED])
+    for campaign in shown:
+        by_state[campaign.state_on(today)].append(campaign)
+    closed = campaign_numbers(by_state[CampaignState.CLOSED][:history])
     return HomeRecruitment(
         open=sorted(by_state[CampaignState.OPEN], key=lambda c: (c.closes_on, c.pk)),
         latest=closed[0] if closed else None,
