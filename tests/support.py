@@ -29,7 +29,7 @@ QUERY_BUDGETS = {
     "idea": 5,
     "goal_list": 2,
     "goal": 4,
-    "meeting_list": 8,
+    "meeting_list": 7,
     "meeting": 8,
     "meeting_agenda": 8,
     "meeting_minutes": 8,
