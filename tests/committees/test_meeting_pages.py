@@ -218,3 +218,34 @@ def test_the_meetings_page_shows_the_coming_weeks_and_counts_the_later_ones(
         assert "Yksi myöhempi kokous on jo ilmoitettu" in page
     else:
         assert f"{soon + later - shown} myöhempää kokousta" in page
+
+
+def test_the_meeting_lists_mark_each_meeting_as_the_template_did(client, committee):
+    """The items of committees/includes/meeting_items.html, written by one tag a list."""
+    cancelled = upcoming(
+        committee=committee,
+        is_cancelled=True,
+        is_demo=True,
+        address="Kylätalo & sauna <b>",
+        online_url="https://meet.example/k?a=1&b=2",
+    )
+    held = past(committee=committee, title="Oma <otsikko>", is_demo=True, address="Paja (demo)")
+    held.minutes = "Päätökset."
+    held.save()
+    page = text_of(client.get("/kokoukset/"))
+
+    def item_of(meeting):
+        link = page.index(f'href="{meeting.get_absolute_url()}"')
+        return page[page.rindex("<li", 0, link) : page.index("</li>", link)]
+
+    item = item_of(cancelled)
+    assert '<li class="meeting-item meeting-cancelled">' in item
+    assert "Kylätalo &amp; sauna &lt;b&gt; · myös etänä" in item
+    assert '<span class="badge text-bg-danger">Peruttu</span>' in item
+    assert '<span class="badge demo-badge">demo</span>' in item
+    assert f"({committee.display_name})" not in item  # a meeting without a title names it
+    other = item_of(held)
+    assert "Oma &lt;otsikko&gt;" in other and f"({committee.display_name})" in other
+    assert "Pöytäkirja luettavissa" in other
+    assert "demo-badge" not in other  # the place already says "(demo)"
+    assert other.startswith('<li class="meeting-item">')
