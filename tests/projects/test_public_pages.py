@@ -353,4 +353,4 @@ def test_idea_cards_show_title_summary_status_year_and_areas(client, areas):
     second = page[page.index("Penkit (demo)") :]
     second = second[: second.index("</li>")]
     assert "demo-badge" not in second  # the title already says "(demo)"
-    assert "· Alue: Keskusta" in second
+    assert "· Alue: Kouvolan keskusta-alue " in second
