@@ -3,7 +3,16 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,6 +144,21 @@ class CampaignOverview:
         return any(c.is_demo for c in shown)
 
 
+def _campaigns_shown(today, newest_closed):
+    """
+    The campaigns not closed on ``today`` by their dates (a campaign with dates is either
+    both or neither) and the ``newest_closed`` newest closed ones, newest first, in one
+    query (a queryset); each carries ``closed_count``, the number of closed campaigns.
+    Also the closed campaigns' queryset.
+    """
+    not_closed = Campaign.objects.not_closed_on(today).values("pk")
+    closed = Campaign.objects.exclude(pk__in=not_closed)
+    newest = closed.newest_first().values("pk")[:newest_closed]
+    count = closed.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    shown = Campaign.objects.filter(Q(pk__in=not_closed) | Q(pk__in=newest)).newest_first()
+    return shown.annotate(closed_count=Subquery(count)), closed
+
+
 def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
     """
     Open and upcoming campaigns and the ``recent_closed`` newest closed ones with their numbers,
@@ -142,23 +166,22 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
     A fixed number of queries, each reading only the campaigns the page shows.
     """
     today = timezone.localdate()
-    # Each campaign's state judged once, on one day, among those not closed by their dates.
-    candidates = list(Campaign.objects.not_closed_on(today).newest_first().select_related("term"))
-    state = {c.pk: c.state_on(today) for c in candidates}
-    current = [c for c in candidates if state[c.pk] != CampaignState.CLOSED]
-    closed = Campaign.objects.newest_first().exclude(pk__in=[c.pk for c in current])
-    # The recent ones carry the count of every closed campaign (a window before the limit),
-    # which the pages of the older ones need: no count query of their own.
-    recent = list(
-        closed.select_related("term").annotate(closed_count=Window(Count("pk")))[:recent_closed]
+    shown, closed = _campaigns_shown(today, recent_closed)
+    shown = list(shown.select_related("term"))
+    # Each campaign's state judged once, on one day.
+    state = {c.pk: c.state_on(today) for c in shown}
+    current = [c for c in shown if state[c.pk] != CampaignState.CLOSED]
+    recent = [c for c in shown if state[c.pk] == CampaignState.CLOSED]
+    older = closed.newest_first().only(
+        "title", "title_en", "slug", "year", "opens_on", "closes_on", "is_demo"
     )
-    older = closed.only("title", "title_en", "slug", "year", "opens_on", "closes_on", "is_demo")
+    # The pages of the older ones count them with the campaigns shown: no query of their own.
     pages = Paginator(older[recent_closed:], OLDER_PER_PAGE)
-    pages.count = max(0, (recent[0].closed_count if recent else 0) - recent_closed)
+    pages.count = max(0, (shown[0].closed_count if shown else 0) - recent_closed)
     numbers = campaign_numbers(current + recent)
     return CampaignOverview(
-        open=[n for n in numbers if state.get(n.campaign.pk) == CampaignState.OPEN],
-        upcoming=[n for n in numbers if state.get(n.campaign.pk) == CampaignState.UPCOMING],
+        open=[n for n in numbers if state[n.campaign.pk] == CampaignState.OPEN],
+        upcoming=[n for n in numbers if state[n.campaign.pk] == CampaignState.UPCOMING],
         closed=numbers[len(current) :],
         older=pages.get_page(older_page),
     )
@@ -203,11 +226,7 @@ def home_recruitment(*, history=HOME_HISTORY):
     """
     # Each campaign's state judged once, on one day: not three properties asking the clock.
     today = timezone.localdate()
-    not_closed = Campaign.objects.not_closed_on(today)
-    newest_closed = Campaign.objects.exclude(pk__in=not_closed.values("pk")).newest_first()
-    shown = Campaign.objects.filter(
-        Q(pk__in=not_closed.values("pk")) | Q(pk__in=newest_closed.values("pk")[:history])
-    ).newest_first()
+    shown, _ = _campaigns_shown(today, history)
     by_state = {state: [] for state in CampaignState}
     for campaign in shown:
         by_state[campaign.state_on(today)].append(campaign)

@@ -35,7 +35,7 @@ QUERY_BUDGETS = {
     "meeting_minutes": 8,
     "space": 8,
     "space_list": 4,
-    "campaign_list": 6,
+    "campaign_list": 5,
     "sitemap": 15,
     # A page of any OParl list: the scope versions, a count and the rows per source, and
     # their prefetches (portal/oparl).
