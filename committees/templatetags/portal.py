@@ -1,7 +1,6 @@
 from django import template
-from django.template.defaultfilters import date
 from django.utils import dateformat, timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -31,6 +30,22 @@ def meeting_title(meeting):
     return meeting.display_title
 
 
+def _formats():
+    """The language's date formats, looked up once for a list."""
+    return {name: get_format(name) for name in ("DATE_FORMAT", "DATETIME_FORMAT", "TIME_FORMAT")}
+
+
+def _when(starts, ends, formats):
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
+        # What the "c" format gives; the weekday and the date and time in one format.
+        starts.isoformat(),
+        capfirst(dateformat.format(starts, "l " + formats["DATETIME_FORMAT"])),
+        ends.isoformat(),
+        dateformat.time_format(ends, formats["TIME_FORMAT"]),
+    )
+
+
 @register.simple_tag
 def meeting_when(meeting):
     """
@@ -40,14 +55,7 @@ def meeting_when(meeting):
     """
     starts = timezone.localtime(meeting.starts_at)
     ends = timezone.localtime(meeting.ends_at)
-    return format_html(
-        '<time datetime="{}">{} {}</time>–<time datetime="{}">{}</time>',
-        dateformat.format(starts, "c"),
-        capfirst(date_format(starts, "l")),
-        date_format(starts, "DATETIME_FORMAT"),
-        dateformat.format(ends, "c"),
-        time_format(ends),
-    )
+    return _when(starts, ends, _formats())
 
 
 _MEETING_ITEM = (
@@ -65,15 +73,16 @@ _MEETING_ITEM = (
 )
 
 
-def _meeting_item(meeting, show_committee, words):
+def _meeting_item(meeting, show_committee, words, formats):
     place = meeting.place
+    starts = timezone.localtime(meeting.starts_at)
     return format_html(
         _MEETING_ITEM,
         cancelled_class=" meeting-cancelled" if meeting.is_cancelled else "",
-        when=meeting_when(meeting),
+        when=_when(starts, timezone.localtime(meeting.ends_at), formats),
         url=meeting.get_absolute_url(),
         title=meeting_title(meeting),
-        day=date(timezone.localtime(meeting.starts_at)),
+        day=dateformat.format(starts, formats["DATE_FORMAT"]),
         committee=format_html(
             ' <span class="text-body-secondary">({})</span>', meeting.committee.display_name
         )
@@ -107,5 +116,6 @@ def meeting_items(meetings, show_committee=False):
         ),
         "demo": format_html('<span class="badge demo-badge">{}</span>', gettext("demo")),
     }
-    items = "".join(_meeting_item(meeting, show_committee, words) for meeting in meetings)
+    formats = _formats()
+    items = "".join(_meeting_item(meeting, show_committee, words, formats) for meeting in meetings)
     return mark_safe(f'<ul class="meeting-list list-unstyled">\n  {items}\n</ul>')
