@@ -144,19 +144,21 @@ class CampaignOverview:
         return any(c.is_demo for c in shown)
 
 
-def _campaigns_shown(today, newest_closed):
+def _campaigns_shown(today, newest_closed, *, count_closed=False):
     """
     The campaigns not closed on ``today`` by their dates (a campaign with dates is either
     both or neither) and the ``newest_closed`` newest closed ones, newest first, in one
-    query (a queryset); each carries ``closed_count``, the number of closed campaigns.
-    Also the closed campaigns' queryset.
+    query (a queryset); with ``count_closed`` each carries ``closed_count``, the number of
+    closed campaigns. Also the closed campaigns' queryset.
     """
     not_closed = Campaign.objects.not_closed_on(today).values("pk")
     closed = Campaign.objects.exclude(pk__in=not_closed)
     newest = closed.newest_first().values("pk")[:newest_closed]
-    count = closed.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     shown = Campaign.objects.filter(Q(pk__in=not_closed) | Q(pk__in=newest)).newest_first()
-    return shown.annotate(closed_count=Subquery(count)), closed
+    if count_closed:
+        count = closed.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        shown = shown.annotate(closed_count=Subquery(count))
+    return shown, closed
 
 
 def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
@@ -166,7 +168,7 @@ def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
     A fixed number of queries, each reading only the campaigns the page shows.
     """
     today = timezone.localdate()
-    shown, closed = _campaigns_shown(today, recent_closed)
+    shown, closed = _campaigns_shown(today, recent_closed, count_closed=True)
     shown = list(shown.select_related("term"))
     # Each campaign's state judged once, on one day.
     state = {c.pk: c.state_on(today) for c in shown}
