@@ -358,7 +358,7 @@ periods AS (
     WHERE r.space_id = ANY(%(spaces)s) AND s.opens IS NOT NULL
         AND s.date BETWEEN %(first)s AND %(last)s
 ),
-spans AS (
+spans AS MATERIALIZED (
     SELECT *, tstzrange(
         (day + opens) AT TIME ZONE %(zone)s, (day + closes) AT TIME ZONE %(zone)s
     ) AS span
