@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -33,8 +34,11 @@ def meeting_list(request):
     # calendars, and the page stays the same size however far ahead staff plan.
     announced = upcoming_meetings(committee=selected)
     window_ends = timezone.now() + datetime.timedelta(days=UPCOMING_WINDOW_DAYS)
-    upcoming = list(announced.filter(starts_at__lt=window_ends)[:UPCOMING_SHOWN])
-    later = announced.count() - len(upcoming)
+    # The first ones announced, each carrying the count of all (a window before the limit):
+    # one query. Those in the window are the first of them, as the meetings come soonest first.
+    first = list(announced.annotate(announced_count=Window(Count("pk")))[:UPCOMING_SHOWN])
+    upcoming = [m for m in first if m.starts_at < window_ends]
+    later = (first[0].announced_count if first else 0) - len(upcoming)
     page_number = request.GET.get("sivu", "")
     past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(page_number)
     context = {

@@ -76,9 +76,14 @@ def roster_for(committee, term):
     )
 
 
+def _in_terms_of(committee):
+    """The rule of ``terms_of``: the terms that ended after the committee began."""
+    return Q(ends_on__gte=committee.started_on)
+
+
 def terms_of(committee):
     """Terms the committee existed in, newest first (the first term began before some did)."""
-    return Term.objects.filter(ends_on__gte=committee.started_on).order_by("-starts_on")
+    return Term.objects.filter(_in_terms_of(committee)).order_by("-starts_on")
 
 
 @dataclass
@@ -88,20 +93,31 @@ class TermSituation:
     upcoming: Term | None
 
 
-def term_situation():
+def term_situation(*, committee=None):
+    """
+    The current, previous and upcoming terms. With ``committee``, also ``terms_of(committee)``
+    read in the same query: ``(situation, terms)``.
+    """
     today = timezone.localdate()
     # Only the terms that can be one of the three, in one query: those not ended, and the one
     # that began last of the ended ones (``previous``) - not every term ever held.
     last_ended = Term.objects.filter(ends_on__lt=today).order_by("-starts_on").values("starts_on")
+    wanted = Q(ends_on__gte=today) | Q(starts_on__gte=Subquery(last_ended[:1]))
+    if committee is not None:
+        wanted |= _in_terms_of(committee)
     terms = list(
-        Term.objects.filter(
-            Q(ends_on__gte=today) | Q(starts_on__gte=Subquery(last_ended[:1]))
-        ).order_by("starts_on")
+        Term.objects.filter(wanted)
+        .annotate(of_committee=_in_terms_of(committee) if committee else Value(False))
+        .order_by("starts_on")
     )
+    # The three judged among these (every term they can be is here, the others do not matter).
     current = current_term_of(terms, today)
     previous = next((t for t in reversed(terms) if t.ends_on < today), None)
     upcoming = next((t for t in terms if t.starts_on > today), None)
-    return TermSituation(current=current, previous=previous, upcoming=upcoming)
+    situation = TermSituation(current=current, previous=previous, upcoming=upcoming)
+    if committee is None:
+        return situation
+    return situation, [t for t in reversed(terms) if t.of_committee]
 
 
 def committees_with_current_counts(term):

@@ -15,7 +15,6 @@ from committees.selectors import (
     committees_with_current_counts,
     roster_for,
     term_situation,
-    terms_of,
 )
 from kouvola_alue import personal_data
 from kouvola_alue.pagecache import public_page
@@ -83,7 +82,7 @@ def committee_summary(committee, roster, next_meetings):
 @public_page("committee:{slug}", "campaigns", clock=True)
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    situation = term_situation()
+    situation, terms = term_situation(committee=committee)
     current = situation.current
     roster = roster_for(committee, current) if current else None
     next_meetings = list(upcoming_meetings(committee=committee, limit=5))
@@ -99,7 +98,7 @@ def committee_detail(request, slug):
         "next_meetings": next_meetings,
         "past_meetings": earlier_meetings,
         "spaces": spaces,
-        "earlier_terms": [t for t in terms_of(committee) if t.has_ended],
+        "earlier_terms": [t for t in terms if t.has_ended],
         "committees": committee_list(),
         "open_campaigns": open_campaigns(committee),
         "committee_ideas": ideas,

@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.core.paginator import Paginator
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +22,6 @@ from recruitment.models import (
     Campaign,
     CampaignState,
     RecordedCount,
-    campaign_state,
 )
 
 
@@ -115,8 +124,10 @@ def numbers_of(campaign):
 
 
 # How many closed campaigns /jasenhaku/ shows with their numbers; older ones are listed by name
-# and period only (their numbers are on their own pages), so the page stays bounded.
+# and period only (their numbers are on their own pages), OLDER_PER_PAGE at a time, so the page
+# stays the same size however many campaigns the city has held.
 RECENT_CLOSED = 6
+OLDER_PER_PAGE = 20
 
 
 @dataclass
@@ -124,32 +135,57 @@ class CampaignOverview:
     open: list
     upcoming: list
     closed: list
-    older: list = field(default_factory=list)
-    """Closed campaigns beyond the recent ones: Campaign objects, without numbers."""
+    older: object = field(default_factory=list)
+    """Closed campaigns beyond the recent ones: a page of Campaign objects, without numbers."""
 
     @property
     def has_demo(self):
-        shown = [n.campaign for n in self.open + self.upcoming + self.closed] + self.older
+        shown = [n.campaign for n in self.open + self.upcoming + self.closed] + list(self.older)
         return any(c.is_demo for c in shown)
 
 
-def campaign_overview(*, recent_closed=RECENT_CLOSED):
+def _campaigns_shown(today, newest_closed, *, count_closed=False):
+    """
+    The campaigns not closed on ``today`` by their dates (a campaign with dates is either
+    both or neither) and the ``newest_closed`` newest closed ones, newest first, in one
+    query (a queryset); with ``count_closed`` each carries ``closed_count``, the number of
+    closed campaigns. Also the closed campaigns' queryset.
+    """
+    not_closed = Campaign.objects.not_closed_on(today).values("pk")
+    closed = Campaign.objects.exclude(pk__in=not_closed)
+    newest = closed.newest_first().values("pk")[:newest_closed]
+    shown = Campaign.objects.filter(Q(pk__in=not_closed) | Q(pk__in=newest)).newest_first()
+    if count_closed:
+        count = closed.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        shown = shown.annotate(closed_count=Subquery(count))
+    return shown, closed
+
+
+def campaign_overview(*, recent_closed=RECENT_CLOSED, older_page=1):
     """
     Open and upcoming campaigns and the ``recent_closed`` newest closed ones with their numbers,
-    and the older closed ones, newest first. A fixed number of queries.
+    and page ``older_page`` of the older closed ones, newest first (``OLDER_PER_PAGE`` a page).
+    A fixed number of queries, each reading only the campaigns the page shows.
     """
-    campaigns = list(Campaign.objects.newest_first().select_related("term"))
-    # Each campaign's state judged once, on one day.
     today = timezone.localdate()
-    state = {c.pk: c.state_on(today) for c in campaigns}
-    closed = [c for c in campaigns if state[c.pk] == CampaignState.CLOSED]
-    current = [c for c in campaigns if state[c.pk] != CampaignState.CLOSED]
-    numbers = campaign_numbers(current + closed[:recent_closed])
+    shown, closed = _campaigns_shown(today, recent_closed, count_closed=True)
+    shown = list(shown.select_related("term"))
+    # Each campaign's state judged once, on one day.
+    state = {c.pk: c.state_on(today) for c in shown}
+    current = [c for c in shown if state[c.pk] != CampaignState.CLOSED]
+    recent = [c for c in shown if state[c.pk] == CampaignState.CLOSED]
+    older = closed.newest_first().only(
+        "title", "title_en", "slug", "year", "opens_on", "closes_on", "is_demo"
+    )
+    # The pages of the older ones count them with the campaigns shown: no query of their own.
+    pages = Paginator(older[recent_closed:], OLDER_PER_PAGE)
+    pages.count = max(0, (shown[0].closed_count if shown else 0) - recent_closed)
+    numbers = campaign_numbers(current + recent)
     return CampaignOverview(
         open=[n for n in numbers if state[n.campaign.pk] == CampaignState.OPEN],
         upcoming=[n for n in numbers if state[n.campaign.pk] == CampaignState.UPCOMING],
-        closed=[n for n in numbers if state[n.campaign.pk] == CampaignState.CLOSED],
-        older=closed[recent_closed:],
+        closed=numbers[len(current) :],
+        older=pages.get_page(older_page),
     )
 
 
@@ -186,20 +222,17 @@ class HomeRecruitment:
 def home_recruitment(*, history=HOME_HISTORY):
     """
     For the home page: the news (campaigns open today or coming, else the one that closed
-    last) and the history (the numbers of the ``history`` newest closed ones). At most five
-    queries: every campaign's dates (a campaign's state is judged by ``campaign_state`` on
-    them), then only the campaigns the page shows as objects.
+    last) and the history (the numbers of the ``history`` newest closed ones). Four queries:
+    the campaigns the page shows (those not closed by their dates and the ``history``
+    newest closed ones, judged by ``state_on``), then their numbers.
     """
     # Each campaign's state judged once, on one day: not three properties asking the clock.
     today = timezone.localdate()
+    shown, _ = _campaigns_shown(today, history)
     by_state = {state: [] for state in CampaignState}
-    dates = Campaign.objects.newest_first().values_list("pk", "opens_on", "closes_on")
-    for pk, opens_on, closes_on in dates:
-        by_state[campaign_state(opens_on, closes_on, today)].append(pk)
-    by_state[CampaignState.CLOSED] = by_state[CampaignState.CLOSED][:history]
-    shown = Campaign.objects.in_bulk([pk for pks in by_state.values() for pk in pks])
-    by_state = {state: [shown[pk] for pk in pks] for state, pks in by_state.items()}
-    closed = campaign_numbers(by_state[CampaignState.CLOSED])
+    for campaign in shown:
+        by_state[campaign.state_on(today)].append(campaign)
+    closed = campaign_numbers(by_state[CampaignState.CLOSED][:history])
     return HomeRecruitment(
         open=sorted(by_state[CampaignState.OPEN], key=lambda c: (c.closes_on, c.pk)),
         latest=closed[0] if closed else None,

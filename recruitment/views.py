@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kouvola_alue.charts import grouped_bars
-from kouvola_alue.pagecache import public_page
+from kouvola_alue.pagecache import number_value, public_page
 from kouvola_alue.publicforms import PublicFormView
 from recruitment.forms import ApplicationCorrectionForm, ApplicationForm, WithdrawForm
 from recruitment.models import Application, Campaign
@@ -63,9 +63,9 @@ def applicants_chart(overview):
 # The numbers of applicants are not a scope: an application forgets nothing, and the numbers
 # are counted again with the clock's period (kouvola_alue/cachescopes.py: PERIOD).
 @require_safe
-@public_page("campaigns", clock=True)
+@public_page("campaigns", params={"sivu": number_value}, clock=True)
 def campaign_list(request):
-    overview = campaign_overview()
+    overview = campaign_overview(older_page=request.GET.get("sivu", ""))
     context = {
         "overview": overview,
         "applicants_chart": applicants_chart(overview),

@@ -1,8 +1,10 @@
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.formats import date_format, time_format
-from django.utils.html import format_html
+from django.utils.formats import get_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from kouvola_alue.templatetags.localized import localized, localized_html
 
@@ -28,6 +30,22 @@ def meeting_title(meeting):
     return meeting.display_title
 
 
+def _formats():
+    """The language's date formats, looked up once for a list."""
+    return {name: get_format(name) for name in ("DATE_FORMAT", "DATETIME_FORMAT", "TIME_FORMAT")}
+
+
+def _when(starts, ends, formats):
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
+        # What the "c" format gives; the weekday and the date and time in one format.
+        starts.isoformat(),
+        capfirst(dateformat.format(starts, "l " + formats["DATETIME_FORMAT"])),
+        ends.isoformat(),
+        dateformat.time_format(ends, formats["TIME_FORMAT"]),
+    )
+
+
 @register.simple_tag
 def meeting_when(meeting):
     """
@@ -37,11 +55,67 @@ def meeting_when(meeting):
     """
     starts = timezone.localtime(meeting.starts_at)
     ends = timezone.localtime(meeting.ends_at)
+    return _when(starts, ends, _formats())
+
+
+_MEETING_ITEM = (
+    '\n    <li class="meeting-item{cancelled_class}">\n'
+    '      <p class="meeting-time mb-0">{when}</p>\n'
+    '      <p class="mb-0"><a href="{url}">{title}<span class="visually-hidden"> {day}</span></a>'
+    "{committee}</p>\n"
+    '      <p class="mb-0 small">\n'
+    "        {place}{separator}{online}\n"
+    "        {cancelled}\n"
+    "        {minutes}\n"
+    "        {demo}\n"
+    "      </p>\n"
+    "    </li>\n  "
+)
+
+
+def _meeting_item(meeting, show_committee, words, formats):
+    place = meeting.place
+    starts = timezone.localtime(meeting.starts_at)
     return format_html(
-        '<time datetime="{}">{} {}</time>–<time datetime="{}">{}</time>',
-        dateformat.format(starts, "c"),
-        capfirst(date_format(starts, "l")),
-        date_format(starts, "DATETIME_FORMAT"),
-        dateformat.format(ends, "c"),
-        time_format(ends),
+        _MEETING_ITEM,
+        cancelled_class=" meeting-cancelled" if meeting.is_cancelled else "",
+        when=_when(starts, timezone.localtime(meeting.ends_at), formats),
+        url=meeting.get_absolute_url(),
+        title=meeting_title(meeting),
+        day=dateformat.format(starts, formats["DATE_FORMAT"]),
+        committee=format_html(
+            ' <span class="text-body-secondary">({})</span>', meeting.committee.display_name
+        )
+        if show_committee and meeting.title
+        else "",
+        place=meeting_place(meeting) if place else "",
+        separator=" · " if place and meeting.online_url else "",
+        online=words["online"] if meeting.online_url else "",
+        cancelled=words["cancelled"] if meeting.is_cancelled else "",
+        minutes=words["minutes"] if meeting.has_minutes else "",
+        # The badge, unless the place already says "(demo)" (includes/demo_badge.html).
+        demo=words["demo"] if meeting.is_demo and "(demo)" not in (place or "") else "",
     )
+
+
+@register.simple_tag
+def meeting_items(meetings, show_committee=False):
+    """
+    ``{% meeting_items meetings show_committee %}``: the list of meetings the pages show
+    (committees/includes/meeting_items.html), each item written here in one call. In the
+    template language an item cost about twenty variable lookups, filters and an include
+    (0.28 ms; 40 items on /kokoukset/); the words are translated once a list.
+    """
+    words = {
+        "online": conditional_escape(gettext("also online")),
+        "cancelled": format_html(
+            '<span class="badge text-bg-danger">{}</span>', gettext("Cancelled")
+        ),
+        "minutes": format_html(
+            '<span class="badge text-bg-light border">{}</span>', gettext("Minutes available")
+        ),
+        "demo": format_html('<span class="badge demo-badge">{}</span>', gettext("demo")),
+    }
+    formats = _formats()
+    items = "".join(_meeting_item(meeting, show_committee, words, formats) for meeting in meetings)
+    return mark_safe(f'<ul class="meeting-list list-unstyled">\n  {items}\n</ul>')

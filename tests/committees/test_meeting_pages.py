@@ -1,11 +1,12 @@
 """What a resident reads of a meeting: its items, decisions, attendance and quorum."""
 
+import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from committees.meeting_services import (
     agenda_add_standard_items,
@@ -197,3 +198,54 @@ def test_the_roster_shows_each_members_attendance_record(client, committee, term
     assert re.search(r"Kokouksissa läsnä\">\s*2/2", rows[str(members[2].person)])
     assert re.search(r"Kokouksissa läsnä\">\s*0/2", rows[str(members[0].person)])
     assert "(läsnä 1 kokouksessa)" in rows[str(members[1].person)]  # their deputy substituted
+
+
+@pytest.mark.parametrize(("soon", "later"), [(2, 3), (0, 1), (25, 2)])
+def test_the_meetings_page_shows_the_coming_weeks_and_counts_the_later_ones(
+    client, committee, soon, later
+):
+    now = timezone.now()
+    for day in range(soon):
+        upcoming(committee=committee, starts_at=now + datetime.timedelta(days=1, hours=day))
+    for day in range(later):
+        upcoming(committee=committee, starts_at=now + datetime.timedelta(days=100 + day))
+    response = client.get(reverse("meetings:list"))
+    shown = len(response.context["upcoming"])
+    assert shown == min(soon, 20)
+    assert response.context["later_count"] == soon + later - shown
+    page = text_of(response)
+    if later == 1 and not soon:
+        assert "Yksi myöhempi kokous on jo ilmoitettu" in page
+    else:
+        assert f"{soon + later - shown} myöhempää kokousta" in page
+
+
+def test_the_meeting_lists_mark_each_meeting_as_the_template_did(client, committee):
+    """The items of committees/includes/meeting_items.html, written by one tag a list."""
+    cancelled = upcoming(
+        committee=committee,
+        is_cancelled=True,
+        is_demo=True,
+        address="Kylätalo & sauna <b>",
+        online_url="https://meet.example/k?a=1&b=2",
+    )
+    held = past(committee=committee, title="Oma <otsikko>", is_demo=True, address="Paja (demo)")
+    held.minutes = "Päätökset."
+    held.save()
+    page = text_of(client.get("/kokoukset/"))
+
+    def item_of(meeting):
+        link = page.index(f'href="{meeting.get_absolute_url()}"')
+        return page[page.rindex("<li", 0, link) : page.index("</li>", link)]
+
+    item = item_of(cancelled)
+    assert '<li class="meeting-item meeting-cancelled">' in item
+    assert "Kylätalo &amp; sauna &lt;b&gt; · myös etänä" in item
+    assert '<span class="badge text-bg-danger">Peruttu</span>' in item
+    assert '<span class="badge demo-badge">demo</span>' in item
+    assert f"({committee.display_name})" not in item  # a meeting without a title names it
+    other = item_of(held)
+    assert "Oma &lt;otsikko&gt;" in other and f"({committee.display_name})" in other
+    assert "Pöytäkirja luettavissa" in other
+    assert "demo-badge" not in other  # the place already says "(demo)"
+    assert other.startswith('<li class="meeting-item">')

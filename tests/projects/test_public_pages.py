@@ -330,3 +330,27 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
     ]:
         with django_assert_max_num_queries(QUERY_BUDGETS[budget]):
             assert client.get(url).status_code == 200
+
+
+def test_idea_cards_show_title_summary_status_year_and_areas(client, areas):
+    """The cards of the lists, written by one tag a list (projects/templatetags/ideas.py)."""
+    ProjectIdeaFactory(
+        title="Kylä & <koulu>",
+        summary="Tiivis <b>",
+        committees=[areas["valkeala"], areas["anjalankoski"]],
+        status="carried_out",
+        year=2020,
+        is_demo=True,
+    )
+    ProjectIdeaFactory(title="Penkit (demo)", committees=[areas["keskusta"]], is_demo=True)
+    page = re.sub(r"\s+", " ", client.get(LIST).content.decode())
+    first = page[page.index("Kylä &amp; &lt;koulu&gt;") :]
+    first = first[: first.index("</li>")]
+    assert '</a> <span class="badge demo-badge">demo</span></h3>' in first
+    assert '<p class="mb-1">Tiivis &lt;b&gt;</p>' in first
+    assert '<span class="idea-status idea-status-carried_out">Toteutettu</span> · 2020' in first
+    assert "· Alueet: Anjalankoski, Valkeala " in first  # in the committees' order
+    second = page[page.index("Penkit (demo)") :]
+    second = second[: second.index("</li>")]
+    assert "demo-badge" not in second  # the title already says "(demo)"
+    assert "· Alue: Kouvolan keskusta-alue " in second
