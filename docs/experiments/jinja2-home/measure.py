@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext, ngettext
 
 import portal.views
-from committees.templatetags import portal as meeting_tags
+from committees.templatetags import committees as meeting_tags
 from kouvola_alue.templatetags import localized
 from portal.templatetags import page_meta, structured_data
 

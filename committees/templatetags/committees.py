@@ -1,3 +1,5 @@
+"""The committees' template library, ``{% load committees %}``: meetings as the pages list them."""
+
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
@@ -6,12 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from kouvola_alue.templatetags.localized import localized, localized_html
+from kouvola_alue.templatetags.localized import localized_html
 
 register = template.Library()
-
-# The platform's filter under the name templates that load this library already use.
-register.filter("localized", localized)
 
 
 @register.filter
