@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 # security.txt's expiry, counted from the start of the current day (UTC). RFC 9116 asks for
 # less than a year; the file is regenerated from the settings on every request, so it expires
-# only if the portal stops being served (see README: "Conventions for crawlers").
+# only if the portal stops being served (docs/ARCHITECTURE.md, "Languages and addresses").
 SECURITY_TXT_VALID_DAYS = 180
 WILDCARD = "robots-wildcard"
 # A number stands for the ``*`` of an argument that must be one (``<int:pk>``).

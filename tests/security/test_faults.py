@@ -142,7 +142,7 @@ class Relay:
 
 
 def fetch(url):
-    # Behind the README's TLS proxy: the proxy says the visitor came over HTTPS.
+    # Behind docs/OPERATIONS.md's TLS proxy: the proxy says the visitor came over HTTPS.
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:

@@ -1,7 +1,8 @@
 """
 Security headers and the deploy check: a strict Content-Security-Policy that the portal's own
 pages and the admin keep (no inline script or style anywhere), Permissions-Policy, HTTPS
-with HSTS when debug is off, and `check --deploy` clean with only the README's environment.
+with HSTS when debug is off, and `check --deploy` clean with only the environment of
+docs/CONFIGURATION.md.
 """
 
 import os
@@ -21,7 +22,7 @@ from committees import seed
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# What the README's "Production" section sets, and nothing else.
+# What docs/OPERATIONS.md's "Production" section sets, and nothing else.
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "t3st-0nly-kHq8v2LmZp9xRw4NcYb7sJd1FgTe6UaVo5Ii0Pl3Kz",
