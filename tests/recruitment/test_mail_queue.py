@@ -20,18 +20,13 @@ from kouvola_alue.mailqueue import RETRY_DELAYS
 from recruitment.models import Application
 from tests.mail import run_worker
 from tests.recruitment.factories import application_data
+from tests.support import free_port
 
 PERSONAL = ("maija", "meikäläinen", "meikalainen", "040 123", "myllykoski", "kyläyhdistyksen")
 
 
 def apply_url(campaign):
     return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
