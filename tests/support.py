@@ -236,10 +236,9 @@ class Page:
 
     @classmethod
     def of(cls, url, response):
-        if response.streaming:
-            content = b"".join(response.streaming_content)
-        else:
-            content = response.content
+        # A download (open data, calendars) may stream: read it whole, as a browser does.
+        streamed = response.streaming
+        content = b"".join(response.streaming_content) if streamed else response.content
         return cls(url, response.status_code, dict(response.headers), content)
 
     def get(self, header, default=None):

@@ -59,9 +59,9 @@ def browser_context_args(browser_context_args):
 
 def without_motion(context):
     """
-    Turn off CSS transitions and animations in ``context``: the stylesheet above is appended
-    to every stylesheet the site sends (so it holds without JavaScript too) and injected in
-    every document (for styles written in the page).
+    Turn off CSS transitions and animations in ``context``: tests/support.py's NO_MOTION_CSS
+    is appended to every stylesheet the site sends, so it holds with JavaScript and without
+    (the pages have no inline style: the Content-Security-Policy forbids it).
     """
 
     def append(route):
@@ -75,19 +75,15 @@ def without_motion(context):
         route.fulfill(status=response.status, headers=headers, body=body)
 
     context.route("**/*.css", append)
-    context.add_init_script(
-        "document.addEventListener('DOMContentLoaded', () => {"
-        " const style = document.createElement('style');"
-        f" style.textContent = {NO_MOTION_CSS!r};"
-        " document.head.appendChild(style); });"
-    )
     return context
 
 
 @pytest.fixture
 def context(context):
     """pytest-playwright's context (the one ``page`` opens in), without motion."""
-    return without_motion(context)
+    yield without_motion(context)
+    # A stylesheet still on its way when the test ends is no error of the test.
+    context.unroute_all(behavior="ignoreErrors")
 
 
 @pytest.fixture
@@ -97,11 +93,14 @@ def new_context(browser, browser_context_args):
     opened = []
 
     def open_context(**kwargs):
-        opened.append(without_motion(browser.new_context(**browser_context_args, **kwargs)))
-        return opened[-1]
+        context = without_motion(browser.new_context(**browser_context_args, **kwargs))
+        opened.append(context)
+        context.on("close", lambda closed: opened.remove(closed))
+        return context
 
     yield open_context
-    for each in opened:
+    for each in list(opened):
+        each.unroute_all(behavior="ignoreErrors")
         each.close()
 
 
