@@ -12,7 +12,12 @@ The fixtures every test module may ask for by name (test modules never import ea
   of crawling again.
 - ``term``, ``committee``, ``clerk``, ``clerk_client``: one current term, one committee, the
   city's clerk and the clerk signed in to the admin.
-- ``mailbox``-like helpers and others live in tests/support.py (plain functions).
+- tests/e2e/conftest.py adds the browser's: ``demo_content``, ``demo_committees``,
+  ``demo_ideas``, ``demo_meetings`` (committed for the live server), ``new_context``,
+  ``sign_in_to_admin``, ``assert_accessible``.
+
+Plain helpers (html_of, text_of, link_in, free_port, crawl, …) live in tests/support.py;
+docs/TESTING.md has the whole list.
 """
 
 import pytest

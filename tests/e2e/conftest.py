@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.support import IN_CI, NO_MOTION_CSS
@@ -65,14 +66,19 @@ def without_motion(context):
     """
 
     def append(route):
-        response = route.fetch()
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name.lower() not in ("content-encoding", "content-length")
-        }
-        body = response.body() + b"\n" + NO_MOTION_CSS.encode()
-        route.fulfill(status=response.status, headers=headers, body=body)
+        try:
+            response = route.fetch()
+            headers = {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in ("content-encoding", "content-length")
+            }
+            body = response.body() + b"\n" + NO_MOTION_CSS.encode()
+            route.fulfill(status=response.status, headers=headers, body=body)
+        except PlaywrightError:
+            # The page or its context closed while the stylesheet was on its way (the test
+            # has ended): nobody will read it.
+            return
 
     context.route("**/*.css", append)
     return context
