@@ -30,11 +30,14 @@ run: $(VENV)/.installed-run
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite spread over every core by pytest-xdist (docs/TESTING.md); PYTEST_WORKERS=0 runs it
+# in one process, PYTEST_ARGS adds pytest's own arguments.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run --settings=kouvola_alue.test_settings
-	DJANGO_DEBUG=false $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=false $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # docs/BUDGETS.md's budgets under gunicorn on PostgreSQL with the demo ×1 and ×100 (×1000 with
 # BENCH_ARGS=--scales=1,100,1000), every cache off, fragments only and both side by side, and a

@@ -1,10 +1,33 @@
+"""
+The fixtures every test module may ask for by name (test modules never import each other):
+
+- ``city_facts``: the city's facts as ``seed_kouvola`` loads them (committees, terms, goals, …).
+- ``demo``: the city's facts and the whole demo content (``seed_kouvola --demo``), seeded ONCE
+  per session (per xdist worker) and shared by every non-transactional test that asks for it;
+  each test's changes are rolled back by its own transaction, as in Django's TestCase. Not for
+  transactional or browser tests (their data must be committed: seed there, as tests/e2e do).
+- ``demo_site``: ``demo`` as a visitor meets it, with DEBUG off.
+- ``site_pages``: the demo site crawled once per session, ``{"fi": {url: Page}, "en": {…}}``
+  (tests/support.py's ``crawl`` and ``Page``): every whole-site check reads these pages instead
+  of crawling again.
+- ``term``, ``committee``, ``clerk``, ``clerk_client``: one current term, one committee, the
+  city's clerk and the clerk signed in to the admin.
+- tests/e2e/conftest.py adds the browser's: ``demo_content``, ``demo_committees``,
+  ``demo_ideas``, ``demo_meetings`` (committed for the live server), ``new_context``,
+  ``sign_in_to_admin``, ``assert_accessible``.
+
+Plain helpers (html_of, text_of, link_in, free_port, crawl, …) live in tests/support.py;
+docs/TESTING.md has the whole list.
+"""
+
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
 from kouvola_alue import cachescopes
 from tests import factories
-from tests.support import IN_CI
+from tests.support import IN_CI, crawl
 
 
 def _transactional(item):
@@ -26,6 +49,8 @@ def pytest_collection_modifyitems(items):
     it.
     """
     for item in items:
+        if _uses_demo(item) and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
         marker = item.get_closest_marker("django_db")
         if (
             marker
@@ -34,7 +59,112 @@ def pytest_collection_modifyitems(items):
         ):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-    items.sort(key=_transactional)
+    # The tests of the shared demo run one after the other, so it is seeded only once.
+    items.sort(key=lambda item: (_transactional(item), _uses_demo(item)))
+
+
+def _uses_demo(item):
+    return "_demo_layer" in getattr(item, "fixturenames", ())
+
+
+class _DemoLayer:
+    """
+    The demo content in an outer transaction of its own, under every test that asks for
+    ``demo``: each test's transaction nests in it as a savepoint and is rolled back, and the
+    layer itself is rolled back when the next test no longer needs it (the tests that do run
+    together: pytest_collection_modifyitems), before any transactional test.
+    """
+
+    def __init__(self):
+        self.blocker, self.atomic = None, None
+
+    def open(self):
+        if self.atomic is not None:
+            return
+        from portal import seed
+
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            seed.seed_facts()
+            seed.seed_demo()
+            _clear_caches()
+
+    def close(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            _clear_caches()
+        self.atomic = None
+
+
+_DEMO = _DemoLayer()
+
+
+def _clear_caches():
+    from django.conf import settings
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's own transaction opens: a demo test after others reopens the layer.
+    if _uses_demo(item) and _DEMO.blocker is not None:
+        _DEMO.open()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the test's own transaction is rolled back.
+    if nextitem is None or not _uses_demo(nextitem):
+        _DEMO.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_layer(django_db_setup, django_db_blocker):
+    _DEMO.blocker = django_db_blocker
+    _DEMO.open()
+    yield _DEMO
+    _DEMO.close()
+
+
+@pytest.fixture
+def demo(request, _demo_layer):
+    """
+    The facts and the whole demo content (tests/conftest.py's docstring), seeded once per
+    session. A test that changes it sees its changes until it ends, then they are gone.
+    """
+    if _transactional(request.node):
+        pytest.fail("demo is for non-transactional tests: seed the data in the test")
+    request.getfixturevalue("db")
+
+
+@pytest.fixture
+def demo_site(demo, settings):
+    """The demo as a visitor meets it: DEBUG off."""
+    settings.DEBUG = False
+
+
+@pytest.fixture(scope="session")
+def site_pages(_demo_layer, django_db_blocker):
+    """
+    The demo site crawled once per session in each language, DEBUG off:
+    ``{"fi": {url: Page}, "en": {url: Page}}`` (tests/support.py). Whatever the crawl wrote
+    (a counter, a cache) is rolled back and forgotten.
+    """
+    settings = {"DEBUG": False, "LANGUAGE_CODE": "fi", "PAGE_CACHE_SECONDS": 0}
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+        _clear_caches()
+        cachescopes.versions()
+        pages = {language: crawl(Client(), language) for language in ("fi", "en")}
+        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        _clear_caches()
+    return pages
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,25 @@
 """
 What several test modules share, in one place (test modules never import each other):
-each public page's query budget, running requests at the same moment, reading Atom feeds.
+each public page's query budget, running requests at the same moment, reading Atom feeds,
+crawling the public site, the Finnish catalogue's entries.
+
+The fixtures every test module may ask for by name are in tests/conftest.py (``demo``,
+``demo_site``, ``site_pages``, ``city_facts``, ``clerk_client``, …) and, for the browser,
+tests/e2e/conftest.py; its docstring lists them.
 """
 
+import ast
+import dataclasses
 import datetime
 import os
+import re
+import socket
 import threading
 import xml.etree.ElementTree as ET
+from collections import deque
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
 
 from django.db import connection
 
@@ -167,3 +179,197 @@ def admin_form_post(client, url, **changes):
         data.setdefault(name, []).append(value.removeprefix("\n"))
     data.update({name: [value] for name, value in changes.items()})
     return client.post(url, data)
+
+
+# --- The public site, crawled as a visitor's browser meets it -----------------------------------
+
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/")
+MAX_PAGES = 400
+
+
+class LinkCollector(HTMLParser):
+    """The links, h1 count, skip link, heading levels and ids of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.h1, self.skip_link = [], 0, False
+        self.headings, self.ids = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if "skip-link" in (attrs.get("class") or ""):
+                self.skip_link = True
+        if tag == "h1":
+            self.h1 += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+
+
+def internal(href, base):
+    """The site's own address ``href`` (on the page at ``base``) leads to, or None."""
+    href = urldefrag(href).url
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "#")) or not href:
+        return None
+    if not href.startswith("/"):
+        href = base.rsplit("/", 1)[0] + "/" + href
+    return None if href.startswith(SKIP_PREFIXES) else href
+
+
+def in_language(url, language):
+    """English pages are under /en/, Finnish ones have no prefix (the switch links across)."""
+    return url.startswith("/en/") == (language == "en")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One crawled answer, kept after its request: read like the test client's response."""
+
+    url: str
+    status_code: int
+    headers: dict
+    content: bytes
+
+    @classmethod
+    def of(cls, url, response):
+        # A download (open data, calendars) may stream: read it whole, as a browser does.
+        streamed = response.streaming
+        content = b"".join(response.streaming_content) if streamed else response.content
+        return cls(url, response.status_code, dict(response.headers), content)
+
+    def get(self, header, default=None):
+        return self.headers.get(header, default)
+
+    def __getitem__(self, header):
+        return self.headers[header]
+
+    @property
+    def is_html(self):
+        return "text/html" in self.get("Content-Type", "")
+
+
+def crawl(client, language="fi"):
+    """
+    Every page of one language reachable by links from its home page (query strings kept,
+    at most MAX_PAGES), as {url: Page}. The ``site_pages`` fixture (tests/conftest.py) crawls
+    the demo site once per session; ask for it rather than crawling again.
+    """
+    start = "/en/" if language == "en" else "/"
+    seen, queue, pages = {start}, deque([start]), {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        page = Page.of(url, client.get(url))
+        pages[url] = page
+        if not page.is_html:
+            continue
+        collector = LinkCollector()
+        collector.feed(page.content.decode())
+        for href in collector.links:
+            target = internal(href, url)
+            if target and target not in seen and in_language(target, language):
+                seen.add(target)
+                queue.append(target)
+    return pages
+
+
+# --- The Finnish catalogue ----------------------------------------------------------------------
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "fi" / "LC_MESSAGES"
+
+
+def po_entries():
+    """(msgid, [msgstrs], flags) of each entry of django.po, read without extra tools."""
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    entries = []
+    for block in text.split("\n\n"):
+        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
+        fields, current = {}, None
+        for line in block.splitlines():
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            strs = [v for k, v in fields.items() if k.startswith("msgstr")]
+            entries.append((fields["msgid"], strs, flags))
+    return entries
+
+
+def unescape(po_string):
+    """A string of the catalogue as Python reads it (its escapes undone)."""
+    return ast.literal_eval(f'"{po_string}"')
+
+
+# --- Reading a page -----------------------------------------------------------------------------
+
+
+def html_of(response):
+    """The page's HTML as one line: every run of white space read as one space."""
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def text_of(element):
+    """The text an lxml element reads as, every run of white space read as one space."""
+    return " ".join(element.text_content().split())
+
+
+# --- Servers a test starts ----------------------------------------------------------------------
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on at the moment of asking."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- Links in a mail ----------------------------------------------------------------------------
+
+# The paths of the private links the portal mails, as regular expressions for ``link_in``.
+APPLICATION_LINK = r"/jasenhaku/hakemus/\S+/"
+BOOKING_LINK = r"/tilat/varaus/\S+/"
+FOLLOW_LINKS = {
+    "confirm": r"/seuranta/vahvista/\S+/",
+    "manage": r"/seuranta/tilaus/\S+/",
+    "unsubscribe": r"/seuranta/peru/\S+/",
+}
+
+
+def invitation_link(answer):
+    """The path of a meeting invitation's link that answers ``answer`` ("tulen", "en-paase")."""
+    return rf"/kokoukset/kutsu/\S+/{answer}/"
+
+
+def links_in(message, path):
+    """Every whole address in the mail's text whose path matches ``path``, in order."""
+    return re.findall(rf"https?://[^\s/]+\S*?{path}", message.body)
+
+
+def link_in(message, path):
+    """The address in the mail's text whose path matches ``path`` (see ``links_in``): there is
+    one, written once or more."""
+    found = set(links_in(message, path))
+    assert len(found) == 1, (found, message.body)
+    return found.pop()
+
+
+def path_of(url):
+    """The address without its scheme and host, as the test client asks for it."""
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+# --- The browser ---------------------------------------------------------------------------------
+
+# No motion in the browser tests (tests/e2e/conftest.py adds it to every stylesheet and page):
+# every transition and animation ends at once, so axe never judges a colour mid-way (a focus
+# transition under load once read as contrast 4.1).
+NO_MOTION_CSS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important;"
+    " scroll-behavior: auto !important; }"
+)

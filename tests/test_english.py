@@ -21,8 +21,7 @@ from committees.models import Committee, CommunitySpace, Meeting, OtherAttendee,
 from kouvola_alue.i18n import localized_with_language
 from kouvola_alue.templatetags.localized import localized_html
 from projects import services
-from tests.test_site import crawl, demo_site  # noqa: F401 (a fixture)
-from tests.test_translations import po_entries, unescape
+from tests.support import po_entries, unescape
 
 pytestmark = pytest.mark.django_db
 
@@ -114,14 +113,14 @@ def finnish_findings(pages, vocabulary, names):
     return findings
 
 
-def test_no_finnish_word_is_left_untagged_on_the_english_site(client, demo_site):  # noqa: F811
-    pages = crawl(client, "en")
+def test_no_finnish_word_is_left_untagged_on_the_english_site(demo_site, site_pages):
+    pages = site_pages["en"]
     assert len(pages) > 100
     findings = finnish_findings(pages, finnish_ui_words(), proper_names())
     assert not findings, "\n".join(f"{w!r} on {url}: {text}" for w, (url, text) in findings.items())
 
 
-def test_the_check_finds_finnish_left_untagged(client, demo_site):  # noqa: F811
+def test_the_check_finds_finnish_left_untagged(client, demo_site):
     """The crawl's check itself: untranslated staff text and a Finnish UI word are found."""
     meeting = Meeting.objects.filter(is_published=True).first()
     opening = meeting.items.get(standard="opening")
@@ -143,7 +142,7 @@ def _page(html):
     return HttpResponse(html)
 
 
-def test_finnish_text_on_the_english_site_is_marked_and_noted(client, demo_site):  # noqa: F811
+def test_finnish_text_on_the_english_site_is_marked_and_noted(client, demo_site):
     space = CommunitySpace.objects.first()
     space.name_en = ""
     space.description_en = ""
@@ -161,7 +160,7 @@ def test_finnish_text_on_the_english_site_is_marked_and_noted(client, demo_site)
     assert "lang-note" not in finnish and 'lang="fi"' not in finnish.split("<body", 1)[1]
 
 
-def test_english_written_by_staff_replaces_the_finnish(client, demo_site):  # noqa: F811
+def test_english_written_by_staff_replaces_the_finnish(client, demo_site):
     committee = Committee.objects.get(slug="keskusta")
     html = client.get("/en/aluetoimikunnat/keskusta/").content.decode()
     assert "<dd>Kouvola city centre area</dd>" in html

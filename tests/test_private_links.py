@@ -20,6 +20,7 @@ from recruitment.tokens import application_token
 from tests.bookings.factories import bookable_space, in_days, pending_booking
 from tests.factories import UserFactory, sign_in_staff
 from tests.recruitment.factories import ApplicationFactory, open_campaign
+from tests.support import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,6 @@ def booking_link():
 LINKS = pytest.mark.parametrize("make_link", [application_link, booking_link])
 
 
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 @LINKS
 def test_the_session_ends_when_the_browser_is_closed(client, make_link):
     link, own, _ = make_link()
@@ -78,7 +75,7 @@ def test_the_link_is_forgotten_after_half_an_hour_idle(client, make_link):
         clock.shift(datetime.timedelta(minutes=31))
         response = client.get(own)
         assert response.status_code == 404
-        assert "Linkki ei ole voimassa" in text_of(response)
+        assert "Linkki ei ole voimassa" in html_of(response)
         # Forgotten for good: coming back sooner does not bring it back.
         assert client.get(own).status_code == 404
 
@@ -89,7 +86,7 @@ def test_leaving_forgets_the_link_and_says_so(make_link):
     link, own, leave = make_link()
     client.get(link)
     page = client.get(own)
-    assert "Poistu sivuilta" in text_of(page)
+    assert "Poistu sivuilta" in html_of(page)
     form = re.search(rf'action="{leave}"[^>]*>(.*?)</form>', page.content.decode(), re.S)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
     # A button, with the CSRF token: neither a link nor another site can make anyone leave.
@@ -99,8 +96,8 @@ def test_leaving_forgets_the_link_and_says_so(make_link):
 
     response = client.post(leave, {"csrfmiddlewaretoken": token}, follow=True)
     assert response.status_code == 200
-    assert "Poistuit" in text_of(response) and "Sähköpostisi linkki avaa ne uudelleen" in (
-        text_of(response)
+    assert "Poistuit" in html_of(response) and "Sähköpostisi linkki avaa ne uudelleen" in (
+        html_of(response)
     )
     assert client.get(own).status_code == 404
 

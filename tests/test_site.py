@@ -7,88 +7,21 @@ internal link is broken. New pages are covered as soon as something links to the
 import json
 import shutil
 import subprocess
-from collections import deque
-from html.parser import HTMLParser
-from io import StringIO
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import html5lib
 import pytest
-from django.core.management import call_command
 
-from tests.support import IN_CI
+from tests.support import IN_CI, LinkCollector
 
 pytestmark = pytest.mark.django_db
 
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/")
-MAX_PAGES = 400
-
-
-class LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.h1, self.skip_link = [], 0, False
-        self.headings, self.ids = [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-            if "skip-link" in (attrs.get("class") or ""):
-                self.skip_link = True
-        if tag == "h1":
-            self.h1 += 1
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.headings.append(int(tag[1]))
-        if attrs.get("id"):
-            self.ids.append(attrs["id"])
-
-
-def internal(href, base):
-    href = urldefrag(href).url
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "#")) or not href:
-        return None
-    if not href.startswith("/"):
-        href = base.rsplit("/", 1)[0] + "/" + href
-    return None if href.startswith(SKIP_PREFIXES) else href
-
-
-@pytest.fixture
-def demo_site(settings):
-    settings.DEBUG = False
-    call_command("seed_kouvola", "--demo", stdout=StringIO())
-
-
-def in_language(url, language):
-    """English pages are under /en/, Finnish ones have no prefix (the switch links across)."""
-    return url.startswith("/en/") == (language == "en")
-
-
-def crawl(client, language="fi"):
-    start = "/en/" if language == "en" else "/"
-    seen, queue, pages = {start}, deque([start]), {}
-    while queue and len(pages) < MAX_PAGES:
-        url = queue.popleft()
-        response = client.get(url)
-        pages[url] = response
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        collector = LinkCollector()
-        collector.feed(response.content.decode())
-        for href in collector.links:
-            target = internal(href, url)
-            if target and target not in seen and in_language(target, language):
-                seen.add(target)
-                queue.append(target)
-    return pages
-
 
 @pytest.mark.parametrize("language", ["fi", "en"])
-def test_every_linked_page_answers_and_is_valid_html(client, demo_site, language):
-    pages = crawl(client, language)
+def test_every_linked_page_answers_and_is_valid_html(site_pages, language):
+    pages = site_pages[language]
     assert len(pages) > 10
     broken = {url: r.status_code for url, r in pages.items() if r.status_code != 200}
     assert not broken, broken
@@ -131,9 +64,9 @@ def nu_checker():
 
 
 @pytest.mark.parametrize("language", ["fi", "en"])
-def test_every_linked_page_passes_the_nu_html_checker(client, demo_site, language, tmp_path):
+def test_every_linked_page_passes_the_nu_html_checker(site_pages, language, tmp_path):
     command = nu_checker()
-    pages = crawl(client, language)
+    pages = site_pages[language]
     names = {}
     for number, (url, response) in enumerate(pages.items()):
         if "text/html" in response.get("Content-Type", ""):
@@ -177,13 +110,16 @@ QUERY_PARAMETERS = ["q", "alue", "tavoite", "tila", "vuosi", "page", "sivu", "to
 HOSTILE_VALUES = ["\x00", "x\x00y", "x" * 3000, "-1", "9" * 30, "<script>'\"%", "&&|!:*()"]
 
 
-def test_no_hostile_query_string_makes_a_server_error(client, demo_site, settings):
+def test_no_hostile_query_string_makes_a_server_error(client, demo_site, site_pages, settings):
     # PostgreSQL refuses NUL characters; a value that reaches a query unchecked is a 500.
     settings.PAGE_CACHE_SECONDS = 0
     client.raise_request_exception = False
-    pages = [url for url, r in crawl(client).items() if r.status_code == 200]
+    # The query string given replaces the address's own (the test client's rule), so a page
+    # met with several queries (filters, pages of a list) is asked once per path.
+    pages = {urlsplit(url).path for url, r in site_pages["fi"].items() if r.status_code == 200}
+    assert len(pages) > 40
     errors = []
-    for url in pages:
+    for url in sorted(pages):
         for value in HOSTILE_VALUES:
             response = client.get(url, dict.fromkeys(QUERY_PARAMETERS, value))
             if response.status_code >= 500:

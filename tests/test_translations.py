@@ -1,35 +1,8 @@
 """The Finnish catalogue is complete and compiled: no UI string falls back to English."""
 
-import ast
 import gettext
-import re
-from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale" / "fi" / "LC_MESSAGES"
-
-
-def po_entries():
-    """(msgid, [msgstrs], flags) of each entry of django.po, read without extra tools."""
-    text = (LOCALE / "django.po").read_text(encoding="utf-8")
-    entries = []
-    for block in text.split("\n\n"):
-        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
-        fields, current = {}, None
-        for line in block.splitlines():
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
-            if match:
-                current = match.group(1)
-                fields[current] = match.group(2)
-            elif line.startswith('"') and current:
-                fields[current] += line[1:-1]
-        if fields.get("msgid"):
-            strs = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries.append((fields["msgid"], strs, flags))
-    return entries
-
-
-def unescape(po_string):
-    return ast.literal_eval(f'"{po_string}"')
+from tests.support import LOCALE, po_entries, unescape
 
 
 def test_every_string_has_a_finnish_translation():

@@ -16,7 +16,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,7 +36,7 @@ from kouvola_alue.abuse import SEARCH_PERIOD
 from portal.models import PageSection
 from tests import factories
 from tests.committees.factories import MeetingFactory
-from tests.support import IN_CI
+from tests.support import IN_CI, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Kouvola-kaksi-konetta-2026"
@@ -50,12 +49,6 @@ START_SECONDS = 90
 
 
 # --- The machines ----------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def missing_prerequisite():

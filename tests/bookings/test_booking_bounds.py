@@ -14,7 +14,8 @@ from bookings.forms import BookingForm
 from bookings.models import BookingRequest
 from bookings.rules import MOST_DATES, weekly_dates
 from tests.bookings.factories import bookable_space, booking_data, in_days
-from tests.bookings.test_booking_requests import book_url, text_of
+from tests.bookings.test_booking_requests import book_url
+from tests.support import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_no_date_is_a_server_error(client, overrides, message):
     space = bookable_space()
     response = client.post(book_url(space), booking_data(**overrides))
     assert response.status_code == 200
-    page = text_of(response)
+    page = html_of(response)
     assert "Pyyntöä ei lähetetty" in page and message in page
     assert not BookingRequest.objects.exists() and not mail.outbox
 
@@ -64,7 +65,7 @@ def test_the_bounds_are_checked_before_any_date_is_built(client, monkeypatch):
     )
     space = bookable_space()
     post = booking_data(weekly="on", date=in_days(3).isoformat(), repeat_until="9999-12-20")
-    assert "enintään 53" in text_of(client.post(book_url(space), post))
+    assert "enintään 53" in html_of(client.post(book_url(space), post))
     assert built == []
 
 
@@ -94,7 +95,7 @@ def test_invalid_posts_count_toward_the_limit(client):
         assert response.status_code == 200
     response = client.post(book_url(space), booking_data())
     assert response.status_code == 429
-    assert "liian monta lomaketta" in text_of(response)
+    assert "liian monta lomaketta" in html_of(response)
     assert not BookingRequest.objects.exists()
 
 
@@ -102,11 +103,11 @@ def test_a_stamp_is_spent_by_an_invalid_post_too(client):
     space = bookable_space()
     post = booking_data(name="")
     refused = client.post(book_url(space), post)
-    assert refused.status_code == 200 and "Kirjoita nimesi" in text_of(refused)
+    assert refused.status_code == 200 and "Kirjoita nimesi" in html_of(refused)
     # The answers come back with a fresh stamp, to be sent again once corrected.
     assert stamp_on(refused) != post["rendered_at"]
 
     replay = client.post(book_url(space), {**post, "name": "Veera Varaaja"})
     assert replay.status_code == 409
-    assert "Lomake on jo lähetetty kerran" in text_of(replay)
+    assert "Lomake on jo lähetetty kerran" in html_of(replay)
     assert not BookingRequest.objects.exists() and not mail.outbox

@@ -1,7 +1,5 @@
 """A resident asks for a slot: the form's checks, the confirmation link, cancelling."""
 
-import re
-
 import pytest
 from django.core import mail
 
@@ -15,6 +13,7 @@ from tests.bookings.factories import (
 )
 from tests.committees.factories import MeetingFactory
 from tests.mail import committing
+from tests.support import BOOKING_LINK, html_of, link_in, path_of
 
 
 @pytest.fixture
@@ -26,23 +25,15 @@ def client(client, django_capture_on_commit_callbacks):
 pytestmark = pytest.mark.django_db
 
 
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 def book_url(space):
     return f"/tilat/{space.pk}/varaa/"
-
-
-def link_in(message):
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
 def test_a_request_is_confirmed_by_the_mailed_link_and_can_be_cancelled(client):
     space = bookable_space()
     response = client.post(book_url(space), booking_data())
     assert response.status_code == 302
-    assert "Tarkista sähköpostisi" in text_of(client.get(response.url))
+    assert "Tarkista sähköpostisi" in html_of(client.get(response.url))
     booking = BookingRequest.objects.get()
     assert booking.status == "unconfirmed"
     (message,) = mail.outbox
@@ -50,17 +41,17 @@ def test_a_request_is_confirmed_by_the_mailed_link_and_can_be_cancelled(client):
     assert in_days(3).strftime("%-d.%-m.%Y") in message.body
 
     # The link alone confirms nothing (a mail scanner may open it): the button does.
-    page = client.get(link_in(message), follow=True)
-    assert "Vahvista pyyntö" in text_of(page)
+    page = client.get(path_of(link_in(message, BOOKING_LINK)), follow=True)
+    assert "Vahvista pyyntö" in html_of(page)
     booking.refresh_from_db()
     assert booking.status == "unconfirmed"
     page = client.post("/tilat/varaus/oma/", follow=True)
-    assert "vahvistettu" in text_of(page)
+    assert "vahvistettu" in html_of(page)
     booking.refresh_from_db()
     assert booking.status == "pending"
 
     page = client.post("/tilat/varaus/oma/peru/", {"confirm": "on"}, follow=True)
-    assert "Varauksesi on peruttu" in text_of(page)
+    assert "Varauksesi on peruttu" in html_of(page)
     booking.refresh_from_db()
     assert booking.status == "cancelled" and booking.name == "" and booking.email == ""
 
@@ -68,7 +59,7 @@ def test_a_request_is_confirmed_by_the_mailed_link_and_can_be_cancelled(client):
 def test_a_wrong_link_is_a_clear_404(client):
     response = client.get("/tilat/varaus/not-a-token/")
     assert response.status_code == 404
-    assert "Linkki ei ole voimassa" in text_of(response)
+    assert "Linkki ei ole voimassa" in html_of(response)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +80,7 @@ def test_the_form_explains_what_is_wrong(client, overrides, message):
     space = bookable_space()
     response = client.post(book_url(space), booking_data(**overrides))
     assert response.status_code == 200
-    page = text_of(response)
+    page = html_of(response)
     assert "Pyyntöä ei lähetetty" in page and message in page
     assert not BookingRequest.objects.exists() and not mail.outbox
 
@@ -108,12 +99,12 @@ def test_a_closed_day_and_taken_times_are_named(client):
     response = client.post(
         book_url(space), booking_data(weekly="on", repeat_until=in_days(24).isoformat())
     )
-    page = text_of(response)
+    page = html_of(response)
     assert "suljettu (Huoltopäivä)" in page
     assert response.status_code == 200
     # Once the closed day is left out of the series, both taken dates are named.
     SpecialDay.objects.all().delete()
-    page = text_of(
+    page = html_of(
         client.post(
             book_url(space), booking_data(weekly="on", repeat_until=in_days(24).isoformat())
         )
@@ -142,10 +133,10 @@ def test_a_space_without_rules_cannot_be_booked(client):
 
     space = CommunitySpaceFactory()
     assert client.get(book_url(space)).status_code == 404
-    assert "Varaa tila" not in text_of(client.get(space.get_absolute_url()))
+    assert "Varaa tila" not in html_of(client.get(space.get_absolute_url()))
 
 
 def test_the_form_page_in_english(client):
     space = bookable_space()
-    page = text_of(client.get(f"/en{book_url(space)}"))
+    page = html_of(client.get(f"/en{book_url(space)}"))
     assert "Expected number of people" in page and "Every week until" in page

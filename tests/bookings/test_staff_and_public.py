@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import re
 
 import pytest
 from django.core import mail
@@ -21,7 +20,7 @@ from tests.bookings.factories import (
 )
 from tests.committees.factories import MeetingFactory
 from tests.mail import committing
-from tests.support import QUERY_BUDGETS, run_concurrently
+from tests.support import QUERY_BUDGETS, html_of, run_concurrently
 
 
 @pytest.fixture
@@ -33,10 +32,6 @@ def client(client, django_capture_on_commit_callbacks):
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/bookings/bookingrequest/"
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def decide(client, action, bookings, message="Avain on vahtimestarilla."):
@@ -56,9 +51,9 @@ def test_a_clerk_approves_with_a_message_that_is_mailed(clerk_client):
     space = bookable_space()
     booking = pending_booking(space, in_days(5), "10:00", "12:00")
     page = clerk_client.post(CHANGELIST, {"action": "approve", "_selected_action": [booking.pk]})
-    assert "Viesti varaajalle" in text_of(page)  # the message is asked first
+    assert "Viesti varaajalle" in html_of(page)  # the message is asked first
     page = decide(clerk_client, "approve", [booking])
-    assert "1 pyyntöä hyväksytty" in text_of(page)
+    assert "1 pyyntöä hyväksytty" in html_of(page)
     booking.refresh_from_db()
     assert booking.status == "approved" and booking.slots.get().is_approved
     (message,) = mail.outbox
@@ -79,7 +74,7 @@ def test_an_overlapping_approval_is_refused_with_a_clear_message(clerk_client):
     first = pending_booking(space, in_days(5), "10:00", "12:00")
     second = pending_booking(space, in_days(5), "11:00", "13:00")
     decide(clerk_client, "approve", [first])
-    page = text_of(decide(clerk_client, "approve", [second]))
+    page = html_of(decide(clerk_client, "approve", [second]))
     assert f"Pyyntöä {second.pk} ei hyväksytty" in page and "on jo varattu" in page
     second.refresh_from_db()
     assert second.status == "pending"
@@ -99,7 +94,7 @@ def test_meetings_and_approved_bookings_are_busy_without_names(client):
         starts_at=at(day, 17),
         ends_at=at(day, 19),
     )
-    page = text_of(client.get(f"{space.get_absolute_url()}?viikko={day}"))
+    page = html_of(client.get(f"{space.get_absolute_url()}?viikko={day}"))
     assert "9.00–10.00 varattu" in page
     assert "13.00–14.00 Kyläkahvila" in page
     assert "17.00–19.00 Aluetoimikunnan kokous" in page
@@ -120,7 +115,7 @@ def test_meetings_and_approved_bookings_are_busy_without_names(client):
 def test_the_month_view_and_bad_periods_never_fail(client):
     space = bookable_space()
     month = in_days(0).strftime("%Y-%m")
-    page = text_of(client.get(f"{space.get_absolute_url()}?kuukausi={month}"))
+    page = html_of(client.get(f"{space.get_absolute_url()}?kuukausi={month}"))
     assert "Näytä viikko" in page
     for query in ("viikko=2026-13-45", "kuukausi=x", "viikko=1900-01-01", "kuukausi=9999-12"):
         assert client.get(f"{space.get_absolute_url()}?{query}").status_code == 200
@@ -171,10 +166,10 @@ def test_use_rate_on_the_pages_and_in_open_data(client):
         starts_at=at(today, 10),
         ends_at=at(today, 12),
     )
-    page = text_of(client.get(space.get_absolute_url()))
+    page = html_of(client.get(space.get_absolute_url()))
     days_in_year = 366 if today.year % 4 == 0 else 365
     assert f"<td>{days_in_year * 23}</td> <td>2</td>" in page
-    listing = text_of(client.get("/tilat/"))
+    listing = html_of(client.get("/tilat/"))
     assert "Tilojen käyttöaste" in listing and space.name in listing
     rows = json.loads(client.get("/avoin-data/tilojen-kayttoaste.json").getvalue())["records"]
     (row,) = [r for r in rows if r["year"] == today.year and r["month"] == today.month]
@@ -254,7 +249,7 @@ def test_concurrent_approvals_of_overlapping_requests_keep_exactly_one():
     def approve(user, booking):
         client = Client()
         sign_in_staff(client, user)
-        return text_of(decide(client, "approve", [booking]))
+        return html_of(decide(client, "approve", [booking]))
 
     pages = run_concurrently(approve, zip(users, requests, strict=True))
     assert BookingSlot.objects.approved().count() == 1
@@ -273,7 +268,7 @@ def test_the_demo_spaces_get_bookable_hours_and_approved_bookings(city_facts, cl
     assert seed_demo() == {"demo booking rules": 0, "demo bookings": 0}
     assert BookingSlot.objects.approved().exists()
     assert not BookingRequest.objects.exclude(status="approved").exists()
-    page = text_of(client.get("/tietosuoja/"))
+    page = html_of(client.get("/tietosuoja/"))
     assert "Yhteisötilojen varaukset" in page
 
 
@@ -291,7 +286,7 @@ def test_staff_edit_bookable_hours_and_opening_a_request_is_audited(clerk_client
     ):
         assert clerk_client.get(url).status_code == 200
     booking = pending_booking(space, in_days(5), "10:00", "12:00")
-    page = text_of(clerk_client.get(f"{CHANGELIST}{booking.pk}/change/"))
+    page = html_of(clerk_client.get(f"{CHANGELIST}{booking.pk}/change/"))
     assert "Salli Salainen" in page
     assert AuditEntry.objects.filter(action="view", object_ids=str(booking.pk)).exists()
     # Nobody outside the staff sees it.

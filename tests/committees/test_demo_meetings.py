@@ -13,11 +13,6 @@ from projects.models import ProjectIdea
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_kouvola", "--demo", stdout=StringIO())
-
-
 def visible(response):
     assert response.status_code == 200
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))

@@ -24,14 +24,11 @@ from kouvola_alue.mailqueue.models import Mail
 from kouvola_alue.mailqueue.outbox import send_mail
 from tests.committees.factories import upcoming
 from tests.factories import MembershipFactory, TermFactory, roster
+from tests.support import html_of, invitation_link, links_in, path_of
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://aluetoimikunnat.example/"
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 @pytest.fixture
@@ -58,9 +55,10 @@ def mail_to(address):
     return [m for m in mail.outbox if m.to == [address]]
 
 
-def link_in(message, slug):
-    (url,) = re.findall(rf"https?://\S+/kokoukset/kutsu/\S+/{slug}/", message.body)
-    return url.removeprefix(SITE.rstrip("/"))
+def answer_link(message, answer):
+    """The path of the invitation's link that answers ``answer``, as the test client asks."""
+    (url,) = links_in(message, invitation_link(answer))
+    return path_of(url)
 
 
 def invitation_of(membership, meeting):
@@ -79,7 +77,7 @@ def test_each_member_gets_the_agenda_and_two_private_links_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m.person.email for m in members)
     message = mail_to(members[2].person.email)[0]
     assert SITE.rstrip("/") + meeting.get_absolute_url() in message.body
-    assert link_in(message, "tulen") and link_in(message, "en-paase")
+    assert answer_link(message, "tulen") and answer_link(message, "en-paase")
     # The deputy's call-up is promised only to members who have a personal deputy.
     promise = "Jos et pääse, henkilökohtainen varajäsenesi kutsutaan heti."
     assert promise in mail_to(members[0].person.email)[0].body
@@ -133,16 +131,16 @@ def test_a_resend_is_explicit_and_ends_the_earlier_links(
 ):
     send(meeting, django_capture_on_commit_callbacks)
     member = seats[0][3]
-    old = link_in(mail_to(member.person.email)[0], "tulen")
+    old = answer_link(mail_to(member.person.email)[0], "tulen")
     with django_capture_on_commit_callbacks(execute=True):
         invitation_services.invitation_resend(
             invitation=invitation_of(member, meeting), site_url=SITE
         )
     _first, second = mail_to(member.person.email)
-    assert link_in(second, "tulen") != old
+    assert answer_link(second, "tulen") != old
     response = client.get(old)
-    assert response.status_code == 404 and "Linkki ei ole voimassa" in text_of(response)
-    assert client.get(link_in(second, "tulen")).status_code == 302
+    assert response.status_code == 404 and "Linkki ei ole voimassa" in html_of(response)
+    assert client.get(answer_link(second, "tulen")).status_code == 302
 
 
 # --- The links -------------------------------------------------------------------------------
@@ -159,15 +157,15 @@ def test_opening_a_link_changes_nothing_until_the_button(
 ):
     send(meeting, django_capture_on_commit_callbacks)
     member = seats[0][3]
-    response = client.get(link_in(mail_to(member.person.email)[0], "tulen"), follow=True)
-    page = text_of(response)
+    response = client.get(answer_link(mail_to(member.person.email)[0], "tulen"), follow=True)
+    page = html_of(response)
     assert "Vastaus: tulen" in page and "Lähetä: tulen" in page
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     # The token left the address bar: the page is the session's, not the link's.
     assert response.redirect_chain[-1][0] == reverse("meetings:invitation_answer")
     assert invitation_of(member, meeting).answer == ""
     with django_capture_on_commit_callbacks(execute=True):
-        page = text_of(client.post(reverse("meetings:invitation_answer"), follow=True))
+        page = html_of(client.post(reverse("meetings:invitation_answer"), follow=True))
     assert "Kiitos. Vastauksesi on tallennettu: tulen." in page
     assert invitation_of(member, meeting).answer == Invitation.Answer.COMING
 
@@ -178,16 +176,16 @@ def test_en_paase_invites_the_personal_deputy_at_once(
     members, deputies = seats
     send(meeting, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        page = text_of(answer(client, link_in(mail_to(members[0].person.email)[0], "en-paase")))
+        page = html_of(answer(client, answer_link(mail_to(members[0].person.email)[0], "en-paase")))
     assert "Henkilökohtainen varajäsenesi on kutsuttu sijaasi." in page
     (deputy_mail,) = mail_to(deputies[0].person.email)
     assert str(members[0].person) in deputy_mail.body
-    assert link_in(deputy_mail, "tulen") and link_in(deputy_mail, "en-paase")
+    assert answer_link(deputy_mail, "tulen") and answer_link(deputy_mail, "en-paase")
     called = invitation_of(deputies[0], meeting)
     assert called.stands_in_for == members[0] and called.sent_at is not None
     # The deputy's own "en pääse" calls up nobody further.
     with django_capture_on_commit_callbacks(execute=True):
-        answer(client, link_in(deputy_mail, "en-paase"))
+        answer(client, answer_link(deputy_mail, "en-paase"))
     assert Invitation.objects.count() == 6 and len(mail.outbox) == 6
 
 
@@ -198,12 +196,12 @@ def test_a_link_used_twice_answers_clearly_and_changes_nothing(
     send(meeting, django_capture_on_commit_callbacks)
     message = mail_to(members[0].person.email)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        answer(client, link_in(message, "en-paase"))
+        answer(client, answer_link(message, "en-paase"))
     first = invitation_of(members[0], meeting)
     sent = len(mail.outbox)
     for slug in ("en-paase", "tulen"):
         with django_capture_on_commit_callbacks(execute=True):
-            page = text_of(answer(client, link_in(message, slug)))
+            page = html_of(answer(client, answer_link(message, slug)))
         assert "Kutsuun on jo vastattu: en pääse." in page and "Mitään ei muutettu." in page
         assert "<button" not in page.split("Mitään ei muutettu.")[0].split("<h1>")[1]
     again = invitation_of(members[0], meeting)
@@ -222,7 +220,7 @@ def test_an_expired_link_answers_clearly_and_changes_nothing(
     monkeypatch.undo()
     response = client.get(reverse("meetings:invitation_link", args=[token, "tulen"]))
     assert response.status_code == 410
-    assert "Linkki on vanhentunut" in text_of(response) and "Mitään ei muutettu." in text_of(
+    assert "Linkki on vanhentunut" in html_of(response) and "Mitään ei muutettu." in html_of(
         response
     )
     assert invitation_of(seats[0][2], meeting).answer == ""
@@ -239,7 +237,7 @@ def test_a_link_of_a_past_meeting_answers_clearly_and_changes_nothing(
         starts_at=held, ends_at=held + datetime.timedelta(hours=2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        page = text_of(answer(client, link_in(message, "en-paase")))
+        page = html_of(answer(client, answer_link(message, "en-paase")))
     assert "Kokous on jo alkanut tai pidetty." in page and "Mitään ei muutettu." in page
     assert invitation_of(members[0], meeting).answer == ""
     assert Invitation.objects.count() == 5 and len(mail.outbox) == 5
@@ -249,12 +247,12 @@ def test_a_tampered_link_answers_clearly(
     client, meeting, seats, django_capture_on_commit_callbacks
 ):
     send(meeting, django_capture_on_commit_callbacks)
-    link = link_in(mail_to(seats[0][2].person.email)[0], "tulen")
+    link = answer_link(mail_to(seats[0][2].person.email)[0], "tulen")
     key, _rest = link.split("/kutsu/")[1].split(":", 1)
     forged = link.replace(key, "0" * 32)
     for url in (forged, link.replace("/tulen/", "/ehka/")):
         response = client.get(url)
-        assert response.status_code == 404 and "Mitään ei muutettu." in text_of(response)
+        assert response.status_code == 404 and "Mitään ei muutettu." in html_of(response)
     assert client.post(reverse("meetings:invitation_answer")).status_code == 404
     assert not Invitation.objects.exclude(answer="").exists()
 
@@ -262,7 +260,7 @@ def test_a_tampered_link_answers_clearly(
 def test_the_private_link_is_hidden_from_logs(meeting, seats, django_capture_on_commit_callbacks):
     send(meeting, django_capture_on_commit_callbacks)
     message = mail_to(seats[0][2].person.email)[0]
-    link = link_in(message, "tulen")
+    link = answer_link(message, "tulen")
     token = link.split("/kutsu/")[1].split("/")[0]
     line = hide_private_data(f'"GET {link} HTTP/1.1" 302 0 {seats[0][2].person.email}')
     assert token not in line and "@" not in line
@@ -306,7 +304,7 @@ def test_staff_are_warned_three_days_before_when_the_quorum_is_at_risk(
         )
     (point,) = quorum_at_risk(timezone.now())
     assert point.key == f"quorum-at-risk:{soon.pk}"
-    panel = re.sub(r"<[^>]+>", "", text_of(clerk_client.get(reverse("admin:index"))))
+    panel = re.sub(r"<[^>]+>", "", html_of(clerk_client.get(reverse("admin:index"))))
     assert "1 kokous kolmen päivän sisällä ilman odotettua päätösvaltaisuutta" in panel
     assert "vastausten mukaan vain 2/5 paikasta tulee, päätösvaltaisuuteen tarvitaan 3" in (
         point.text
@@ -343,27 +341,27 @@ def test_staff_send_from_the_admin_and_see_the_expected_attendance_change(
 ):
     members, _deputies = seats
     url = reverse("admin:committees_meeting_invitations", args=[meeting.pk])
-    assert "Päätösvaltaisuutta ei vielä odoteta: 0/5" in text_of(clerk_client.get(url))
+    assert "Päätösvaltaisuutta ei vielä odoteta: 0/5" in html_of(clerk_client.get(url))
     with django_capture_on_commit_callbacks(execute=True):
         response = clerk_client.post(url, {"task": "send"}, follow=True)
-    assert "kutsuja jonossa lähetettäväksi: 5" in text_of(response)
+    assert "kutsuja jonossa lähetettäväksi: 5" in html_of(response)
     assert len(mail.outbox) == 5
     with django_capture_on_commit_callbacks(execute=True):
         response = clerk_client.post(url, {"task": "send"}, follow=True)
-    assert "aiemmin kutsuttuja, joille ei lähetetty uudelleen: 5" in text_of(response)
+    assert "aiemmin kutsuttuja, joille ei lähetetty uudelleen: 5" in html_of(response)
     assert len(mail.outbox) == 5
     for member in members[:3]:
         invitation_services.invitation_answer(
             invitation=invitation_of(member, meeting), answer="coming", site_url=SITE
         )
     change_url = reverse("admin:committees_meeting_change", args=[meeting.pk])
-    assert "Päätösvaltaisuus odotettavissa: 3/5" in text_of(clerk_client.get(change_url))
+    assert "Päätösvaltaisuus odotettavissa: 3/5" in html_of(clerk_client.get(change_url))
     # A member who had said "tulen" cannot take it back by link; one who had not answered can.
     with django_capture_on_commit_callbacks(execute=True):
         invitation_services.invitation_answer(
             invitation=invitation_of(members[3], meeting), answer="not_coming", site_url=SITE
         )
-    page = text_of(clerk_client.get(url))
+    page = html_of(clerk_client.get(url))
     assert "Päätösvaltaisuus odotettavissa: 3/5" in page and "1 paikka ei ole vastannut." in page
     (row,) = [r for r in page.split("<tr>") if str(members[3].person) in r]
     assert "en pääse" in row and "Ei kutsuttavaa henkilökohtaista varajäsentä" in row
@@ -380,17 +378,17 @@ def test_the_deputy_called_up_shows_in_the_admin(
         )
     url = reverse("admin:committees_meeting_invitations", args=[meeting.pk])
     (row,) = [
-        r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
+        r for r in html_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
     ]
     assert f"{deputies[0].person}: ei vielä vastausta" in row
     invitation_services.invitation_answer(
         invitation=invitation_of(deputies[0], meeting), answer="coming", site_url=SITE
     )
     (row,) = [
-        r for r in text_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
+        r for r in html_of(clerk_client.get(url)).split("<tr>") if str(members[0].person) in r
     ]
     assert f"{deputies[0].person}: tulen" in row
-    assert "1/5 paikasta on vastannut tulevansa" in text_of(clerk_client.get(url))
+    assert "1/5 paikasta on vastannut tulevansa" in html_of(clerk_client.get(url))
 
 
 def test_the_admin_action_sends_once(
@@ -444,7 +442,7 @@ def test_addresses_are_erased_a_set_time_after_the_last_seat(committee, term, se
 
 
 def test_the_privacy_notice_says_when_addresses_are_erased(client, city_facts):
-    page = text_of(client.get(reverse("privacy")))
+    page = html_of(client.get(reverse("privacy")))
     assert "Aluetoimikuntien jäsenten sähköpostiosoitteet" in page
     assert "90 päivän kuluttua" in page
 
@@ -453,7 +451,7 @@ def test_the_privacy_notice_says_when_addresses_are_erased(client, city_facts):
 def test_the_queue_holds_ids_only_and_a_task_run_twice_mails_once(settings, committee, term):
     from django_tasks_db.models import DBTaskResult
 
-    from tests.bookings.test_mail_queue import run_worker
+    from tests.mail import run_worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     members, _ = roster(committee, term, members=3)
@@ -494,7 +492,7 @@ def test_the_demo_has_an_upcoming_meeting_with_a_decline_and_its_deputy_invited(
     assert called.membership.personal_deputy_of == declined.membership
     assert mail_to(called.membership.person.email)
     assert meeting.invitations.filter(answer="coming").count() == 2
-    page = text_of(
+    page = html_of(
         clerk_client.get(reverse("admin:committees_meeting_invitations", args=[meeting.pk]))
     )
     assert f"{called.membership.person}: ei vielä vastausta" in page

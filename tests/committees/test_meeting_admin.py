@@ -1,7 +1,6 @@
 """The clerk's agenda and attendance in the admin: built through the meeting services."""
 
 import io
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,12 +13,9 @@ from committees.meeting_services import agenda_item_create, attendance_record
 from committees.models import AgendaItem, Attendance
 from tests.committees.factories import PDF_BYTES, inline_management, past
 from tests.factories import roster
+from tests.support import html_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def change_form(meeting, **extra):
@@ -61,10 +57,10 @@ def test_standard_items_are_added_with_one_button_and_reordered_without_numbers(
     meeting = past(committee=committee)
     agenda_item_create(meeting=meeting, title="Kylätalon remontti")
     response = clerk_client.post(agenda_url(meeting), {"task": "standard"}, follow=True)
-    assert "Vakioasioita lisätty: 4." in text_of(response)
+    assert "Vakioasioita lisätty: 4." in html_of(response)
     assert numbered(meeting)[1] == (2, "Kokouksen laillisuus ja päätösvaltaisuus")
     assert numbered(meeting)[4] == (5, "Kylätalon remontti")
-    page = text_of(clerk_client.get(agenda_url(meeting)))
+    page = html_of(clerk_client.get(agenda_url(meeting)))
     assert "Siirrä § 5 ylös" in page and "Siirrä § 5 alas" not in page
     moved = meeting.items.get(number=5)
     clerk_client.post(agenda_url(meeting), {"task": "up", "item": moved.pk})
@@ -76,7 +72,7 @@ def test_the_change_form_adds_items_at_the_end_and_links_the_agenda_page(clerk_c
     meeting = past(committee=committee)
     agenda_item_create(meeting=meeting, title="Ensimmäinen")
     url = reverse("admin:committees_meeting_change", args=[meeting.pk])
-    page = text_of(clerk_client.get(url))
+    page = html_of(clerk_client.get(url))
     assert agenda_url(meeting) in page
     first = meeting.items.get()
     data = change_form(
@@ -93,7 +89,7 @@ def test_the_change_form_adds_items_at_the_end_and_links_the_agenda_page(clerk_c
     )
     data["items-INITIAL_FORMS"] = 1
     response = clerk_client.post(url, data)
-    assert response.status_code == 302, text_of(response)[:3000]
+    assert response.status_code == 302, html_of(response)[:3000]
     assert numbered(meeting) == [(1, "Ensimmäinen"), (2, "Toinen")]
     assert AgendaItem.objects.get(number=1).decision == "Hyväksyttiin."
 
@@ -115,12 +111,12 @@ def test_the_attendance_inline_refuses_a_deputy_for_another_member(clerk_client,
     )
     response = clerk_client.post(url, data)
     assert response.status_code == 200
-    assert "voi olla sijaisena vain omalle jäsenelleen" in text_of(response)
+    assert "voi olla sijaisena vain omalle jäsenelleen" in html_of(response)
     assert not Attendance.objects.exists()
     # Left empty, the deputy's own member is meant.
     data["attendances-0-substitutes_for"] = ""
     response = clerk_client.post(url, data)
-    assert response.status_code == 302, text_of(response)[:3000]
+    assert response.status_code == 302, html_of(response)[:3000]
     assert Attendance.objects.get().substitutes_for == members[0]
 
 
@@ -147,7 +143,7 @@ def test_the_attendance_inline_refuses_a_member_present_with_their_substitute(
     data["attendances-INITIAL_FORMS"] = 1
     response = clerk_client.post(url, data)
     assert response.status_code == 200
-    assert "merkitty läsnä olevaksi" in text_of(response)
+    assert "merkitty läsnä olevaksi" in html_of(response)
     assert meeting.attendances.count() == 1
 
 
@@ -155,14 +151,14 @@ def test_the_roster_is_added_to_the_attendance_and_the_quorum_said(clerk_client,
     roster(committee, term, members=7, deputies=2)
     meeting = past(committee=committee)
     response = clerk_client.post(agenda_url(meeting), {"task": "roster"}, follow=True)
-    assert "Jäseniä ja varajäseniä lisätty poissaoleviksi: 9." in text_of(response)
-    assert "Ei päätösvaltainen: 0/7" in text_of(response)
+    assert "Jäseniä ja varajäseniä lisätty poissaoleviksi: 9." in html_of(response)
+    assert "Ei päätösvaltainen: 0/7" in html_of(response)
 
 
 def test_minutes_are_marked_checked_in_the_admin(clerk_client, committee):
     meeting = past(committee=committee)
     response = clerk_client.post(agenda_url(meeting), {"task": "minutes"}, follow=True)
-    assert "Pöytäkirja on tarkastettu ja julkaistu." in text_of(response)
+    assert "Pöytäkirja on tarkastettu ja julkaistu." in html_of(response)
     meeting.refresh_from_db()
     assert meeting.minutes_published
 
@@ -209,14 +205,14 @@ def test_an_untagged_attachment_is_saved_with_a_warning(clerk_client, committee)
         "attachments-0-document": SimpleUploadedFile("hakemus.pdf", PDF_BYTES),
     }
     response = clerk_client.post(url, data, follow=True)
-    page = text_of(response)
+    page = html_of(response)
     assert item.attachments.get().title == "Hakemus"
     assert "ei ole saavutettava asiakirja" in page
     assert "tageja" in page
     # A tagged one passes without a word.
     data["attachments-0-title"] = "Toinen"
     data["attachments-0-document"] = SimpleUploadedFile("toinen.pdf", tagged_pdf())
-    page = text_of(clerk_client.post(url, data, follow=True))
+    page = html_of(clerk_client.post(url, data, follow=True))
     assert item.attachments.count() == 2
     assert "ei ole saavutettava asiakirja" not in page
 
@@ -234,7 +230,7 @@ def test_others_present_are_recorded_by_name_and_role(clerk_client, committee):
         },
     )
     response = clerk_client.post(url, data)
-    assert response.status_code == 302, text_of(response)[:3000]
+    assert response.status_code == 302, html_of(response)[:3000]
     (other,) = meeting.other_attendees.all()
     assert (other.name, other.role) == ("Sari Salo", "sihteeri")
 
@@ -245,4 +241,4 @@ def test_a_move_of_an_item_not_there_is_said_not_failed(clerk_client, committee,
     agenda_item_create(meeting=meeting, title="A")
     response = clerk_client.post(agenda_url(meeting), {"task": "up", "item": item}, follow=True)
     assert response.status_code == 200
-    assert "Asia ei ole enää esityslistalla." in text_of(response)
+    assert "Asia ei ole enää esityslistalla." in html_of(response)

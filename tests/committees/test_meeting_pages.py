@@ -20,19 +20,20 @@ from committees.meeting_services import (
 from committees.models import AgendaItemAttachment, Membership
 from tests.committees.factories import PDF_BYTES, past, upcoming
 from tests.factories import roster
-from tests.support import QUERY_BUDGETS
+from tests.support import QUERY_BUDGETS, html_of
 
 pytestmark = pytest.mark.django_db
 
 
-def text_of(response):
+def page_html(response):
+    """The page's HTML as one line (tests/support.py's html_of), the page found."""
     assert response.status_code == 200
-    return re.sub(r"\s+", " ", response.content.decode())
+    return html_of(response)
 
 
 def visible(response):
     """The page's text as read, tags left out."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text_of(response)))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_html(response)))
 
 
 def held_meeting(committee, term, *, present=5, items=2):
@@ -64,7 +65,7 @@ def test_the_meeting_page_lists_items_decisions_attendance_and_quorum(client, co
     assert "Myönnettiin 500 euroa" not in page
     assert str(members[2].person) not in page
     meeting_publish_minutes(meeting=meeting)
-    page = text_of(client.get(meeting.get_absolute_url()))
+    page = page_html(client.get(meeting.get_absolute_url()))
     assert "Asiat ja päätökset" in page
     assert "Myönnettiin 500 euroa 0." in page
     assert 'id="pykala-2"' in page
@@ -81,7 +82,7 @@ def test_the_meeting_page_lists_items_decisions_attendance_and_quorum(client, co
 def test_a_meeting_without_a_quorum_says_so(client, committee, term):
     meeting, *_ = held_meeting(committee, term, present=2)
     meeting_publish_minutes(meeting=meeting)
-    page = text_of(client.get(meeting.get_absolute_url()))
+    page = page_html(client.get(meeting.get_absolute_url()))
     assert "Ei päätösvaltainen: 3/7 jäsentä tai heidän varajäsentään läsnä (tarvitaan 4)." in page
 
 
@@ -101,7 +102,7 @@ def test_the_agenda_is_a_page_before_the_meeting(client, committee):
 def test_the_minutes_page_is_printed_for_signing(client, committee, term):
     meeting, members, _ = held_meeting(committee, term)
     meeting_publish_minutes(meeting=meeting)
-    page = text_of(client.get(reverse("meetings:minutes", kwargs={"pk": meeting.pk})))
+    page = page_html(client.get(reverse("meetings:minutes", kwargs={"pk": meeting.pk})))
     assert "<h1>Pöytäkirja:" in page
     assert "Myönnettiin 500 euroa 1." in page
     assert "Allekirjoitukset" in page and "Pöytäkirjantarkastaja" in page
@@ -123,7 +124,7 @@ def test_english_pages_show_english_texts_or_the_finnish_marked(client, committe
     meeting_publish_minutes(meeting=meeting)
     with translation.override("en"):
         url = meeting.get_absolute_url()
-    page = text_of(client.get(url))
+    page = page_html(client.get(url))
     assert "§ 5 The village hall roof" in visible(client.get(url))
     assert "Opening of the meeting" in page  # the standard items carry their English
     assert '<div lang="fi"><p>Myönnettiin 500 euroa 0.</p></div>' in page
@@ -153,7 +154,7 @@ def test_the_meeting_pages_keep_their_query_budget(
     for membership in Membership.objects.filter(pk__in=[m.pk for m in members]):
         attendance_record(meeting=meeting, membership=membership, status="remote")
     with django_assert_max_num_queries(QUERY_BUDGETS[budget]):
-        page = text_of(client.get(url))
+        page = page_html(client.get(url))
     assert "Lisäasia 19" in page
     assert "Liite 19 (PDF)" in page
 
@@ -169,7 +170,7 @@ def test_an_attachment_is_a_sandboxed_download_of_a_published_meeting(client, co
             )
         ],
     )
-    page = text_of(client.get(meeting.get_absolute_url()))
+    page = page_html(client.get(meeting.get_absolute_url()))
     assert f'href="{attachment.get_absolute_url()}"' in page
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200
@@ -190,7 +191,7 @@ def test_the_roster_shows_each_members_attendance_record(client, committee, term
     attendance_record(meeting=other, membership=members[2], status="remote")
     attendance_record(meeting=other, membership=members[0], status="absent")
     meeting_publish_minutes(meeting=other)
-    page = text_of(client.get(url))
+    page = page_html(client.get(url))
     rows = {
         re.sub(r"<[^>]+>", "", row.split("</th>")[0]).strip(): row
         for row in page.split('<th scope="row">')[1:]
@@ -213,7 +214,7 @@ def test_the_meetings_page_shows_the_coming_weeks_and_counts_the_later_ones(
     shown = len(response.context["upcoming"])
     assert shown == min(soon, 20)
     assert response.context["later_count"] == soon + later - shown
-    page = text_of(response)
+    page = html_of(response)
     if later == 1 and not soon:
         assert "Yksi myöhempi kokous on jo ilmoitettu" in page
     else:
@@ -232,7 +233,7 @@ def test_the_meeting_lists_mark_each_meeting_as_the_template_did(client, committ
     held = past(committee=committee, title="Oma <otsikko>", is_demo=True, address="Paja (demo)")
     held.minutes = "Päätökset."
     held.save()
-    page = text_of(client.get("/kokoukset/"))
+    page = html_of(client.get("/kokoukset/"))
 
     def item_of(meeting):
         link = page.index(f'href="{meeting.get_absolute_url()}"')

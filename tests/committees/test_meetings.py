@@ -23,7 +23,7 @@ from tests.committees.factories import (
     upcoming,
 )
 from tests.factories import CommitteeFactory
-from tests.support import QUERY_BUDGETS
+from tests.support import QUERY_BUDGETS, html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _small_upload_limit(settings):
     settings.MEETING_DOCUMENT_MAX_MB = 1
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 # --- The model's rules ------------------------------------------------------------------------
@@ -188,7 +184,7 @@ def test_committee_page_shows_next_and_past_meetings_spaces_and_calendar(client,
     upcoming(title="Toisen toimikunnan kokous")
 
     response = client.get(committee.get_absolute_url())
-    page = text_of(response)
+    page = html_of(response)
     assert "Seuraavat kokoukset" in page
     assert (
         page.index("Tuleva kokous") < page.index("Pidetyt kokoukset") < page.index("Mennyt kokous")
@@ -206,7 +202,7 @@ def test_home_page_shows_the_next_meetings_of_all_committees(client):
     first = upcoming(title="Ensimmäinen tuleva")
     upcoming(title="Toinen tuleva", committee=CommitteeFactory())
     past(title="Jo pidetty")
-    page = text_of(client.get("/"))
+    page = html_of(client.get("/"))
     assert "Seuraavat kokoukset" in page
     assert "Ensimmäinen tuleva" in page and "Toinen tuleva" in page
     assert "Jo pidetty" not in page
@@ -217,9 +213,9 @@ def test_meeting_list_filters_by_area_and_ignores_an_unknown_one(client):
     valkeala = CommitteeFactory(slug="valkeala", name="Valkealan aluetoimikunta")
     upcoming(committee=valkeala, title="Valkealan kokous")
     upcoming(title="Muu kokous")
-    page = text_of(client.get("/kokoukset/?alue=valkeala"))
+    page = html_of(client.get("/kokoukset/?alue=valkeala"))
     assert "Valkealan kokous" in page and "Muu kokous" not in page
-    page = text_of(client.get("/kokoukset/?alue=<script>&sivu=abc"))
+    page = html_of(client.get("/kokoukset/?alue=<script>&sivu=abc"))
     assert "Valkealan kokous" in page and "Muu kokous" in page
 
 
@@ -234,7 +230,7 @@ def test_meeting_list_shows_the_coming_weeks_and_points_to_the_calendar_for_the_
             title=f"Kokous {weeks} viikon päästä",
             starts_at=now + datetime.timedelta(weeks=weeks),
         )
-    page = text_of(client.get("/kokoukset/"))
+    page = html_of(client.get("/kokoukset/"))
     assert "Ensi viikon kokous" in page
     assert "viikon päästä" not in page
     assert (
@@ -246,7 +242,7 @@ def test_meeting_list_shows_the_coming_weeks_and_points_to_the_calendar_for_the_
 def test_meeting_list_says_when_the_coming_weeks_are_empty(client, committee):
     now = datetime.datetime.now(HELSINKI).replace(microsecond=0)
     upcoming(committee=committee, starts_at=now + datetime.timedelta(weeks=20))
-    page = text_of(client.get("/kokoukset/"))
+    page = html_of(client.get("/kokoukset/"))
     assert "Seuraavan 60 päivän aikana ei ole kokouksia." in page
     assert "Yksi myöhempi kokous on jo ilmoitettu: se on <a" in page
     assert "Tulevia kokouksia ei ole ilmoitettu" not in page
@@ -261,7 +257,7 @@ def test_meeting_detail_shows_times_in_helsinki_and_escapes_text(client, committ
         minutes="Päätös tehtiin.",
         online_url="https://meet.example/kokous",
     )
-    page = text_of(client.get(meeting.get_absolute_url()))
+    page = html_of(client.get(meeting.get_absolute_url()))
     assert "4.7.2030 klo 18.30" in page and "20.00" in page
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert "Päätös tehtiin." in page
@@ -275,16 +271,16 @@ def test_unpublished_meeting_page_is_404(client):
 
 def test_cancelled_meeting_is_marked(client):
     meeting = upcoming(is_cancelled=True)
-    assert "Tämä kokous on peruttu." in text_of(client.get(meeting.get_absolute_url()))
-    assert "Peruttu" in text_of(client.get("/kokoukset/"))
+    assert "Tämä kokous on peruttu." in html_of(client.get(meeting.get_absolute_url()))
+    assert "Peruttu" in html_of(client.get("/kokoukset/"))
 
 
 def test_space_pages(client, committee):
     space = CommunitySpaceFactory(committee=committee, accessibility="Hissi ja invapaikka.")
     upcoming(committee=committee, space=space, address="", title="Tilan kokous")
-    page = text_of(client.get("/tilat/"))
+    page = html_of(client.get("/tilat/"))
     assert space.name in page and committee.name in page
-    page = text_of(client.get(space.get_absolute_url()))
+    page = html_of(client.get(space.get_absolute_url()))
     assert "Hissi ja invapaikka." in page and "Tilan kokous" in page
     assert client.get("/tilat/999999/").status_code == 404
 
@@ -333,7 +329,7 @@ def test_the_demo_minutes_pdf_is_served_and_well_formed(client, city_facts):
     seed_demo_meetings()
     meeting = Meeting.objects.exclude(minutes_pdf="").order_by("starts_at").first()
     link = reverse("meetings:minutes_pdf", kwargs={"pk": meeting.pk})
-    assert f'href="{link}"' in text_of(client.get(meeting.get_absolute_url()))
+    assert f'href="{link}"' in html_of(client.get(meeting.get_absolute_url()))
     response = client.get(link)
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content)

@@ -22,12 +22,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def text_of(response):
+def source_of(response):
+    """The page's HTML as sent."""
     return response.content.decode()
 
 
 def test_home_page_tells_the_source_pages_facts(client, city_facts):
-    page = text_of(client.get("/"))
+    page = source_of(client.get("/"))
     for fact in [
         "Aluetoimikunnat tarjoavat asukkaille mahdollisuuden kehittää aluetta",
         "tilastollisia suuralueita",
@@ -54,7 +55,7 @@ def test_home_page_text_is_what_staff_wrote(client, city_facts):
     section = PageSection.objects.get(page=PageSection.Page.HOME, key="history")
     section.body = "Uusi historiateksti."
     section.save()
-    page = text_of(client.get("/"))
+    page = source_of(client.get("/"))
     assert "Uusi historiateksti." in page
     assert "Hakijoita oli 55" not in page
 
@@ -69,7 +70,7 @@ def test_committee_list(client, city_facts):
         "Kuusankoski-Jaalan aluetoimikunta",
         "Valkealan aluetoimikunta",
     ]:
-        assert name in text_of(response)
+        assert name in source_of(response)
 
 
 def test_committee_page_shows_the_current_roster_with_roles_and_pairs(client, committee):
@@ -92,7 +93,7 @@ def test_committee_page_shows_the_current_roster_with_roles_and_pairs(client, co
         personal_deputy_of=chair,
         person=PersonFactory(first_name="Helmi", last_name="Varalla"),
     )
-    page = text_of(client.get(committee.get_absolute_url()))
+    page = source_of(client.get(committee.get_absolute_url()))
     assert "Aino Puheenjohtaja" in page
     assert "Puheenjohtaja</td>" in page
     assert "Varapuheenjohtaja</td>" in page
@@ -111,7 +112,7 @@ def test_committee_page_shows_contact_task_and_areas(client):
         task="Edistää alueen hyvinvointia.",
         statistical_areas="Elimäki\nKoria",
     )
-    page = text_of(client.get(committee.get_absolute_url()))
+    page = source_of(client.get(committee.get_absolute_url()))
     assert 'href="mailto:alue@example.fi"' in page
     assert "Edistää alueen hyvinvointia." in page
     assert "Elimäki, Koria" in page
@@ -124,7 +125,7 @@ def test_resigned_members_keep_their_history(client, committee, term):
         person=PersonFactory(first_name="Onni", last_name="Eronnut"),
         ends_on=term.starts_on + datetime.timedelta(days=40),
     )
-    page = text_of(client.get(committee.get_absolute_url()))
+    page = source_of(client.get(committee.get_absolute_url()))
     assert "Kesken toimikauden eronneet" in page
     assert "Onni Eronnut (jäsen)" in page
 
@@ -137,7 +138,7 @@ def test_between_terms_the_page_says_so(client, committee):
         starts_on=today - datetime.timedelta(days=400),
         ends_on=today - datetime.timedelta(days=1),
     )
-    page = text_of(client.get(committee.get_absolute_url()))
+    page = source_of(client.get(committee.get_absolute_url()))
     assert "Tällä hetkellä mikään toimikausi ei ole käynnissä." in page
     assert "Toimikausi Edellinen päättyi" in page
     assert "<table" not in page
@@ -151,10 +152,10 @@ def test_an_earlier_term_has_its_own_page(client, committee):
         term=earlier,
         person=PersonFactory(first_name="Lempi", last_name="Entinen"),
     )
-    page = text_of(client.get(committee.get_absolute_url()))
+    page = source_of(client.get(committee.get_absolute_url()))
     assert f'href="/aluetoimikunnat/{committee.slug}/{earlier.slug}/"' in page
     assert "Lempi Entinen" not in page
-    term_page = text_of(client.get(f"/aluetoimikunnat/{committee.slug}/{earlier.slug}/"))
+    term_page = source_of(client.get(f"/aluetoimikunnat/{committee.slug}/{earlier.slug}/"))
     assert "Lempi Entinen" in term_page
     assert "Tämä toimikausi on päättynyt." in term_page
 
@@ -163,7 +164,7 @@ def test_unknown_committee_and_term_are_404(client, committee):
     assert client.get("/aluetoimikunnat/ei-ole/").status_code == 404
     response = client.get(f"/aluetoimikunnat/{committee.slug}/1900-1901/")
     assert response.status_code == 404
-    assert "Toimikautta ei löytynyt" in text_of(response)
+    assert "Toimikautta ei löytynyt" in source_of(response)
 
 
 def test_a_term_before_the_committee_existed_is_404(client):
@@ -175,16 +176,16 @@ def test_a_term_before_the_committee_existed_is_404(client):
 def test_accessibility_and_privacy_pages_exist(client, city_facts):
     accessibility = client.get("/saavutettavuus/")
     privacy = client.get("/tietosuoja/")
-    assert "<h1>Saavutettavuusseloste</h1>" in text_of(accessibility)
-    assert "WCAG 2.1" in text_of(accessibility)
-    assert "<h1>Tietosuojaseloste</h1>" in text_of(privacy)
-    home = text_of(client.get("/"))
+    assert "<h1>Saavutettavuusseloste</h1>" in source_of(accessibility)
+    assert "WCAG 2.1" in source_of(accessibility)
+    assert "<h1>Tietosuojaseloste</h1>" in source_of(privacy)
+    home = source_of(client.get("/"))
     assert 'href="/saavutettavuus/"' in home
     assert 'href="/tietosuoja/"' in home
 
 
 def test_every_page_has_a_skip_link_and_finnish_language(client, city_facts):
-    page = text_of(client.get("/aluetoimikunnat/valkeala/"))
+    page = source_of(client.get("/aluetoimikunnat/valkeala/"))
     assert '<html lang="fi">' in page
     assert '<a class="skip-link" href="#content">Siirry sisältöön</a>' in page
     assert '<main id="content"' in page
@@ -192,37 +193,37 @@ def test_every_page_has_a_skip_link_and_finnish_language(client, city_facts):
 
 def test_demo_content_is_marked(client, city_facts):
     seed.seed_demo()
-    page = text_of(client.get("/aluetoimikunnat/keskusta/"))
+    page = source_of(client.get("/aluetoimikunnat/keskusta/"))
     assert "Tällä sivulla on esittelyaineistoa" in page
-    earlier = text_of(client.get("/aluetoimikunnat/keskusta/2022-2025/"))
+    earlier = source_of(client.get("/aluetoimikunnat/keskusta/2022-2025/"))
     assert "esittelyaineistoa" not in earlier
 
 
 def test_page_sections_render_plain_text_safely(client):
     PageSectionFactory(body="<script>alert(1)</script>\n\nToinen kappale")
-    page = text_of(client.get("/"))
+    page = source_of(client.get("/"))
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
     assert "<p>Toinen kappale</p>" in page
 
 
 def test_english_ui_shows_english_texts(client, city_facts):
-    page = text_of(client.get("/en/aluetoimikunnat/valkeala/"))
+    page = source_of(client.get("/en/aluetoimikunnat/valkeala/"))
     assert '<html lang="en">' in page
     assert "<h1>Valkeala area committee</h1>" in page
     assert "promote and support development projects" in page
     assert "Skip to content" in page
-    home = text_of(client.get("/en/"))
+    home = source_of(client.get("/en/"))
     assert "the city&#x27;s internal attractiveness" in home
     assert "13.12.2021" in home
 
 
 def test_browser_language_alone_does_not_switch_to_english(client, city_facts):
-    page = text_of(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    page = source_of(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
     assert '<html lang="fi">' in page
 
 
 def test_roster_counts_on_the_list(client, committee, term):
     roster(committee, term, members=8)
-    page = text_of(client.get("/aluetoimikunnat/"))
+    page = source_of(client.get("/aluetoimikunnat/"))
     assert "8 jäsentä nykyisellä toimikaudella" in page

@@ -11,9 +11,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.support import IN_CI
+from tests.support import IN_CI, NO_MOTION_CSS
 
 # Playwright's sync API runs an event loop in the test thread, beside the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,6 +52,64 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Every context the tests open asks for reduced motion, as a person may set it."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
+def without_motion(context):
+    """
+    Turn off CSS transitions and animations in ``context``: tests/support.py's NO_MOTION_CSS
+    is appended to every stylesheet the site sends, so it holds with JavaScript and without
+    (the pages have no inline style: the Content-Security-Policy forbids it).
+    """
+
+    def append(route):
+        try:
+            response = route.fetch()
+            headers = {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in ("content-encoding", "content-length")
+            }
+            body = response.body() + b"\n" + NO_MOTION_CSS.encode()
+            route.fulfill(status=response.status, headers=headers, body=body)
+        except PlaywrightError:
+            # The page or its context closed while the stylesheet was on its way (the test
+            # has ended): nobody will read it.
+            return
+
+    context.route("**/*.css", append)
+    return context
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context (the one ``page`` opens in), without motion."""
+    yield without_motion(context)
+    # A stylesheet still on its way when the test ends is no error of the test.
+    context.unroute_all(behavior="ignoreErrors")
+
+
+@pytest.fixture
+def new_context(browser, browser_context_args):
+    """Open another browser context, with ``kwargs`` (java_script_enabled=False, …), without
+    motion like every other; it is closed when the test ends."""
+    opened = []
+
+    def open_context(**kwargs):
+        context = without_motion(browser.new_context(**browser_context_args, **kwargs))
+        opened.append(context)
+        context.on("close", lambda closed: opened.remove(closed))
+        return context
+
+    yield open_context
+    for each in list(opened):
+        each.unroute_all(behavior="ignoreErrors")
+        each.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_database_under_playwright(request, django_db_setup):
     """
@@ -71,6 +130,42 @@ def _serialized_database_under_playwright(request, django_db_setup):
     for alias, contents in serialized.items():
         if not hasattr(connections[alias], "_test_serialized_contents"):
             connections[alias]._test_serialized_contents = contents
+
+
+# --- The data a journey starts from: committed (the live server reads it), built on ---------
+# --- tests/conftest.py's city_facts. The flush after each browser test removes it. ----------
+
+
+@pytest.fixture
+def demo_content(city_facts):
+    """The whole demo content, as `seed_kouvola --demo` seeds it (portal/seed.py)."""
+    from portal import seed
+
+    seed.seed_demo()
+
+
+@pytest.fixture
+def demo_committees(city_facts):
+    """The committees' demo content only: members, terms (committees/seed.py)."""
+    from committees import seed
+
+    seed.seed_demo()
+
+
+@pytest.fixture
+def demo_ideas(demo_committees):
+    """The committees' demo content and the demo project ideas."""
+    from projects.seed import seed_demo_ideas
+
+    seed_demo_ideas()
+
+
+@pytest.fixture
+def demo_meetings(demo_committees):
+    """The committees' demo content and the demo meetings (and their spaces)."""
+    from committees.seed_meetings import seed_demo_meetings
+
+    seed_demo_meetings()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from committees import seed as committee_seed
 from committees.models import Membership
 from recruitment import seed
 from recruitment.forms import ApplicationForm
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def seeded(city_facts, monkeypatch):
-    committee_seed.seed_demo()
+def demo_campaign(demo_committees, monkeypatch):
+    """The committees' demo content and the demo campaign, which it returns."""
     seed.seed_demo()
     # A browser fills the form faster than a person; the minimum time is tested elsewhere.
     monkeypatch.setattr(ApplicationForm, "min_fill_seconds", 0)
@@ -35,11 +34,13 @@ def fill_application(page):
     page.get_by_label("Olen lukenut tietosuojaseloste").check()
 
 
-def test_applicant_applies_sees_errors_and_withdraws(live_server, page, seeded, assert_accessible):
+def test_applicant_applies_sees_errors_and_withdraws(
+    live_server, page, demo_campaign, assert_accessible
+):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Jäsenhaku on auki")).to_be_visible()
     page.get_by_role("link", name="Hae jäseneksi").click()
-    expect(page).to_have_url(re.compile(rf"/jasenhaku/{seeded.slug}/hae/$"))
+    expect(page).to_have_url(re.compile(rf"/jasenhaku/{demo_campaign.slug}/hae/$"))
     expect(page.get_by_role("link", name=re.compile("tietosuojaseloste"))).to_have_count(2)
     assert_accessible(page)
 
@@ -122,7 +123,7 @@ def test_applicant_applies_sees_errors_and_withdraws(live_server, page, seeded, 
     assert not Application.objects.filter(email="selma@example.fi").exists()
 
 
-def test_the_recruitment_page_is_accessible(live_server, page, seeded, assert_accessible):
+def test_the_recruitment_page_is_accessible(live_server, page, demo_campaign, assert_accessible):
     page.goto(live_server.url + "/jasenhaku/")
     expect(page.get_by_role("table", name="Hakijat alueittain – Jäsenhaku 2021")).to_contain_text(
         "27"
@@ -130,10 +131,10 @@ def test_the_recruitment_page_is_accessible(live_server, page, seeded, assert_ac
     assert_accessible(page)
 
 
-def test_the_form_works_without_javascript(live_server, browser, seeded):
-    context = browser.new_context(java_script_enabled=False)
+def test_the_form_works_without_javascript(live_server, new_context, demo_campaign):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + f"/jasenhaku/{seeded.slug}/hae/?toimikunta=valkeala")
+    page.goto(live_server.url + f"/jasenhaku/{demo_campaign.slug}/hae/?toimikunta=valkeala")
     expect(page.get_by_label("Valkealan aluetoimikunta")).to_be_checked()
     fill_application(page)
     page.get_by_role("button", name="Lähetä hakemus").click()
@@ -143,12 +144,14 @@ def test_the_form_works_without_javascript(live_server, browser, seeded):
 
 
 def test_the_clerk_selects_an_applicant_into_the_roster(
-    live_server, page, seeded, sign_in_to_admin
+    live_server, page, demo_campaign, sign_in_to_admin
 ):
     clerk = factories.clerk(username="virkailija")
     clerk.set_password("salasana-testi-123")
     clerk.save()
-    applicant = Application.objects.filter(campaign=seeded, committee__slug="valkeala").first()
+    applicant = Application.objects.filter(
+        campaign=demo_campaign, committee__slug="valkeala"
+    ).first()
     applicant.last_name = "Valittavainen"
     applicant.save()
 
@@ -166,6 +169,6 @@ def test_the_clerk_selects_an_applicant_into_the_roster(
 
     membership = Membership.objects.get(person__last_name="Valittavainen")
     assert membership.committee.slug == "valkeala"
-    assert membership.term == seeded.term
+    assert membership.term == demo_campaign.term
     page.goto(live_server.url + "/aluetoimikunnat/valkeala/")
     expect(page.get_by_role("table")).to_contain_text("Valittavainen")

@@ -4,14 +4,7 @@ their numbers from the table by keyboard; then finds how to report an accessibil
 import pytest
 from playwright.sync_api import expect
 
-from portal import seed
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
 
 
 def page_width(page):
@@ -26,7 +19,7 @@ def page_width(page):
     ],
 )
 def test_a_chart_fits_a_small_phone_and_its_numbers_open_as_a_table(
-    live_server, page, seeded, assert_accessible, path, name, cell
+    live_server, page, demo_content, assert_accessible, path, name, cell
 ):
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(live_server.url + path)
@@ -47,7 +40,7 @@ def test_a_chart_fits_a_small_phone_and_its_numbers_open_as_a_table(
 
 
 def test_the_accessibility_statement_tells_where_to_report_a_problem(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_content, assert_accessible
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("contentinfo").get_by_role("link", name="Saavutettavuusseloste").click()

@@ -3,18 +3,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from committees import seed
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
-
-
 def test_resident_reads_a_committee_and_its_earlier_term(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_committees, assert_accessible
 ):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kouvolan aluetoimikunnat")
@@ -40,8 +33,10 @@ def test_resident_reads_a_committee_and_its_earlier_term(
     assert_accessible(page)
 
 
-def test_the_language_switch_keeps_the_page_without_javascript(live_server, browser, seeded):
-    context = browser.new_context(java_script_enabled=False)
+def test_the_language_switch_keeps_the_page_without_javascript(
+    live_server, new_context, demo_committees
+):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/hankkeet/?alue=valkeala")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hankeideat")
@@ -57,7 +52,7 @@ def test_the_language_switch_keeps_the_page_without_javascript(live_server, brow
     context.close()
 
 
-def test_a_resident_reads_the_english_pages(live_server, page, seeded, assert_accessible):
+def test_a_resident_reads_the_english_pages(live_server, page, demo_committees, assert_accessible):
     page.goto(live_server.url + "/en/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kouvola's area committees")
     assert_accessible(page)

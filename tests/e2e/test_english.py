@@ -5,14 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from committees.models import CommunitySpace
-from portal import seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
 
 
 def header_layout(page, url):
@@ -24,7 +18,7 @@ def header_layout(page, url):
 
 
 @pytest.mark.parametrize("width", [1024, 1280])
-def test_the_english_header_is_as_tall_as_the_finnish(live_server, page, seeded, width):
+def test_the_english_header_is_as_tall_as_the_finnish(live_server, page, demo_content, width):
     page.set_viewport_size({"width": width, "height": 800})
     finnish, _, _ = header_layout(page, live_server.url + "/")
     english, search, first_link = header_layout(page, live_server.url + "/en/")
@@ -36,7 +30,7 @@ def test_the_english_header_is_as_tall_as_the_finnish(live_server, page, seeded,
 
 
 def test_untranslated_text_is_read_as_finnish_on_the_english_site(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_content, assert_accessible
 ):
     space = CommunitySpace.objects.filter(is_demo=True).first()
     CommunitySpace.objects.filter(pk=space.pk).update(name_en="", accessibility_en="")

@@ -5,21 +5,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from playwright.sync_api import expect
 
-from committees import seed
 from kouvola_alue.staff_group import GROUP_NAME
 from projects.forms import ProposalForm
-from projects.seed import seed_demo_ideas
 from tests.factories import clerk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Kirjastoauto kyliin"
-
-
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
-    seed_demo_ideas()
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def quick_form(monkeypatch):
     monkeypatch.setattr(ProposalForm, "min_fill_seconds", 0)
 
 
-def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_accessible):
+def test_resident_browses_ideas_by_area(live_server, page, demo_ideas, assert_accessible):
     page.goto(live_server.url + "/hankkeet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hankeideat")
     expect(page.get_by_role("complementary", name="Esittelyaineisto")).to_contain_text(
@@ -69,7 +61,7 @@ def test_resident_browses_ideas_by_area(live_server, page, seeded, assert_access
 
 
 def test_an_idea_proposed_in_the_browser_appears_once_a_clerk_publishes_it(
-    live_server, page, seeded, staff_group, quick_form, assert_accessible, sign_in_to_admin
+    live_server, page, demo_ideas, staff_group, quick_form, assert_accessible, sign_in_to_admin
 ):
     page.goto(live_server.url + "/hankkeet/")
     page.get_by_role("link", name="Ehdota hankeideaa").first.click()

@@ -4,20 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from committees import seed
-from projects.seed import seed_demo_ideas
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
-    seed_demo_ideas()
-
-
 def test_resident_finds_ideas_in_search_feed_and_open_data(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_ideas, assert_accessible
 ):
     page.goto(live_server.url + "/hankkeet/")
     feed = page.get_by_role("link", name="Seuraa uusia hankeideoita (Atom-syöte)")

@@ -12,20 +12,14 @@ from playwright.sync_api import expect
 from committees.meeting_selectors import meeting_roster
 from committees.meeting_services import agenda_item_create
 from committees.models import Committee, Meeting, Membership
-from portal import seed
 from tests.committees.factories import past
 from tests.e2e.test_clerk_journey import scrolls_sideways, sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
-
-
 def test_a_clerk_builds_the_agenda_and_records_the_attendance(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_content, assert_accessible
 ):
     valkeala = Committee.objects.get(slug="valkeala")
     meeting = past(committee=valkeala, days_ago=3, title="Ylimääräinen kokous")
@@ -87,7 +81,7 @@ def test_a_clerk_builds_the_agenda_and_records_the_attendance(
 
 
 def test_a_resident_reads_a_past_meeting_on_a_320_pixel_phone(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_content, assert_accessible
 ):
     from committees.seed_meetings import seed_demo_meetings
 

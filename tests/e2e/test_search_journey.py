@@ -3,22 +3,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from committees import seed
 from committees.models import Committee
-from committees.seed_meetings import seed_demo_meetings
 from tests.committees.factories import CommunitySpaceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def seeded(city_facts):
-    seed.seed_demo()
-    seed_demo_meetings()
-
-
 def test_resident_searches_in_finnish_and_finds_inflected_words(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_meetings, assert_accessible
 ):
     page.goto(live_server.url + "/")
     search = page.get_by_role("search").first
@@ -45,7 +37,7 @@ def test_resident_searches_in_finnish_and_finds_inflected_words(
 
 
 def test_resident_narrows_the_results_to_one_type_and_pages_through_them(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_meetings, assert_accessible
 ):
     page.goto(live_server.url + "/haku/?q=kulttuuri")
     types = page.get_by_role("navigation", name="Tulosten tyyppi")
@@ -103,7 +95,7 @@ def test_resident_narrows_the_results_to_one_type_and_pages_through_them(
 
 
 def test_resident_reads_a_committees_meetings_and_subscribes(
-    live_server, page, seeded, assert_accessible
+    live_server, page, demo_meetings, assert_accessible
 ):
     page.goto(live_server.url + "/aluetoimikunnat/valkeala/")
     meetings = page.get_by_role("region", name="Kokoukset")

@@ -1,5 +1,4 @@
 import datetime
-import re
 import time
 
 import pytest
@@ -41,20 +40,6 @@ def follow(client, django_capture_on_commit_callbacks):
             return client.post(url, form_data(email, **overrides))
 
     return send
-
-
-def link_in(message, name):
-    """The first address in the mail's text whose path is the named view's."""
-    pattern = {"confirm": r"/seuranta/vahvista/", "manage": r"/seuranta/tilaus/"}.get(
-        name, r"/seuranta/peru/"
-    )
-    found = re.search(rf"https?://\S+?{pattern}\S+/", message.body)
-    assert found, message.body
-    return found.group(0)
-
-
-def path_of(url):
-    return re.sub(r"^https?://[^/]+", "", url)
 
 
 @pytest.fixture

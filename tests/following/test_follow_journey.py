@@ -16,7 +16,8 @@ from committees.services import meeting_save, meetings_set_published
 from following.forms import FollowForm
 from following.models import Subscription
 from tests.committees.factories import MeetingFactory
-from tests.following.conftest import form_data, link_in, path_of
+from tests.following.conftest import form_data
+from tests.support import FOLLOW_LINKS, link_in, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
     # The first mail: the confirmation link, and the address in no link.
     (first,) = outbox
     assert first.to == ["seuraaja@example.fi"]
-    confirm_url = link_in(first, "confirm")
+    confirm_url = link_in(first, FOLLOW_LINKS["confirm"])
     assert "seuraaja" not in confirm_url and "example" not in path_of(confirm_url)
 
     # Nothing is sent before the link is opened and confirmed.
@@ -84,10 +85,10 @@ def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
     assert notice.to == ["seuraaja@example.fi"]
     assert "Syyskokous" in notice.subject
     assert f"http://testserver{meeting.get_absolute_url()}" in notice.body
-    unsubscribe_url = link_in(notice, "unsubscribe")
+    unsubscribe_url = link_in(notice, FOLLOW_LINKS["unsubscribe"])
     assert notice.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url}>"
     assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert link_in(notice, "manage")
+    assert link_in(notice, FOLLOW_LINKS["manage"])
     # No tracking: every link in the mail goes straight to the portal's own page.
     assert notice.content_subtype == "plain" and not getattr(notice, "alternatives", None)
     assert "<img" not in notice.body
@@ -125,7 +126,7 @@ def test_opening_the_unsubscribe_link_asks_before_it_unsubscribes(
 ):
     subscription = confirmed()
     publish_meeting(valkeala, django_capture_on_commit_callbacks)
-    url = path_of(link_in(outbox[0], "unsubscribe"))
+    url = path_of(link_in(outbox[0], FOLLOW_LINKS["unsubscribe"]))
     page = client.get(url, follow=True)
     assert page.status_code == 200
     assert page.redirect_chain == [(reverse("following:unsubscription"), 302)]
@@ -160,7 +161,7 @@ def test_a_follower_changes_their_choices_on_the_manage_page(
 ):
     subscription = confirmed()
     publish_meeting(valkeala, django_capture_on_commit_callbacks)
-    manage = path_of(link_in(outbox[0], "manage"))
+    manage = path_of(link_in(outbox[0], FOLLOW_LINKS["manage"]))
     page = client.get(manage, follow=True)
     assert page.status_code == 200
     assert "Valkealan aluetoimikunta" in page.content.decode()
@@ -251,7 +252,7 @@ def test_the_english_form_sends_english_mail_with_english_links(
     (first,) = outbox
     assert first.subject.startswith("Confirm that you follow")
     assert "/en/seuranta/vahvista/" in first.body
-    client.post(client.get(path_of(link_in(first, "confirm")))["Location"])
+    client.post(client.get(path_of(link_in(first, FOLLOW_LINKS["confirm"])))["Location"])
     meeting = MeetingFactory(committee=valkeala, is_published=False, title="Autumn meeting")
     with django_capture_on_commit_callbacks(execute=True):
         meetings_set_published(meetings=Meeting.objects.filter(pk=meeting.pk), published=True)

@@ -5,7 +5,6 @@ digest, a worker restarted halfway, a command run twice, and the 30-day deletion
 
 import datetime
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -19,10 +18,10 @@ from following.models import Delivery, Digest, Event, SendState, Subscription
 from projects import services as idea_services
 from projects.models import ProjectIdea
 from tests.committees.factories import MeetingFactory
-from tests.following.conftest import link_in
 from tests.mail import run_worker
 from tests.projects.factories import PendingIdeaFactory
 from tests.recruitment.factories import open_campaign
+from tests.support import FOLLOW_LINKS, link_in, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +228,7 @@ def test_through_the_real_queue_only_ids_are_stored_and_the_worker_sends(
     assert "jonossa" not in stored and "example.fi" not in stored
     run_worker()
     (first,) = outbox
-    client.get(re.sub(r"^https?://[^/]+", "", link_in(first, "confirm")))
+    client.get(path_of(link_in(first, FOLLOW_LINKS["confirm"])))
     client.post(reverse("following:confirmation"))
 
     meeting = soon(valkeala, title="Jonon kokous")

@@ -23,12 +23,9 @@ from tests.factories import (
     roster,
     sign_in_staff,
 )
+from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(element):
-    return " ".join(element.text_content().split())
 
 
 def test_staff_see_how_many_follow_and_never_who(clerk_client, valkeala, confirmed):

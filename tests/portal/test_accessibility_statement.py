@@ -6,12 +6,9 @@ import pytest
 from lxml import html
 
 from portal.models import PageSection
+from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(element):
-    return " ".join(element.text_content().split())
 
 
 def statement(client, prefix=""):

@@ -8,14 +8,12 @@ page, hreflang/canonical/Open Graph in every page's head, /sitemap.xml, /robots.
 import datetime
 import re
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -96,11 +94,6 @@ def head_of(response):
     parser = Head()
     parser.feed(response.content.decode())
     return parser
-
-
-@pytest.fixture
-def demo_site():
-    call_command("seed_kouvola", "--demo", stdout=StringIO())
 
 
 # --- The URL decides the language --------------------------------------------------------------

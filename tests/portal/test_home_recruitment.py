@@ -8,12 +8,9 @@ from lxml import html
 
 from committees.models import Committee
 from tests.recruitment.factories import open_campaign
+from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(element):
-    return " ".join(element.text_content().split())
 
 
 def page_of(client, url="/"):

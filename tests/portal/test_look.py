@@ -16,14 +16,11 @@ from tests.committees.factories import CommunitySpaceFactory, upcoming
 from tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, roster
 from tests.projects.factories import PendingIdeaFactory, ProjectIdeaFactory
 from tests.recruitment.factories import ApplicationFactory, closed_campaign, open_campaign
+from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
-
-
-def text_of(element):
-    return " ".join(element.text_content().split())
 
 
 def summary_of(response):

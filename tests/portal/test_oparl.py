@@ -24,7 +24,6 @@ from committees.meeting_services import (
 )
 from committees.models import AgendaItemAttachment
 from committees.services import membership_create
-from portal import seed
 from projects.models import ProjectIdea
 from projects.services import idea_unpublish
 from tests.committees.factories import PDF_BYTES, CommunitySpaceFactory, MeetingFactory, past
@@ -323,9 +322,8 @@ def test_the_api_page_explains_the_mapping_in_both_languages(client):
     assert "onBehalfOf" in english
 
 
-def test_the_demo_site_walks_and_validates_end_to_end(client, city_facts):
+def test_the_demo_site_walks_and_validates_end_to_end(client, demo):
     """What `make run` serves: every object of every list of the demo data validates."""
-    seed.seed_demo()
     body = get(client, get(client, "/oparl/v1/")["body"])["data"][0]
     met = set()
     for key in (

@@ -19,6 +19,7 @@ from tests.recruitment.factories import (
     closed_campaign,
     open_campaign,
 )
+from tests.support import APPLICATION_LINK, link_in
 
 
 @pytest.fixture
@@ -29,10 +30,6 @@ def client(client, django_capture_on_commit_callbacks):
 
 def apply_url(campaign):
     return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-
-
-def link_in(message):
-    return re.search(r"https?://\S+/jasenhaku/hakemus/\S+/", message.body).group(0)
 
 
 def test_the_form_shows_the_campaign_and_links_the_privacy_notice(client, campaign):
@@ -88,14 +85,14 @@ def test_applying_stores_the_application_and_sends_the_private_link(
     assert campaign.council_meeting_on.strftime("%-d.%-m.%Y") in message.body
     assert "/tietosuoja/" in message.body
     # The link says nothing about the applicant.
-    link = link_in(message)
+    link = link_in(message, APPLICATION_LINK)
     for personal in ("maija", "Meik", "example.fi", str(application.pk) + "/"):
         assert personal not in link.split("/jasenhaku/")[1]
 
 
 def test_the_private_link_shows_what_was_sent(client, campaign, committees, mailoutbox):
     client.post(apply_url(campaign), application_data(committees[0]))
-    link = link_in(mailoutbox[0])
+    link = link_in(mailoutbox[0], APPLICATION_LINK)
     response = client.get(link, follow=True)
 
     assert response.status_code == 200
@@ -118,7 +115,7 @@ def test_the_applicant_withdraws_by_the_link_and_the_data_is_removed(
     client, campaign, committees, mailoutbox
 ):
     client.post(apply_url(campaign), application_data(committees[0]))
-    page = client.get(link_in(mailoutbox[0]), follow=True).content.decode()
+    page = client.get(link_in(mailoutbox[0], APPLICATION_LINK), follow=True).content.decode()
     withdraw_url = reverse("recruitment:withdraw")
     assert f'href="{withdraw_url}"' in page
     withdraw = client.get(withdraw_url)
@@ -158,7 +155,7 @@ def test_a_decided_application_cannot_be_withdrawn_by_the_link(client, campaign,
 
 def test_a_tampered_link_is_refused_politely(client, campaign, committees, mailoutbox):
     client.post(apply_url(campaign), application_data(committees[0]))
-    link = link_in(mailoutbox[0])
+    link = link_in(mailoutbox[0], APPLICATION_LINK)
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     for url in (tampered, "/jasenhaku/hakemus/nonsense/"):
         response = client.get(url)
@@ -253,7 +250,7 @@ def test_applying_twice_to_the_same_committee_keeps_one_row_and_says_so(
     assert "Olet jo hakenut" in second.subject
     assert "jo vastaanotettu" in second.body
     assert "voit korjata sitä alla olevan linkin kautta hakuaikana" in second.body
-    assert link_in(first) == link_in(second)
+    assert link_in(first, APPLICATION_LINK) == link_in(second, APPLICATION_LINK)
 
 
 def test_the_same_person_may_apply_to_another_committee(client, campaign, committees):

@@ -20,16 +20,13 @@ from kouvola_alue.mailqueue.models import Mail
 from recruitment import services
 from recruitment.models import Application, Campaign, WithdrawalConfirmation
 from tests.recruitment.factories import ApplicationFactory, application_data
+from tests.support import APPLICATION_LINK, link_in
 
 ADDRESS = "maija.meikalainen@example.fi"
 OWN = reverse("recruitment:own_application")
 CORRECT = reverse("recruitment:correct")
 WITHDRAW = reverse("recruitment:withdraw")
 PERSONAL = ("maija", "meikäläinen", "meikalainen", "040 123", "myllykoski", "example.fi")
-
-
-def link_in(message):
-    return re.search(r"https?://\S+/jasenhaku/hakemus/\S+/", message.body).group(0)
 
 
 @pytest.fixture
@@ -41,7 +38,7 @@ def applied(client, campaign, committees, mailoutbox, django_capture_on_commit_c
         url = prefix + reverse("recruitment:apply", kwargs={"slug": campaign.slug})
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url, application_data(committees[1]))
-        client.get(link_in(mailoutbox[0]))
+        client.get(link_in(mailoutbox[0], APPLICATION_LINK))
         mailoutbox.clear()
         return Application.objects.get()
 
@@ -114,7 +111,7 @@ def test_the_applicant_corrects_the_application_and_gets_a_confirmation(
     assert message.body.startswith("Hei Maija,")
     assert "Valkealan aluetoimikunta" in message.body
     assert "Muutetut kohdat: puhelin, perustelut." in message.body
-    assert link_in(message).startswith("http://testserver/jasenhaku/hakemus/")
+    assert link_in(message, APPLICATION_LINK).startswith("http://testserver/jasenhaku/hakemus/")
     assert "<" not in message.body and not getattr(message, "alternatives", None)
 
     # The audit trail names the parts changed, never what they now say.

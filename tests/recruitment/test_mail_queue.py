@@ -21,6 +21,7 @@ from kouvola_alue.mailqueue.models import Mail
 from recruitment.models import Application
 from tests.mail import committing, run_worker
 from tests.recruitment.factories import application_data
+from tests.support import free_port
 
 
 def sends():
@@ -39,12 +40,6 @@ PERSONAL = ("maija", "meikäläinen", "meikalainen", "040 123", "myllykoski", "k
 
 def apply_url(campaign):
     return reverse("recruitment:apply", kwargs={"slug": campaign.slug})
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

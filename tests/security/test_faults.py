@@ -19,6 +19,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 
 from tests import factories
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -72,12 +73,6 @@ def test_other_failures_are_still_the_branded_500(client, monkeypatch):
 
 
 # --- The real thing: gunicorn, a relay to PostgreSQL, the relay cut and restored -------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Relay:

@@ -6,19 +6,16 @@ docs/CONFIGURATION.md.
 """
 
 import os
-import re
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from committees import seed
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -175,42 +172,22 @@ def test_no_template_of_the_portal_has_inline_script_or_style():
     assert offenders == {}
 
 
-def crawl(client, start="/", limit=400):
-    """The public pages reachable by links from the home page, one visit per address."""
-    seen, queue, pages = set(), [start], {}
-    while queue and len(seen) < limit:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        html = response.content.decode()
-        pages[path] = html
-        for href in re.findall(r'href="([^"#]+)', html):
-            parts = urlsplit(href.replace("&amp;", "&"))
-            if parts.netloc or not parts.path.startswith("/"):
-                continue
-            if parts.path.startswith(("/admin/", "/static/", "/kieli/")):
-                continue
-            # Filtered and paged lists: the first page of each is enough.
-            queue.append(parts.path)
-    return pages
-
-
 @pytest.mark.django_db
-def test_no_public_page_has_inline_script_or_style(client, city_facts):
-    seed.seed_demo()
-    pages = crawl(client)
+def test_no_public_page_has_inline_script_or_style(site_pages):
+    # Every public page of both languages, as the session's crawl of the demo found them.
+    pages = {
+        url: page.content.decode()
+        for language in site_pages.values()
+        for url, page in language.items()
+        if page.status_code == 200 and page.is_html
+    }
     assert len(pages) > 40
     offenders = {path: found for path, html in pages.items() if (found := inline_code(html))}
     assert offenders == {}
 
 
 @pytest.mark.django_db
-def test_no_admin_page_of_the_staff_has_inline_script_or_style(client, city_facts):
-    seed.seed_demo()
+def test_no_admin_page_of_the_staff_has_inline_script_or_style(client, demo):
     factories.sign_in_staff(client, factories.UserFactory(is_staff=True, is_superuser=True))
     paths = ["/admin/", "/admin/kaksivaihe/varakoodit/", "/admin/password_change/"]
     request = client.get("/admin/").wsgi_request

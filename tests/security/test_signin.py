@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.staff import lockout_response
 from tests import factories
+from tests.support import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,6 @@ def sign_in(client, username="virkailija", password=PASSWORD, **extra):
     )
 
 
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 def code_for(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
@@ -68,7 +65,7 @@ def test_five_wrong_passwords_lock_the_user_name_even_with_the_right_password(cl
     for _ in range(4):
         response = sign_in(client, password="väärin", REMOTE_ADDR="203.0.113.5")
         assert response.status_code == 200
-        assert "syötä henkilökuntatilin käyttäjätunnus ja salasana" in text_of(response)
+        assert "syötä henkilökuntatilin käyttäjätunnus ja salasana" in html_of(response)
     # The fifth wrong one locks; then the right password, from another address too.
     for address, password in (
         ("203.0.113.5", "väärin"),
@@ -78,7 +75,7 @@ def test_five_wrong_passwords_lock_the_user_name_even_with_the_right_password(cl
         response = sign_in(client, password=password, REMOTE_ADDR=address)
         response = sign_in(client, REMOTE_ADDR=address)
         assert response.status_code == 429
-        page = text_of(response)
+        page = html_of(response)
         assert "Kirjautuminen on lukittu" in page
         assert "5 väärän yrityksen jälkeen" in page
         assert "30 minuutin kuluttua" in page
@@ -153,7 +150,7 @@ def test_the_lockout_page_is_translated_to_english(rf, staff):
     request.user = staff
     with translation.override("en"):
         response = lockout_response(request)
-    page = text_of(response)
+    page = html_of(response)
     assert response.status_code == 429
     assert response["Retry-After"] == "1800"
     assert "Sign-in is locked after 5 wrong attempts for this user name" in page
@@ -170,7 +167,7 @@ def test_an_administrator_unlocks_from_the_admin(client, staff):
         type(client)(), factories.UserFactory(is_staff=True, is_superuser=True)
     )
     changelist = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
-    assert "virkailija" in text_of(changelist)
+    assert "virkailija" in html_of(changelist)
     attempt = AccessAttempt.objects.get(username="virkailija")
     delete = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
@@ -195,7 +192,7 @@ def test_a_stranger_cannot_keep_a_staff_member_out_who_has_their_code(staff, fro
     for _ in range(5):
         sign_in(stranger, password="arvaus", REMOTE_ADDR="198.51.100.66")
     assert sign_in(owner, REMOTE_ADDR="203.0.113.5").status_code == 429
-    locked = text_of(sign_in(owner, REMOTE_ADDR="203.0.113.5"))
+    locked = html_of(sign_in(owner, REMOTE_ADDR="203.0.113.5"))
     assert f'href="{CODE_SIGN_IN}"' in locked
     page = owner.get(CODE_SIGN_IN)
     assert page.status_code == 200
@@ -203,7 +200,7 @@ def test_a_stranger_cannot_keep_a_staff_member_out_who_has_their_code(staff, fro
 
     # …a wrong code with the right password opens nothing, and says so.
     wrong = sign_in_with_code(owner, "000000", REMOTE_ADDR="203.0.113.5")
-    assert "Käyttäjätunnus, salasana tai koodi ei ole oikea" in text_of(wrong)
+    assert "Käyttäjätunnus, salasana tai koodi ei ole oikea" in html_of(wrong)
     assert "_auth_user_id" not in owner.session
     # The owner, with the password and a code from the app, is in, with both factors.
     frozen.shift(datetime.timedelta(seconds=2))
@@ -255,10 +252,10 @@ def test_a_staff_member_signs_in_with_a_code_from_the_app(client, staff, frozen)
     device = authenticator(staff)
     sign_in(client)
     page = client.get(f"{VERIFY}?next=/admin/committees/")
-    assert "Kaksivaiheinen tunnistautuminen" in text_of(page)
+    assert "Kaksivaiheinen tunnistautuminen" in html_of(page)
 
     wrong = client.post(VERIFY, {"code": "000000", "next": "/admin/committees/"})
-    assert "Koodi ei ole oikea tai se on vanhentunut" in text_of(wrong)
+    assert "Koodi ei ole oikea tai se on vanhentunut" in html_of(wrong)
     assert client.get("/admin/").status_code == 302
 
     # Right after a wrong code the device waits a moment, which stops guessing.
@@ -275,7 +272,7 @@ def test_guessing_codes_is_slowed_down(client, staff, frozen):
     client.post(VERIFY, {"code": "000000"})
     client.post(VERIFY, {"code": "000001"})
     response = client.post(VERIFY, {"code": code_for(device)})
-    assert "Liian monta väärää koodia peräkkäin" in text_of(response)
+    assert "Liian monta väärää koodia peräkkäin" in html_of(response)
     assert client.get("/admin/").status_code == 302
 
 
@@ -286,7 +283,7 @@ def test_a_code_is_not_accepted_twice(client, staff, frozen):
     assert client.post(VERIFY, {"code": code}).status_code == 302
     client.post("/admin/logout/")
     sign_in(client)
-    assert "Koodi ei ole oikea" in text_of(client.post(VERIFY, {"code": code}))
+    assert "Koodi ei ole oikea" in html_of(client.post(VERIFY, {"code": code}))
 
 
 def test_a_backup_code_works_once(client, staff, frozen):
@@ -298,11 +295,11 @@ def test_a_backup_code_works_once(client, staff, frozen):
     sign_in(client)
     response = client.post(VERIFY, {"code": "ABCD 2345"}, follow=True)
     assert response.status_code == 200
-    assert "Kirjauduit varakoodilla. Jäljellä on 1 varakoodi." in text_of(response)
+    assert "Kirjauduit varakoodilla. Jäljellä on 1 varakoodi." in html_of(response)
     client.post("/admin/logout/")
 
     sign_in(client)
-    assert "Koodi ei ole oikea" in text_of(client.post(VERIFY, {"code": "abcd2345"}))
+    assert "Koodi ei ole oikea" in html_of(client.post(VERIFY, {"code": "abcd2345"}))
     assert client.get("/admin/").status_code == 302
 
 
@@ -321,10 +318,10 @@ def test_a_new_staff_member_enrols_with_a_qr_code_and_gets_backup_codes(client, 
     assert shown.replace(" ", "") == secret
 
     wrong = client.post(ENROL, {"code": "123456"})
-    assert "Koodi ei ole oikea" in text_of(wrong)
+    assert "Koodi ei ole oikea" in html_of(wrong)
     assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
     too_soon = client.post(ENROL, {"code": code_for(device)})
-    assert "Liian monta väärää koodia peräkkäin" in text_of(too_soon)
+    assert "Liian monta väärää koodia peräkkäin" in html_of(too_soon)
 
     frozen.shift(datetime.timedelta(seconds=2))
 
@@ -336,12 +333,12 @@ def test_a_new_staff_member_enrols_with_a_qr_code_and_gets_backup_codes(client, 
     assert sorted(codes) == sorted(
         StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)
     )
-    assert "Kaksivaiheinen tunnistautuminen on nyt käytössä." in text_of(done)
+    assert "Kaksivaiheinen tunnistautuminen on nyt käytössä." in html_of(done)
     assert client.get("/admin/").status_code == 200
 
     # Shown once: the page for backup codes tells how many are left, not what they are.
     later = client.get("/admin/kaksivaihe/varakoodit/")
-    assert "Sinulla on 10 käyttämätöntä varakoodia." in text_of(later)
+    assert "Sinulla on 10 käyttämätöntä varakoodia." in html_of(later)
     assert codes[0] not in later.content.decode()
 
 
