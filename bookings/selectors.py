@@ -285,6 +285,9 @@ def use_rates_between(space_ids, first_year, last_year, *, plans=None):
     if connection.vendor != "postgresql":
         return use_rates_in_python(space_ids, first_year, last_year, plans=plans)
     space_ids = list(space_ids)
+    if not space_ids:
+        # No space, no rate (and a UNION of nothing is no SQL at all).
+        return {}
     first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
     midnight = datetime.time()
     busy_sql, busy_params = _busy_intervals(
