@@ -428,14 +428,3 @@ def meeting_publish_minutes(*, meeting):
             committee_ids=(meeting.committee_id,), object_id=meeting.pk
         )
     return meeting
-
-
-@_forgets
-@transaction.atomic
-def meeting_unpublish_minutes(*, meeting):
-    """Take the checked minutes back off the site (a mistake found after publishing)."""
-    Meeting.objects.filter(pk=meeting.pk).update(
-        minutes_published_at=None, sequence=F("sequence") + 1, updated_at=timezone.now()
-    )
-    meeting.refresh_from_db()
-    return meeting

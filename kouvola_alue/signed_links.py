@@ -49,17 +49,6 @@ def _unsign(token, *, salt, max_age=None):
         raise InvalidLink from error
 
 
-def key_of_token(token, *, salt, max_age=None):
-    """
-    The UUID ``token`` was made for. A timestamped token is read with ``max_age`` (seconds).
-    Raises ``ExpiredLink`` for a timestamped token past it, ``InvalidLink`` otherwise.
-    """
-    try:
-        return uuid.UUID(hex=_unsign(token, salt=salt, max_age=max_age))
-    except ValueError as error:
-        raise InvalidLink from error
-
-
 class SignedKey:
     """
     One kind of private link's token. ``rows`` is the queryset the link opens a row of (with

@@ -26,7 +26,6 @@ from django.utils.safestring import mark_safe
 
 from kouvola_alue.fulltext import StoredVector, prefix_query
 from portal.search.results import (
-    MAX_PAGE,
     Hit,
     ResultPage,
     english,
@@ -112,7 +111,7 @@ def search(sources, query, page, kind, page_size):
     sql, params = combined.query.get_compiler(connection=connection).as_sql()
     # The page asked for is read with the counts; only a page past the end (which shows the
     # last one, as Paginator.get_page does) needs a second statement.
-    guess = _page_number(page)
+    guess = page or 1  # a number page_number() gave, or None for the first page
     counts, rows = _counted_page(sql, params, kind, guess, page_size)
     shown, pages = paged(counts.get(kind, 0) if kind else sum(counts.values()), page, page_size)
     if shown.number != guess:
@@ -140,14 +139,6 @@ def search(sources, query, page, kind, page_size):
         page_range=pages,
         asked_page=page or 1,
     )
-
-
-def _page_number(page):
-    """``page`` as the page number it names, 1 when it names none."""
-    try:
-        return min(max(1, int(page or 1)), MAX_PAGE)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _counted_page(sql, params, kind, number, page_size, *, count=True):
