@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -34,11 +33,13 @@ def meeting_list(request):
     # calendars, and the page stays the same size however far ahead staff plan.
     announced = upcoming_meetings(committee=selected)
     window_ends = timezone.now() + datetime.timedelta(days=UPCOMING_WINDOW_DAYS)
-    # The first ones announced, each carrying the count of all (a window before the limit):
-    # one query. Those in the window are the first of them, as the meetings come soonest first.
-    first = list(announced.annotate(announced_count=Window(Count("pk")))[:UPCOMING_SHOWN])
+    # Those in the window are the first ones announced, as the meetings come soonest first. The
+    # count of all is a query of its own: a window function over the joined rows made the
+    # database build every announced meeting with its committee and space (×100: 1,000 of them,
+    # 2.4 ms against 0.4).
+    first = list(announced[:UPCOMING_SHOWN])
     upcoming = [m for m in first if m.starts_at < window_ends]
-    later = (first[0].announced_count if first else 0) - len(upcoming)
+    later = announced.count() - len(upcoming)
     page_number = request.GET.get("sivu", "")
     past = Paginator(past_meetings(committee=selected), PAST_PER_PAGE).get_page(page_number)
     context = {
