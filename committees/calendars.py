@@ -199,8 +199,7 @@ def ical_text(value):
     if _ICAL_SPECIAL.search(value) is None:
         return value
     return (
-        value
-        .replace(r"\N", "\n")
+        value.replace(r"\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")

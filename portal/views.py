@@ -5,11 +5,12 @@ committee's page with its ideas and campaigns) and the staff-written pages.
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from committees.meeting_selectors import past_meetings, spaces_of, upcoming_meetings
-from committees.models import Committee, Membership
+from committees.models import Membership
 from committees.selectors import (
     committee_list,
     committees_with_current_counts,
@@ -81,7 +82,11 @@ def committee_summary(committee, roster, next_meetings):
 @require_safe
 @public_page("committee:{slug}", "campaigns", clock=True)
 def committee_detail(request, slug):
-    committee = get_object_or_404(Committee, slug=slug)
+    # The five committees, for "other area committees", and this one among them: one query.
+    committees = list(committee_list())
+    committee = next((c for c in committees if c.slug == slug), None)
+    if committee is None:
+        raise Http404
     situation, terms = term_situation(committee=committee)
     current = situation.current
     roster = roster_for(committee, current) if current else None
@@ -99,7 +104,7 @@ def committee_detail(request, slug):
         "past_meetings": earlier_meetings,
         "spaces": spaces,
         "earlier_terms": [t for t in terms if t.has_ended],
-        "committees": committee_list(),
+        "committees": committees,
         "open_campaigns": open_campaigns(committee),
         "committee_ideas": ideas,
         "summary": committee_summary(committee, roster, next_meetings),

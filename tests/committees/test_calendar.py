@@ -132,11 +132,11 @@ def test_calendar_query_budget(client, valkeala, django_assert_max_num_queries, 
     space = CommunitySpaceFactory(committee=valkeala)
     for _ in range(count):
         upcoming(committee=valkeala, space=space, address="")
-    # The committee, its meetings, their items' titles (one query for all the items) and the
-    # version of the meetings' cache scope (the ETag).
-    with django_assert_max_num_queries(4):
+    # The committee, its meetings, their items' titles, committees and spaces (one query each
+    # for all the meetings) and the version of the meetings' cache scope (the ETag).
+    with django_assert_max_num_queries(6):
         assert len(events(parse(client.get("/aluetoimikunnat/valkeala/kalenteri.ics")))) == count
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         assert len(events(parse(client.get("/kokoukset/kalenteri.ics")))) == count
 
 
