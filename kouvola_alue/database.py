@@ -8,20 +8,29 @@ own with ``use_command_timeouts()``.
 import re
 
 _STATEMENT_TIMEOUT = re.compile(r"-c\s*statement_timeout=\S+")
+_JIT = re.compile(r"-c\s*jit=\S+")
 POSTGRESQL = "django.db.backends.postgresql"
 
 
 def postgresql_options(options, *, connect_timeout, statement_timeout):
     """
     ``options`` (a database's OPTIONS, as DATABASE_URL gave them) with libpq's
-    ``connect_timeout`` and the server's ``statement_timeout``, both in seconds (0 = none).
+    ``connect_timeout`` and the server's ``statement_timeout``, both in seconds (0 = none),
+    and PostgreSQL's JIT compiler off unless DATABASE_URL turns it on.
+
+    The JIT compiles a query whose estimated cost passes ``jit_above_cost`` into machine code
+    before running it. The portal's queries are short, and their estimates pass that mark as the
+    data grows: at ×1000 (docs/BENCHMARKS.md) the spaces' use rates, the ideas' facets and the
+    recruitment lists spent 30–40 ms compiling what runs in a few, and `/` took 56 ms a render
+    instead of 29.
     """
     others = _STATEMENT_TIMEOUT.sub("", options.get("options", "")).strip()
+    jit = "" if _JIT.search(others) else "-c jit=off"
     timeout = f"-c statement_timeout={statement_timeout * 1000}"
     return {
         **options,
         "connect_timeout": connect_timeout,
-        "options": f"{others} {timeout}".strip(),
+        "options": " ".join(part for part in (others, jit, timeout) if part),
     }
 
 
