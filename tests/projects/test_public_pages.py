@@ -131,6 +131,22 @@ def test_each_option_counts_the_ideas_it_would_show_with_the_other_filters(clien
 
 
 @pytest.mark.parametrize(
+    "others",
+    [{}, {"tila": "carried_out"}, {"tavoite": "yhteistyo"}, {"alue": ["valkeala", "keskusta"]}],
+)
+def test_an_area_s_count_is_what_choosing_it_shows_even_for_ideas_of_several_areas(
+    client, ideas, others
+):
+    # Lukunurkat is in two areas: it counts once in each, and never twice in one.
+    html = client.get(LIST, others).content.decode()
+    shown_without_areas = {key: value for key, value in others.items() if key != "alue"}
+    for slug in ("valkeala", "anjalankoski", "keskusta", "kuusankoski-jaala", "elimaki-koria"):
+        counted = re.search(rf'for="alue-{slug}">[^<(]+\((\d+)\)', html)
+        chosen = client.get(LIST, {**shown_without_areas, "alue": slug})
+        assert int(counted.group(1)) == result_count(chosen), slug
+
+
+@pytest.mark.parametrize(
     "params",
     [
         {"alue": ["tuntematon", "valkeala"]},
