@@ -135,8 +135,10 @@ def _json(value, indent=None):
 
 def _json_pieces(head, records):
     """
-    The same document as one json.dumps(..., indent=1) of the whole, written a record at a time;
-    the number of records comes last, once they have been written.
+    The document written a record at a time, each record on a line of its own; the number of
+    records comes last, once they have been written. A record is written on one line because
+    Python's JSON encoder runs in C only without indentation: indented, the records took more
+    than half of the file's time (×1000 ideas: ~460 against ~200 ms).
     """
     yield "{\n"
     for key, value in head.items():
@@ -145,8 +147,7 @@ def _json_pieces(head, records):
     yield ' "records": ['
     count = 0
     for record in records:
-        text = _json(record, indent=1).replace("\n", "\n  ")
-        yield f"{',' if count else ''}\n  {text}"
+        yield f"{',' if count else ''}\n  {_json(record)}"
         count += 1
     yield f'{chr(10) + " " if count else ""}],\n "count": {count}\n}}'
 
