@@ -95,7 +95,6 @@ def from_outbox(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("following", "0003_follower_mail_attempts"),
         ("mailqueue", "0001_mail"),
@@ -103,44 +102,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(to_outbox, from_outbox),
-        migrations.RemoveField(
-            model_name='delivery',
-            name='attempts',
-        ),
-        migrations.RemoveField(
-            model_name='delivery',
-            name='claimed_at',
-        ),
-        migrations.RemoveField(
-            model_name='delivery',
-            name='sent_at',
-        ),
-        migrations.RemoveField(
-            model_name='delivery',
-            name='state',
-        ),
-        migrations.RemoveField(
-            model_name='digest',
-            name='attempts',
-        ),
-        migrations.RemoveField(
-            model_name='digest',
-            name='claimed_at',
-        ),
-        migrations.RemoveField(
-            model_name='digest',
-            name='sent_at',
-        ),
-        migrations.RemoveField(
-            model_name='digest',
-            name='state',
-        ),
-        migrations.RemoveField(
-            model_name='staffreminder',
-            name='sent_at',
-        ),
-        migrations.RemoveField(
-            model_name='staffreminder',
-            name='state',
-        ),
+        *[
+            migrations.RemoveField(model_name=model, name=name)
+            for model, names in (
+                ("delivery", ["attempts", "claimed_at", "sent_at", "state"]),
+                ("digest", ["attempts", "claimed_at", "sent_at", "state"]),
+                ("staffreminder", ["sent_at", "state"]),
+            )
+            for name in names
+        ],
     ]

@@ -114,6 +114,18 @@ def other_event(committee):
     )
 
 
+def meeting_event(committee):
+    """A published meeting's event, recorded and not yet told."""
+    meeting = MeetingFactory(committee=committee, title="Syyskokous", is_published=True)
+    return Event.objects.create(
+        committee=committee,
+        topic="meetings",
+        kind="meeting_published",
+        object_id=meeting.pk,
+        key=f"meeting_published:{meeting.pk}",
+    )
+
+
 def notice_mail(delivery, **fields):
     return Mail.objects.create(kind=NOTICE_MAIL, object_id=delivery.pk, **fields)
 
@@ -122,14 +134,7 @@ def test_a_delivery_left_being_sent_by_a_stopped_worker_is_taken_back(
     valkeala, confirmed, outbox, time_machine
 ):
     first, second, third = (confirmed(f"s{n}@example.fi") for n in range(3))
-    meeting = MeetingFactory(committee=valkeala, title="Syyskokous", is_published=True)
-    event = Event.objects.create(
-        committee=valkeala,
-        topic="meetings",
-        kind="meeting_published",
-        object_id=meeting.pk,
-        key=f"meeting_published:{meeting.pk}",
-    )
+    event = meeting_event(valkeala)
     now = timezone.now()
     left = {
         "state": Mail.State.SENDING,
@@ -174,14 +179,7 @@ def test_a_digest_left_being_sent_is_taken_back_by_mails_reclaim_and_staff_see_i
     client, valkeala, confirmed, outbox
 ):
     weekly = confirmed("viikko@example.fi", frequency="weekly")
-    meeting = MeetingFactory(committee=valkeala, title="Syyskokous", is_published=True)
-    event = Event.objects.create(
-        committee=valkeala,
-        topic="meetings",
-        kind="meeting_published",
-        object_id=meeting.pk,
-        key=f"meeting_published:{meeting.pk}",
-    )
+    event = meeting_event(valkeala)
     left = {
         "state": Mail.State.SENDING,
         "claimed_at": timezone.now() - CLAIM_TIMEOUT - datetime.timedelta(1),
@@ -213,5 +211,5 @@ def test_a_digest_left_being_sent_is_taken_back_by_mails_reclaim_and_staff_see_i
     index = client.get("/admin/").content.decode()
     assert "uutinen, jota ei voitu lähettää kaikille seuraajille" in index
     page = client.get("/admin/following/delivery/", {"state": "failed"}).content.decode()
-    assert "idea:1" in page and f"meeting_published:{meeting.pk}" not in page
+    assert "idea:1" in page and event.key not in page
     assert "viikko@example.fi" not in page

@@ -38,6 +38,17 @@ def run_again(mail):
     return send_mail.call(mail_id=mail.pk)
 
 
+def record_published(committee, meeting):
+    """What the worker does with the news of ``meeting`` published (``record_happening``)."""
+    return services.event_record(
+        kind="meeting_published",
+        topic="meetings",
+        committee_ids=[committee.pk],
+        object_id=meeting.pk,
+        key=f"meeting_published:{meeting.pk}",
+    )
+
+
 def publish(meeting, capture):
     meeting.is_published = True
     with capture(execute=True):
@@ -106,13 +117,7 @@ def test_a_meeting_unpublished_before_its_mail_goes_is_not_told(
     meeting = soon(valkeala)
     meeting.is_published = True
     meeting_save(meeting=meeting)
-    (event,) = services.event_record(
-        kind="meeting_published",
-        topic="meetings",
-        committee_ids=[valkeala.pk],
-        object_id=meeting.pk,
-        key=f"meeting_published:{meeting.pk}",
-    )
+    (event,) = record_published(valkeala, meeting)
     delivery = Delivery.objects.get(subscription=subscription, event=event)
     type(meeting).objects.filter(pk=meeting.pk).update(is_published=False)
     assert run_again(mail_of(delivery)) == "skipped"
@@ -131,16 +136,7 @@ def test_a_restarted_worker_or_a_repeated_task_sends_nothing_twice(
     for delivery in Delivery.objects.order_by("pk"):
         assert run_again(mail_of(delivery)) == "skipped"
     # The same happening announced again (by a retried listener) records and sends nothing.
-    assert (
-        services.event_record(
-            kind="meeting_published",
-            topic="meetings",
-            committee_ids=[valkeala.pk],
-            object_id=meeting.pk,
-            key=f"meeting_published:{meeting.pk}",
-        )
-        == []
-    )
+    assert record_published(valkeala, meeting) == []
     assert len(outbox) == 2
     # A worker that stopped between claiming a mail and sending it leaves it claimed: the
     # next worker does not send it again (at most once, never twice; mails_reclaim decides).
@@ -186,13 +182,7 @@ def test_a_news_mail_task_run_twice_sends_once(
     # The clerk's save queues the news; the worker records it and queues its mail.
     with django_capture_on_commit_callbacks() as queued:
         meeting_save(meeting=meeting)
-        services.event_record(
-            kind="meeting_published",
-            topic="meetings",
-            committee_ids=[valkeala.pk],
-            object_id=meeting.pk,
-            key=f"meeting_published:{meeting.pk}",
-        )
+        record_published(valkeala, meeting)
     assert outbox == []
     (mail,) = Mail.objects.filter(kind=NOTICE_MAIL)
     assert mail.params == {} and mail.state == Mail.State.PENDING
