@@ -84,7 +84,7 @@ class MailStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Mail.State.values:
-            return queryset.filter(mail_state=self.value())
+            return queryset.in_mail_state(self.value())
         return queryset
 
 

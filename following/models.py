@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -158,19 +158,14 @@ class Digest(models.Model):
 
 
 class DeliveryQuerySet(models.QuerySet):
-    def _mails(self):
-        """Its own mail (told at once), or its digest's."""
-        return (
-            Mail.objects.filter(kind=NOTICE_MAIL, object_id=OuterRef("pk")),
-            Mail.objects.filter(kind=DIGEST_MAIL, object_id=OuterRef("digest_id")),
-        )
-
     def with_mail(self):
         """
         Each delivery with the state, attempts, last attempt and time sent of the mail that
-        tells it (``mail_state``, ``mail_attempts``, ``mail_claimed_at``, ``mail_sent_at``).
+        tells it, its own (told at once) or its digest's (``mail_state``, ``mail_attempts``,
+        ``mail_claimed_at``, ``mail_sent_at``).
         """
-        notice, digest = self._mails()
+        notice = Mail.objects.filter(kind=NOTICE_MAIL, object_id=OuterRef("pk"))
+        digest = Mail.objects.filter(kind=DIGEST_MAIL, object_id=OuterRef("digest_id"))
         return self.annotate(
             **{
                 f"mail_{name}": Coalesce(
@@ -180,13 +175,17 @@ class DeliveryQuerySet(models.QuerySet):
             }
         )
 
-    def failed(self):
-        """Deliveries whose mail (their own or their digest's) failed after every attempt."""
-        notice, digest = self._mails()
-        failed = Mail.State.FAILED
+    def in_mail_state(self, state):
+        """Deliveries whose mail (their own or their digest's) is in ``state``."""
+        mails = Mail.objects.filter(state=state)
         return self.filter(
-            Exists(notice.filter(state=failed)) | Exists(digest.filter(state=failed))
+            Q(digest=None, pk__in=mails.filter(kind=NOTICE_MAIL).values("object_id"))
+            | Q(digest__in=mails.filter(kind=DIGEST_MAIL).values("object_id"))
         )
+
+    def failed(self):
+        """Deliveries whose mail failed after every attempt (staff see them)."""
+        return self.in_mail_state(Mail.State.FAILED)
 
 
 class Delivery(models.Model):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from lxml import html
 
 from committees.admin.meetings import MeetingAdminForm
 from following.models import DIGEST_MAIL, NOTICE_MAIL, Delivery, Digest, Event
@@ -22,6 +23,7 @@ from tests.committees.factories import MeetingFactory
 from tests.factories import UserFactory, sign_in_staff
 from tests.following.test_follow_journey import publish_meeting
 from tests.mail import run_worker
+from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +215,13 @@ def test_a_digest_left_being_sent_is_taken_back_by_mails_reclaim_and_staff_see_i
     page = client.get("/admin/following/delivery/", {"state": "failed"}).content.decode()
     assert "idea:1" in page and event.key not in page
     assert "viikko@example.fi" not in page
+    # Each delivery's row shows the state and attempts of the mail that told it.
+    rows = html.fromstring(client.get("/admin/following/delivery/").content.decode())
+    cells = {
+        text_of(row.xpath("td")[1]): [text_of(td) for td in row.xpath("td")[2:5]]
+        for row in rows.xpath("//table[@id='result_list']/tbody/tr")
+    }
+    assert cells == {
+        "idea:1": ["Valkealan aluetoimikunta", "epäonnistui", "6"],
+        event.key: ["Valkealan aluetoimikunta", "lähetetty", "2"],
+    }
