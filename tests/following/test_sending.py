@@ -277,10 +277,15 @@ def test_through_the_real_queue_only_ids_are_stored_and_the_worker_sends(
     meeting = soon(valkeala, title="Jonon kokous")
     publish(meeting, django_capture_on_commit_callbacks)
     assert len(outbox) == 1  # the clerk's save only queued the news
-    run_worker()  # records the event and queues the followers' batch
-    run_worker()  # sends the batch
+    run_worker()  # records the event and queues its mail to each follower
+    run_worker()  # sends them
     assert [m.subject for m in outbox[1:]] == [
         "Valkealan aluetoimikunta: Uusi kokous: Jonon kokous"
     ]
     run_worker()
     assert len(outbox) == 2
+    # The queue and the mails' records hold ids, never an address.
+    stored = " ".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    stored += " ".join(str(mail.params) for mail in Mail.objects.all())
+    assert "jonossa" not in stored and "example.fi" not in stored
+    assert Mail.objects.get(kind=NOTICE_MAIL).state == Mail.State.SENT
