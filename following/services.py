@@ -1,7 +1,9 @@
 """
 Writes of the following app: subscribing (double opt-in), confirming, changing and ending a
-subscription, recording what happened and preparing the mail about it, and deleting old
-addresses. The public views, the listeners and the commands all go through these.
+subscription, recording what happened and the weekly digests, and the staff's reminders. Every
+mail is queued here, in the write's transaction, through the one mail task (``mail_queue``;
+the kinds in following/mail_kinds.py). The public views, the listeners and the commands all go
+through these.
 """
 
 import datetime
