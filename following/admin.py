@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from following.models import Delivery, Subscription
+from kouvola_alue.mailqueue.models import Mail
 from kouvola_alue.readonly_admin import ReadOnlyAdmin
 
 _ACTIVE = Q(subscriptions__confirmed_at__isnull=False, subscriptions__unsubscribed_at__isnull=True)
@@ -72,15 +73,36 @@ class SubscriptionAdmin(ListOnlyAdmin):
         return TemplateResponse(request, "admin/following/subscription_counts.html", context)
 
 
+class MailStateFilter(admin.SimpleListFilter):
+    """By the state of the delivery's mail (its own, or its digest's)."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Mail.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Mail.State.values:
+            return queryset.in_mail_state(self.value())
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(ListOnlyAdmin):
-    """The followers' mails by state: the failed ones are on the staff's to-do list."""
+    """
+    The followers' mails by news, with the state of each (the outbox's ``Mail``): the failed
+    ones are on the staff's to-do list.
+    """
 
     list_display = ["pk", "news", "committee", "state", "attempts", "claimed_at", "sent_at"]
     list_display_links = None
-    list_filter = ["state", "event__committee"]
+    list_filter = [MailStateFilter, "event__committee"]
     list_select_related = ["event__committee"]
     ordering = ["-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_mail()
 
     @admin.display(description=_("news"), ordering="event__key")
     def news(self, delivery):
@@ -89,3 +111,19 @@ class DeliveryAdmin(ListOnlyAdmin):
     @admin.display(description=_("committee"), ordering="event__committee")
     def committee(self, delivery):
         return delivery.event.committee
+
+    @admin.display(description=_("state"), ordering="mail_state")
+    def state(self, delivery):
+        return Mail.State(delivery.mail_state).label if delivery.mail_state else None
+
+    @admin.display(description=_("attempts"), ordering="mail_attempts")
+    def attempts(self, delivery):
+        return delivery.mail_attempts
+
+    @admin.display(description=_("last attempt"), ordering="mail_claimed_at")
+    def claimed_at(self, delivery):
+        return delivery.mail_claimed_at
+
+    @admin.display(description=_("sent"), ordering="mail_sent_at")
+    def sent_at(self, delivery):
+        return delivery.mail_sent_at

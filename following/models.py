@@ -1,19 +1,22 @@
 """
 Residents who follow a committee by e-mail (no account: an address, confirmed by a link),
-what happened that they may be told of, and what each of them was sent, so that nothing is
-sent twice. Subscribers' addresses are personal data: staff see counts only (admin.py).
+what happened that they may be told of, and what each of them was told, so that nothing is
+told twice (the mails themselves are the outbox's ``Mail`` rows). Subscribers' addresses are
+personal data: staff see counts only (admin.py).
 """
 
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.events import MEETINGS
 from committees.models import Committee
+from kouvola_alue.mailqueue.models import Mail
 from projects.events import IDEAS
 from recruitment.events import RECRUITMENT
 
@@ -128,40 +131,20 @@ class Event(models.Model):
         return self.key
 
 
-class SendState(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    SENDING = "sending", _("being sent")
-    SENT = "sent", _("sent")
-    SKIPPED = "skipped", _("not sent: no longer public or unsubscribed")
-    FAILED = "failed", _("failed")
+# The followers' and the staff's mails (``kouvola_alue.mailqueue.outbox``, declared in
+# following/mail_kinds.py): the ``Mail`` row is their one record (state, attempts, when sent).
+NOTICE_MAIL = "follow-notice"  # about a Delivery told at once
+DIGEST_MAIL = "follow-digest"  # about a Digest
+REMINDERS_MAIL = "staff-reminders"  # about a user, on the occasion of their first new reminder
 
 
-class Attempts(models.Model):
-    """How often, and when last, a worker took a follower's mail to send it (following/tasks)."""
-
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(
-        _("last attempt"),
-        null=True,
-        blank=True,
-        help_text=_("When a worker last took the mail to send it."),
-    )
-
-    class Meta:
-        abstract = True
-
-
-class Digest(Attempts):
+class Digest(models.Model):
     """One weekly mail to one subscription; its events are its deliveries."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
     created_on = models.DateField(_("made on"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
-    )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    class Meta(Attempts.Meta):
+    class Meta:
         verbose_name = _("digest")
         verbose_name_plural = _("digests")
         constraints = [
@@ -174,11 +157,43 @@ class Digest(Attempts):
         return f"{_('digest')} {self.pk}"
 
 
-class Delivery(Attempts):
+class DeliveryQuerySet(models.QuerySet):
+    def with_mail(self):
+        """
+        Each delivery with the state, attempts, last attempt and time sent of the mail that
+        tells it, its own (told at once) or its digest's (``mail_state``, ``mail_attempts``,
+        ``mail_claimed_at``, ``mail_sent_at``).
+        """
+        notice = Mail.objects.filter(kind=NOTICE_MAIL, object_id=OuterRef("pk"))
+        digest = Mail.objects.filter(kind=DIGEST_MAIL, object_id=OuterRef("digest_id"))
+        return self.annotate(
+            **{
+                f"mail_{name}": Coalesce(
+                    Subquery(notice.values(name)[:1]), Subquery(digest.values(name)[:1])
+                )
+                for name in ("state", "attempts", "claimed_at", "sent_at")
+            }
+        )
+
+    def in_mail_state(self, state):
+        """Deliveries whose mail (their own or their digest's) is in ``state``."""
+        mails = Mail.objects.filter(state=state)
+        return self.filter(
+            Q(digest=None, pk__in=mails.filter(kind=NOTICE_MAIL).values("object_id"))
+            | Q(digest__in=mails.filter(kind=DIGEST_MAIL).values("object_id"))
+        )
+
+    def failed(self):
+        """Deliveries whose mail failed after every attempt (staff see them)."""
+        return self.in_mail_state(Mail.State.FAILED)
+
+
+class Delivery(models.Model):
     """
     An event told to a subscription: at once (its own mail) or in a ``digest``. There is one
-    row at most per subscription and event, made before the mail is sent, so that a worker
-    that restarts, or a command run twice, sends nothing twice.
+    row at most per subscription and event, made before the mail is queued, so that a worker
+    that restarts, or a command run twice, tells nothing twice. The mail itself is the
+    outbox's ``Mail`` (``with_mail()``).
     """
 
     subscription = models.ForeignKey(
@@ -188,13 +203,11 @@ class Delivery(Attempts):
     digest = models.ForeignKey(
         Digest, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
-    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    class Meta(Attempts.Meta):
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
@@ -208,7 +221,11 @@ class Delivery(Attempts):
 
 
 class StaffReminder(models.Model):
-    """A point of the staff's to-do list (``following.staff_todo``) mailed to one clerk."""
+    """
+    A point of the staff's to-do list (``following.staff_todo``) mailed to one clerk: recorded
+    once per clerk and point, so it is reminded of once. The new points of a day go in one
+    mail (``REMINDERS_MAIL``).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
@@ -216,10 +233,6 @@ class StaffReminder(models.Model):
     key = models.CharField(_("key"), max_length=120)
     text = models.CharField(_("text"), max_length=400)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    state = models.CharField(
-        _("state"), max_length=10, choices=SendState.choices, default=SendState.PENDING
-    )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("staff reminder")

@@ -1,7 +1,9 @@
 """
 Writes of the following app: subscribing (double opt-in), confirming, changing and ending a
-subscription, recording what happened and preparing the mail about it, and deleting old
-addresses. The public views, the listeners and the commands all go through these.
+subscription, recording what happened and the weekly digests, and the staff's reminders. Every
+mail is queued here, in the write's transaction, through the one mail task (``mail_queue``;
+the kinds in following/mail_kinds.py). The public views, the listeners and the commands all go
+through these.
 """
 
 import datetime
@@ -13,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
-from following import tasks
 from following.models import (
+    DIGEST_MAIL,
+    NOTICE_MAIL,
+    REMINDERS_MAIL,
     TOPIC_FIELDS,
     Delivery,
     Digest,
     Event,
-    SendState,
     StaffReminder,
     Subscription,
     new_key,
@@ -32,8 +35,6 @@ from kouvola_alue.staff_group import GROUP_NAME
 from recruitment.events import campaign_opened
 from recruitment.models import Campaign
 
-# How many subscriptions one task mails (over one SMTP connection).
-BATCH_SIZE = 50
 DIGEST_INTERVAL_DAYS = 7
 
 
@@ -120,10 +121,7 @@ def subscription_unsubscribe(*, subscription):
     updated = Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
         unsubscribed_at=timezone.now()
     )
-    # Mail already queued is not sent: each task checks the subscription before sending.
-    Delivery.objects.filter(subscription=subscription, state=SendState.PENDING).update(
-        state=SendState.SKIPPED
-    )
+    # Mail already queued is not sent: the worker checks the subscription as it builds it.
     return bool(updated)
 
 
@@ -133,7 +131,8 @@ def subscription_unsubscribe(*, subscription):
 def event_record(*, kind, topic, committee_ids, object_id, key):
     """
     Record what happened, once per committee and key, and queue the mail of the committee's
-    subscribers who want news at once. Returns the events recorded now (none when the same
+    subscribers who want news at once, in one transaction per committee: a worker that stops
+    halfway leaves nothing half-recorded. Returns the events recorded now (none when the same
     happening was recorded before).
     """
     recorded = []
@@ -144,17 +143,18 @@ def event_record(*, kind, topic, committee_ids, object_id, key):
                 key=key,
                 defaults={"kind": kind, "topic": topic, "object_id": object_id},
             )
-        if created:
-            recorded.append(event)
-            event_fan_out(event=event)
+            if created:
+                recorded.append(event)
+                event_fan_out(event=event)
     return recorded
 
 
+@transaction.atomic
 def event_fan_out(*, event):
     """
     One delivery row for each subscriber of the event's committee and topic who wants news
-    at once, then a task per batch of them. Rows that exist already (an earlier run) are left
-    as they are, and only rows still waiting are queued.
+    at once, and its mail queued (``NOTICE_MAIL``, one task each). Rows that exist already
+    (an earlier run) are left as they are, and their mails, recorded once, are not queued again.
     """
     subscribers = (
         Subscription.objects.confirmed()
@@ -166,23 +166,12 @@ def event_fan_out(*, event):
         )
         .values_list("pk", flat=True)
     )
-    ids = list(subscribers)
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        with transaction.atomic():
-            Delivery.objects.bulk_create(
-                [Delivery(subscription_id=pk, event=event) for pk in batch],
-                ignore_conflicts=True,
-            )
-            waiting = list(
-                Delivery.objects.filter(
-                    event=event, subscription_id__in=batch, state=SendState.PENDING, digest=None
-                ).values_list("pk", flat=True)
-            )
-            if waiting:
-                transaction.on_commit(
-                    lambda waiting=waiting: tasks.send_notices.enqueue(delivery_ids=waiting)
-                )
+    Delivery.objects.bulk_create(
+        [Delivery(subscription_id=pk, event=event) for pk in subscribers], ignore_conflicts=True
+    )
+    told = Delivery.objects.filter(event=event, digest=None).order_by("pk")
+    for pk in told.values_list("pk", flat=True):
+        mail_queue(kind=NOTICE_MAIL, object_id=pk)
 
 
 def digest_due(subscription, today):
@@ -230,9 +219,7 @@ def digests_prepare(*, now=None):
                 ignore_conflicts=True,
             )
             Subscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
-            transaction.on_commit(
-                lambda digest=digest: tasks.send_digest.enqueue(digest_id=digest.pk)
-            )
+            mail_queue(kind=DIGEST_MAIL, object_id=digest.pk)
         made += 1
     return made
 
@@ -278,21 +265,27 @@ def staff_reminders_queue(*, now=None):
     users = queued = 0
     for user in clerks.distinct().order_by("pk"):
         with transaction.atomic():
+            keys = [p.key for p in points]
+            known = set(
+                StaffReminder.objects.filter(user=user, key__in=keys).values_list("key", flat=True)
+            )
             StaffReminder.objects.bulk_create(
-                [StaffReminder(user=user, key=p.key, text=p.text[:400]) for p in points],
+                [
+                    StaffReminder(user=user, key=p.key, text=p.text[:400])
+                    for p in points
+                    if p.key not in known
+                ],
                 ignore_conflicts=True,
             )
             new = list(
-                StaffReminder.objects.filter(
-                    user=user, key__in=[p.key for p in points], state=SendState.PENDING
-                ).values_list("pk", flat=True)
+                StaffReminder.objects.filter(user=user, key__in=keys)
+                .exclude(key__in=known)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
             if new:
-                transaction.on_commit(
-                    lambda user=user, new=new: tasks.send_staff_reminders.enqueue(
-                        user_id=user.pk, reminder_ids=new
-                    )
-                )
+                # One mail of the day's new points; the first of them names the occasion.
+                mail_queue(kind=REMINDERS_MAIL, object_id=user.pk, occasion=new[0], reminders=new)
                 users += 1
                 queued += len(new)
     return users, queued

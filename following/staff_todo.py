@@ -8,6 +8,7 @@ so that a point is reminded of once, not every day.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -27,7 +28,7 @@ from committees.invitation_selectors import (
 )
 from committees.models import Committee, Meeting, Membership, Term
 from committees.selectors import term_situation
-from following.models import Event, SendState
+from following.models import DIGEST_MAIL, NOTICE_MAIL, Delivery, Event
 from kouvola_alue.mailqueue.models import Mail
 from kouvola_alue.singleline import one_line
 from recruitment.models import Campaign
@@ -222,26 +223,23 @@ def meetings_without_minutes(now):
 
 def deliveries_failed(now):
     """News of the last 30 days whose mail to some follower failed after every retry."""
-    failed = (
-        Event.objects.filter(
-            deliveries__state=SendState.FAILED,
-            created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS),
-        )
-        .annotate(failed=Count("deliveries", filter=Q(deliveries__state=SendState.FAILED)))
-        .select_related("committee")
-        .order_by("created_at", "pk")
+    failed = Counter(
+        Delivery.objects.failed()
+        .filter(event__created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS))
+        .values_list("event_id", flat=True)
     )
+    events = Event.objects.filter(pk__in=failed).select_related("committee")
     return [
         Point(
             f"deliveries-failed:{event.pk}",
             ngettext(
                 "%(news)s of %(committee)s could not be mailed to %(count)d follower.",
                 "%(news)s of %(committee)s could not be mailed to %(count)d followers.",
-                event.failed,
+                failed[event.pk],
             )
-            % {"news": event.key, "committee": event.committee.name, "count": event.failed},
+            % {"news": event.key, "committee": event.committee.name, "count": failed[event.pk]},
         )
-        for event in failed
+        for event in events.order_by("created_at", "pk")
     ]
 
 
@@ -249,11 +247,16 @@ def mails_failed(now):
     """
     Mails of the last 30 days (a confirmation, an invitation, a booking's answer…) that
     failed after every retry, each named by its kind and its object's number, never by whom.
+    The followers' news are counted by news instead (``deliveries_failed``).
     """
-    failed = Mail.objects.filter(
-        state=Mail.State.FAILED,
-        created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS),
-    ).order_by("created_at", "pk")
+    failed = (
+        Mail.objects.filter(
+            state=Mail.State.FAILED,
+            created_at__gte=now - datetime.timedelta(days=FAILED_DELIVERY_DAYS),
+        )
+        .exclude(kind__in=[NOTICE_MAIL, DIGEST_MAIL])
+        .order_by("created_at", "pk")
+    )
     return [
         Point(
             f"mail-failed:{mail.pk}",
@@ -345,7 +348,7 @@ def staff_todo(now=None):
         Section(
             "deliveries",
             "following.view_delivery",
-            reverse("admin:following_delivery_changelist") + f"?state__exact={SendState.FAILED}",
+            reverse("admin:following_delivery_changelist") + f"?state={Mail.State.FAILED}",
             deliveries_failed(now),
         ),
         Section(

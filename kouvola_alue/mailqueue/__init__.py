@@ -1,9 +1,9 @@
 """
 Sending mail from a task, and trying again later when the server does not take it.
 
-The one mail task (``kouvola_alue.mailqueue.outbox.send_mail``) and the followers' batches
-(following/tasks.py) receive only ids, so that no name, address or private link is stored in
-the queue's table; they build the message when they run and hand it to ``deliver``.
+The one mail task (``kouvola_alue.mailqueue.outbox.send_mail``) receives only a ``Mail`` id,
+so that no name, address or private link is stored in the queue's table; it builds the message
+when it runs and hands it to ``deliver``.
 """
 
 import datetime

@@ -3,8 +3,10 @@
 import pytest
 from django.core import mail
 
-from following import services, tasks
-from following.models import Delivery, Event, SendState
+from following import services
+from following.models import NOTICE_MAIL, Delivery, Event
+from kouvola_alue.mailqueue.models import Mail
+from kouvola_alue.mailqueue.outbox import send_mail
 from tests.committees.factories import MeetingFactory
 from tests.support import run_concurrently
 
@@ -30,8 +32,17 @@ def test_the_same_event_recorded_and_sent_by_two_workers_at_once_is_sent_once(
     results = run_concurrently(lambda: len(services.event_record(**happening)), [(), ()])
     assert sorted(results) == [0, 1]
     assert Event.objects.count() == 1
-    ids = list(Delivery.objects.values_list("pk", flat=True))
+    mails = Mail.objects.filter(kind=NOTICE_MAIL)
+    assert sorted(mails.values_list("object_id", flat=True)) == sorted(
+        Delivery.objects.values_list("pk", flat=True)
+    )
+    ids = list(mails.values_list("pk", flat=True))
     assert len(ids) == 2 and mail.outbox == []
-    run_concurrently(lambda: tasks.send_notices.call(delivery_ids=ids), [(), ()])
+
+    def send_all():
+        return [send_mail.call(mail_id=pk) for pk in ids]
+
+    results = run_concurrently(send_all, [(), ()])
+    assert sorted(results[0] + results[1]) == ["sent", "sent", "skipped", "skipped"]
     assert sorted(m.to[0] for m in mail.outbox) == ["eka@example.fi", "toka@example.fi"]
-    assert set(Delivery.objects.values_list("state", flat=True)) == {SendState.SENT}
+    assert set(mails.values_list("state", flat=True)) == {Mail.State.SENT}

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from committees.services import meeting_save
-from following import services, tasks
-from following.models import Delivery, Digest, Event, SendState, Subscription
+from following import services
+from following.models import DIGEST_MAIL, NOTICE_MAIL, Delivery, Digest, Event, Subscription
+from kouvola_alue.mailqueue.models import Mail
+from kouvola_alue.mailqueue.outbox import send_mail
 from projects import services as idea_services
 from projects.models import ProjectIdea
 from tests.committees.factories import MeetingFactory
@@ -24,6 +26,27 @@ from tests.recruitment.factories import open_campaign
 from tests.support import FOLLOW_LINKS, link_in, path_of
 
 pytestmark = pytest.mark.django_db
+
+
+def mail_of(delivery):
+    """The outbox's record of the delivery's own mail (news told at once)."""
+    return Mail.objects.get(kind=NOTICE_MAIL, object_id=delivery.pk)
+
+
+def run_again(mail):
+    """The same mail task handed out again (a restarted worker, a queue delivering twice)."""
+    return send_mail.call(mail_id=mail.pk)
+
+
+def record_published(committee, meeting):
+    """What the worker does with the news of ``meeting`` published (``record_happening``)."""
+    return services.event_record(
+        kind="meeting_published",
+        topic="meetings",
+        committee_ids=[committee.pk],
+        object_id=meeting.pk,
+        key=f"meeting_published:{meeting.pk}",
+    )
 
 
 def publish(meeting, capture):
@@ -94,18 +117,11 @@ def test_a_meeting_unpublished_before_its_mail_goes_is_not_told(
     meeting = soon(valkeala)
     meeting.is_published = True
     meeting_save(meeting=meeting)
-    (event,) = services.event_record(
-        kind="meeting_published",
-        topic="meetings",
-        committee_ids=[valkeala.pk],
-        object_id=meeting.pk,
-        key=f"meeting_published:{meeting.pk}",
-    )
+    (event,) = record_published(valkeala, meeting)
     delivery = Delivery.objects.get(subscription=subscription, event=event)
     type(meeting).objects.filter(pk=meeting.pk).update(is_published=False)
-    tasks.send_notices.call(delivery_ids=[delivery.pk])
-    delivery.refresh_from_db()
-    assert delivery.state == SendState.SKIPPED
+    assert run_again(mail_of(delivery)) == "skipped"
+    assert mail_of(delivery).state == Mail.State.SKIPPED
     assert outbox == []
 
 
@@ -116,50 +132,72 @@ def test_a_restarted_worker_or_a_repeated_task_sends_nothing_twice(
     meeting = soon(valkeala)
     publish(meeting, django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in outbox) == ["eka@example.fi", "toka@example.fi"]
-    deliveries = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
-    # The same task run again (a worker that died before reporting it done) sends nothing.
-    tasks.send_notices.call(delivery_ids=deliveries)
+    # The same tasks run again (a worker that died before reporting them done) send nothing.
+    for delivery in Delivery.objects.order_by("pk"):
+        assert run_again(mail_of(delivery)) == "skipped"
     # The same happening announced again (by a retried listener) records and sends nothing.
-    assert (
-        services.event_record(
-            kind="meeting_published",
-            topic="meetings",
-            committee_ids=[valkeala.pk],
-            object_id=meeting.pk,
-            key=f"meeting_published:{meeting.pk}",
-        )
-        == []
-    )
+    assert record_published(valkeala, meeting) == []
     assert len(outbox) == 2
-    # A worker that stopped between claiming a delivery and sending it leaves it claimed:
-    # the next worker does not send it again (at most once, never twice).
-    event = Event.objects.get()
-    Delivery.objects.filter(subscription=second, event=event).delete()
-    claimed = Delivery.objects.create(subscription=second, event=event, state=SendState.SENDING)
-    tasks.send_notices.call(delivery_ids=[claimed.pk])
+    # A worker that stopped between claiming a mail and sending it leaves it claimed: the
+    # next worker does not send it again (at most once, never twice; mails_reclaim decides).
+    claimed = mail_of(Delivery.objects.get(subscription=second))
+    Mail.objects.filter(pk=claimed.pk).update(state=Mail.State.SENDING)
+    assert run_again(claimed) == "skipped"
     assert len(outbox) == 2
-    assert Delivery.objects.filter(subscription=first, state=SendState.SENT).count() == 1
+    assert mail_of(Delivery.objects.get(subscription=first)).state == Mail.State.SENT
 
 
-def test_a_batch_of_many_followers_is_sent_in_several_tasks(
-    valkeala, confirmed, outbox, django_capture_on_commit_callbacks, monkeypatch
+def test_each_follower_gets_a_mail_task_of_its_own_holding_only_its_id(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
     for number in range(5):
         confirmed(f"seuraaja{number}@example.fi")
     calls = []
 
     def heard(sender, task_result, **kwargs):
-        if task_result.task.name == "send_notices":
-            calls.append(task_result.kwargs["delivery_ids"])
+        if task_result.task.name == "send_mail":
+            calls.append(task_result.kwargs)
 
     task_enqueued.connect(heard)
     try:
         publish(soon(valkeala), django_capture_on_commit_callbacks)
     finally:
         task_enqueued.disconnect(heard)
-    assert [len(batch) for batch in calls] == [2, 2, 1]
+    notices = Mail.objects.filter(kind=NOTICE_MAIL)
+    assert sorted(call["mail_id"] for call in calls) == sorted(notices.values_list("pk", flat=True))
+    assert [list(call) for call in calls] == [["mail_id"]] * 5
+    assert sorted(notices.values_list("object_id", flat=True)) == sorted(
+        Delivery.objects.values_list("pk", flat=True)
+    )
+    assert set(notices.values_list("state", flat=True)) == {Mail.State.SENT}
     assert len(outbox) == 5
+
+
+def test_a_news_mail_task_run_twice_sends_once(
+    valkeala, confirmed, outbox, django_capture_on_commit_callbacks
+):
+    confirmed("kerran@example.fi")
+    meeting = soon(valkeala, title="Kevätkokous")
+    meeting.is_published = True
+    # The clerk's save queues the news; the worker records it and queues its mail.
+    with django_capture_on_commit_callbacks() as queued:
+        meeting_save(meeting=meeting)
+        record_published(valkeala, meeting)
+    assert outbox == []
+    (mail,) = Mail.objects.filter(kind=NOTICE_MAIL)
+    assert mail.params == {} and mail.state == Mail.State.PENDING
+    # The task handed out twice (a queue that delivers twice): the first sends, the second
+    # finds the mail taken.
+    assert [run_again(mail), run_again(mail)] == ["sent", "skipped"]
+    (message,) = outbox
+    assert message.to == ["kerran@example.fi"]
+    assert message.subject == "Valkealan aluetoimikunta: Uusi kokous: Kevätkokous"
+    # The mail queued on commit comes too late: recorded once, it is not sent again.
+    for callback in queued:
+        callback()
+    assert len(outbox) == 1
+    mail.refresh_from_db()
+    assert (mail.state, mail.attempts) == (Mail.State.SENT, 1)
 
 
 def test_the_weekly_digest_gathers_the_weeks_news_once(
@@ -193,7 +231,12 @@ def test_the_weekly_digest_gathers_the_weeks_news_once(
         services.digests_prepare(now=timezone.now() + datetime.timedelta(days=7))
     assert len(outbox) == 2
     assert "Joulukokous" in outbox[1].body and "Syyskokous" not in outbox[1].body
-    assert Digest.objects.filter(subscription=weekly, state=SendState.SENT).count() == 2
+    digests = Digest.objects.filter(subscription=weekly).values_list("pk", flat=True)
+    sent = Mail.objects.filter(kind=DIGEST_MAIL, object_id__in=digests, state=Mail.State.SENT)
+    assert len(digests) == sent.count() == 2
+    # A digest's task run again sends nothing.
+    assert {run_again(mail) for mail in sent} == {"skipped"}
+    assert len(outbox) == 2
 
 
 def test_addresses_unconfirmed_or_unsubscribed_for_30_days_are_deleted(valkeala, confirmed):
@@ -234,10 +277,15 @@ def test_through_the_real_queue_only_ids_are_stored_and_the_worker_sends(
     meeting = soon(valkeala, title="Jonon kokous")
     publish(meeting, django_capture_on_commit_callbacks)
     assert len(outbox) == 1  # the clerk's save only queued the news
-    run_worker()  # records the event and queues the followers' batch
-    run_worker()  # sends the batch
+    run_worker()  # records the event and queues its mail to each follower
+    run_worker()  # sends them
     assert [m.subject for m in outbox[1:]] == [
         "Valkealan aluetoimikunta: Uusi kokous: Jonon kokous"
     ]
     run_worker()
     assert len(outbox) == 2
+    # The queue and the mails' records hold ids, never an address.
+    stored = " ".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    stored += " ".join(str(mail.params) for mail in Mail.objects.all())
+    assert "jonossa" not in stored and "example.fi" not in stored
+    assert Mail.objects.get(kind=NOTICE_MAIL).state == Mail.State.SENT

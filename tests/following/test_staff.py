@@ -12,7 +12,10 @@ from django.utils import timezone
 from lxml import html
 
 from committees.models import Membership
-from following.models import StaffReminder, Subscription
+from following.models import REMINDERS_MAIL, StaffReminder, Subscription
+from following.staff_todo import mails_failed
+from kouvola_alue.mailqueue.models import Mail
+from kouvola_alue.mailqueue.outbox import send_mail
 from tests.committees.factories import MeetingFactory
 from tests.factories import (
     CommitteeFactory,
@@ -145,6 +148,15 @@ def test_staff_reminders_are_mailed_once_each(
     assert "Valkealan aluetoimikunta: toimikaudella Päättyvä on 5 jäsentä" in message.body
     assert "/admin/" in message.body
 
+    # Its record holds the ids of the points, never their text or the address.
+    (mail,) = Mail.objects.filter(kind=REMINDERS_MAIL)
+    reminders = list(StaffReminder.objects.filter(user=first).order_by("pk"))
+    assert (mail.object_id, mail.state) == (first.pk, Mail.State.SENT)
+    assert mail.params == {"reminders": [r.pk for r in reminders]}
+    # The task run again sends nothing.
+    assert send_mail.call(mail_id=mail.pk) == "skipped"
+    assert len(outbox) == 1
+
     # The next day: the same points, nothing new, no mail.
     remind()
     assert len(outbox) == 1
@@ -164,3 +176,32 @@ def test_staff_reminders_are_mailed_once_each(
     assert by_address["virkailija@kouvola.example"].subject == "Aluetoimikunnat: 1 uusi tehtävä"
     assert "Kokouksella Toinen" in by_address["virkailija@kouvola.example"].body
     assert by_address["uusi@kouvola.example"].subject == "Aluetoimikunnat: 5 uutta tehtävää"
+
+
+def test_a_staff_reminder_mail_that_fails_is_on_the_to_do_list(
+    things_to_do, settings, outbox, valkeala, django_capture_on_commit_callbacks
+):
+    CommitteeFactory._meta.model.objects.exclude(pk=valkeala.pk).delete()
+    reader = clerk(email="virkailija@kouvola.example")
+    settings.EMAIL_BACKEND = "tests.mail.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_staff_reminders", stdout=io.StringIO())
+    (mail,) = Mail.objects.filter(kind=REMINDERS_MAIL)
+    assert (mail.object_id, mail.state, mail.attempts) == (reader.pk, Mail.State.FAILED, 1)
+    (point,) = mails_failed(timezone.now())
+    assert point.text == (
+        f"Sähköpostia staff-reminders kohteesta numero {reader.pk} ei saatu lähetettyä."
+    )
+    assert "virkailija@" not in point.text
+    # A clerk who has left (inactive) is not written to: the mail is skipped.
+    reader.is_active = False
+    reader.save()
+    later = StaffReminder.objects.create(user=reader, key="uusi", text="Uusi tehtävä")
+    skipped = Mail.objects.create(
+        kind=REMINDERS_MAIL,
+        object_id=reader.pk,
+        occasion=later.pk,
+        params={"reminders": [later.pk]},
+    )
+    assert send_mail.call(mail_id=skipped.pk) == "skipped"
+    assert outbox == []

@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from following.services import digests_prepare, recruitment_announce_opened
-from following.tasks import deliveries_reclaim
 from kouvola_alue.mailqueue.outbox import mails_reclaim
 
 
@@ -18,7 +17,7 @@ class Command(BaseCommand):
         now = timezone.now()
         opened = recruitment_announce_opened(today=timezone.localdate(now))
         made = digests_prepare(now=now)
-        reclaimed = deliveries_reclaim(now=now) + mails_reclaim(now=now)
+        reclaimed = mails_reclaim(now=now)
         self.stdout.write(
             f"{opened} recruitment openings announced, {made} digests queued, "
             f"{reclaimed} half-sent mails taken back."
