@@ -1,8 +1,8 @@
 """
 Issue 20, defect 5: the session that carries a private link's token (an application's, a
-booking request's, a meeting invitation's) ends after 30 minutes idle and when the browser is closed, and the private
-pages have a "Leave" button that makes this browser forget the link. Staff sessions keep their
-own expiry.
+booking request's, a meeting invitation's) ends after 30 minutes idle and when the browser is
+closed, and the private pages have a "Leave" button that makes this browser forget the link.
+Staff sessions keep their own expiry.
 """
 
 import datetime
