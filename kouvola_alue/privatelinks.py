@@ -1,14 +1,14 @@
 """
-The pages behind a private link (an application's, a booking request's, a follower's): one
-flow, declared once per kind of link as a ``PrivateLink``.
+The pages behind a private link (an application's, a booking request's, a follower's, a
+meeting invitation's): one flow, declared once per kind of link as a ``PrivateLink``.
 
 - The mailed link ``…/<token>/`` (``open_view``) moves its token into the session at once and
   redirects to a page whose address has no token, so the token stays out of the browser's
   history, access logs and referrers. A forged, expired or used link answers 404 with a page
   that says what to do; an expired one says that it has expired (with the same 404: one rule
-  for every link that opens nothing). A link may carry other parts
-  besides its token (an invitation's answer): each is declared with the values it may take,
-  and it goes on to the address of the page, since it is no secret.
+  for every link that opens nothing). A link may carry other parts besides its token (an
+  invitation's answer): each is declared with the values it may take, and goes on to the
+  address of the page, since it is no secret.
 - The private pages (``page``) read the row from the session; without one they answer the
   same 404 page. Every answer is private: never cached, never indexed, the address a referrer
   to this site only.
@@ -27,6 +27,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -168,6 +169,12 @@ class PrivateLink:
         return open_link
 
     def open(self, request, token, landing, **parts):
+        undeclared = set(parts) - set(self.carries)
+        if undeclared:
+            # Each part of a link is checked: one the declaration does not name is a mistake.
+            raise ImproperlyConfigured(
+                f"{self.session_key}: declare {sorted(undeclared)} in carries"
+            )
         if not self._carried(parts):
             return self.invalid(request)
         row, expired = self._lookup(token)

@@ -248,6 +248,12 @@ def test_a_declared_private_link_is_hidden_in_the_logs():
     assert not any(re.fullmatch(prefix, "kokeilu/muistio/oma/") for prefix in prefixes)
 
 
+def test_a_link_part_without_its_declaration_is_refused_loudly():
+    view = NOTE_LINK.open_view("own_note")
+    with pytest.raises(ImproperlyConfigured, match="colour"):
+        view(RequestFactory().get("/"), token="x", colour="punainen")
+
+
 def test_a_form_without_its_declarations_is_refused_loudly():
     class Undeclared(forms.Form):
         note = forms.CharField()
