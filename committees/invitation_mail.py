@@ -11,9 +11,6 @@ from django.utils import timezone, translation
 from committees.invitation_selectors import personal_deputy_on_the_day
 from committees.invitation_tokens import invitation_token
 
-# The answers' slugs in the links ("tulen", "en-paase") and what each records.
-ANSWER_SLUGS = {"tulen": "coming", "en-paase": "not_coming"}
-
 
 def answer_url(invitation, slug, site_url=""):
     path = reverse(

@@ -25,8 +25,14 @@ meeting_patterns = [
     path("<int:pk>/esityslista/", meeting_views.meeting_agenda, name="agenda"),
     path("<int:pk>/poytakirja/", meeting_views.meeting_minutes, name="minutes"),
     path("liitteet/<int:pk>.pdf", meeting_views.meeting_attachment, name="attachment"),
-    # An invitation's answer: "kutsu" is no number, so it never shadows a meeting.
-    path("kutsu/vastaus/", invitation_views.invitation_answer_page, name="invitation_answer"),
+    # An invitation's answer: "kutsu" is no number, so it never shadows a meeting. The page
+    # comes before the link, whose token would otherwise match "vastaus".
+    path(
+        "kutsu/vastaus/<slug:answer>/",
+        invitation_views.invitation_answer_page,
+        name="invitation_answer",
+    ),
+    path("kutsu/poistu/", invitation_views.invitation_leave, name="invitation_leave"),
     path(
         "kutsu/<str:token>/<slug:answer>/",
         invitation_views.invitation_link,

@@ -1,11 +1,14 @@
 """
-The pages behind a private link (an application's, a booking request's, a follower's): one
-flow, declared once per kind of link as a ``PrivateLink``.
+The pages behind a private link (an application's, a booking request's, a follower's, a
+meeting invitation's): one flow, declared once per kind of link as a ``PrivateLink``.
 
 - The mailed link ``…/<token>/`` (``open_view``) moves its token into the session at once and
   redirects to a page whose address has no token, so the token stays out of the browser's
   history, access logs and referrers. A forged, expired or used link answers 404 with a page
-  that says what to do.
+  that says what to do; an expired one says that it has expired (with the same 404: one rule
+  for every link that opens nothing). A link may carry other parts besides its token (an
+  invitation's answer): each is declared with the values it may take, and goes on to the
+  address of the page, since it is no secret.
 - The private pages (``page``) read the row from the session; without one they answer the
   same 404 page. Every answer is private: never cached, never indexed, the address a referrer
   to this site only.
@@ -24,10 +27,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+
+from kouvola_alue.signed_links import ExpiredLink, InvalidLink
 
 
 def _seen(key):
@@ -85,18 +91,35 @@ class PrivateLink:
     One kind of private link and its pages. ``name`` names its place in the session;
     ``key`` is its ``signed_links.SignedKey``; ``home`` (a URL name) and ``home_label`` are
     where the invalid-link page points and "Leave" goes; ``invalid_text`` says on that page
-    why a link may stop working; ``left_message`` is said after "Leave".
+    why a link may stop working, and ``expired_text`` (when given) what to do about a link
+    past its ``max_age``; ``left_message`` is said after "Leave". ``carries`` names the URL
+    parameters the link has besides its token, each with the values it may take (an
+    invitation's answer, ``{"answer": {"tulen", "en-paase"}}``): a link or a page with any
+    other value opens nothing.
     """
 
     template = "private_link_invalid.html"
 
-    def __init__(self, name, *, key, home, home_label, invalid_text, left_message=""):
+    def __init__(
+        self,
+        name,
+        *,
+        key,
+        home,
+        home_label,
+        invalid_text,
+        expired_text="",
+        left_message="",
+        carries=None,
+    ):
         self.session_key = f"{name}_token"
         self.key = key
         self.home = home
         self.home_label = home_label
         self.invalid_text = invalid_text
+        self.expired_text = expired_text
         self.left_message = left_message
+        self.carries = dict(carries or {})
 
     def token(self, row):
         return self.key.token(row)
@@ -105,41 +128,75 @@ class PrivateLink:
         """The row ``token`` opens, or None."""
         return self.key.row_or_none(token)
 
+    def _lookup(self, token):
+        """``(row, False)``; ``(None, True)`` for a link past its age; else ``(None, False)``."""
+        try:
+            return self.key.row(token), False
+        except ExpiredLink:
+            return None, True
+        except InvalidLink:
+            return None, False
+
+    def _carried(self, parts):
+        """Whether each of ``parts`` the link declares has one of its declared values."""
+        return all(
+            value in self.carries[name] for name, value in parts.items() if name in self.carries
+        )
+
     def keep(self, request, row):
         """Open this link's pages for ``row`` in this browser, as its mailed link would."""
         keep_token(request, self.session_key, self.token(row))
 
-    def invalid(self, request):
-        context = {"link": self}
+    def invalid(self, request, *, expired=False):
+        context = {
+            "link": self,
+            "expired": expired,
+            "text": self.expired_text if expired and self.expired_text else self.invalid_text,
+        }
         return private(render(request, self.template, context, status=404))
 
     def open_view(self, landing):
-        """The view of the mailed link: the token into the session, then ``landing``."""
+        """
+        The view of the mailed link: the token into the session, then ``landing`` (a URL
+        name), which gets the link's other parts (``carries``) as its own parameters.
+        """
 
         @never_cache
         @require_safe
-        def open_link(request, token):
-            return self.open(request, token, landing)
+        def open_link(request, token, **parts):
+            return self.open(request, token, landing, **parts)
 
         return open_link
 
-    def open(self, request, token, landing):
-        if self.find(token) is None:
+    def open(self, request, token, landing, **parts):
+        undeclared = set(parts) - set(self.carries)
+        if undeclared:
+            # Each part of a link is checked: one the declaration does not name is a mistake.
+            raise ImproperlyConfigured(
+                f"{self.session_key}: declare {sorted(undeclared)} in carries"
+            )
+        if not self._carried(parts):
             return self.invalid(request)
+        row, expired = self._lookup(token)
+        if row is None:
+            return self.invalid(request, expired=expired)
         keep_token(request, self.session_key, token)
-        return private(redirect(landing))
+        return private(redirect(landing, **parts))
 
     def page(self, view):
         """
         A private page: ``view(request, row, …)`` gets the row of the link kept in this
-        browser's session; without one the invalid-link page answers.
+        browser's session; without one, or with a part the link does not carry, the
+        invalid-link page answers.
         """
 
         @wraps(view)
         def private_page(request, *args, **kwargs):
-            row = self.find(session_token(request, self.session_key))
-            if row is None:
+            if not self._carried(kwargs):
                 return self.invalid(request)
+            row, expired = self._lookup(session_token(request, self.session_key))
+            if row is None:
+                return self.invalid(request, expired=expired)
             return private(view(request, row, *args, **kwargs))
 
         return private_page

@@ -43,7 +43,7 @@ FORMS_AND_PRIVATE_LINKS = [
     ("following:confirm", "token"),
     ("following:manage", "token"),
     ("following:unsubscribe", "token"),
-    ("meetings:invitation_answer",),
+    ("meetings:invitation_answer", "answer"),
     ("meetings:invitation_link", "token", "answer"),
 ]
 

@@ -2,8 +2,9 @@
 Issue 17: a new public form and a new private link need only declarations. A throwaway form
 and a throwaway link are declared here and mounted in this module's own URLconf; with nothing
 else written they get the limit (the public forms' one 429 message), the one-time stamp, and
-the private-link flow: the token out of the address, a 404 for a wrong, expired or gone link,
-private headers, the session's end, "Leave", and the token hidden in the logs.
+the private-link flow: the token out of the address, a 404 for a wrong, expired or gone link
+(an expired one saying so), private headers, the session's end, "Leave", the token hidden in
+the logs, and a declared extra part of the link carried on to the page's address.
 """
 
 import datetime
@@ -58,8 +59,10 @@ NOTE_LINK = PrivateLink(
     key=SignedKey(salt="tests.note", rows=Committee.objects.all(), key_field="slug", max_age=3600),
     home="home",
     home_label="Etusivu",
-    invalid_text="Muistion linkki toimii tunnin.",
+    invalid_text="Tarkista muistion linkki.",
+    expired_text="Muistion linkki toimii tunnin.",
     left_message="Poistuit muistion sivuilta.",
+    carries={"size": {"lyhyt", "pitka"}},
 )
 
 
@@ -69,11 +72,23 @@ def own_note(request, committee):
     return HttpResponse(f"Muistio: {committee.name}")
 
 
+@require_safe
+@NOTE_LINK.page
+def sized_note(request, committee, size):
+    return HttpResponse(f"Muistio ({size}): {committee.name}")
+
+
 urlpatterns = [
     path("kokeilu/lomake/", NoteView.as_view(), name="note"),
     path("kokeilu/muistio/oma/", own_note, name="own_note"),
     path("kokeilu/muistio/oma/poistu/", NOTE_LINK.leave_view(), name="leave_note"),
+    path("kokeilu/muistio/oma/<slug:size>/", sized_note, name="sized_note"),
     path("kokeilu/muistio/<str:token>/", NOTE_LINK.open_view("own_note"), name="note_link"),
+    path(
+        "kokeilu/muistio/<str:token>/<slug:size>/",
+        NOTE_LINK.open_view("sized_note"),
+        name="sized_note_link",
+    ),
     *site_urlpatterns,
 ]
 
@@ -173,7 +188,7 @@ def test_a_declared_private_link_gets_the_whole_flow(client, time_machine):
     forgotten = client.get("/kokeilu/muistio/oma/")
     assert forgotten.status_code == 404
     assert "Linkki ei ole voimassa" in text_of(forgotten)
-    assert "Muistion linkki toimii tunnin." in text_of(forgotten)
+    assert "Tarkista muistion linkki." in text_of(forgotten)
     assert forgotten["X-Robots-Tag"] == "noindex, nofollow"
 
     # "Leave" forgets it at once.
@@ -183,20 +198,60 @@ def test_a_declared_private_link_gets_the_whole_flow(client, time_machine):
     assert "Poistuit muistion sivuilta." in text_of(left)
     assert client.get("/kokeilu/muistio/oma/").status_code == 404
 
-    # A changed link, an expired one and one whose row is gone answer 404 with the page.
-    assert client.get(f"/kokeilu/muistio/{token[:-2]}xx/").status_code == 404
-    time_machine.shift(datetime.timedelta(hours=1))
+    # A changed link, an expired one and one whose row is gone answer 404 with the page; the
+    # expired one says so, and its own text.
+    changed = client.get(f"/kokeilu/muistio/{token[:-2]}xx/")
+    assert changed.status_code == 404 and "Linkki ei ole voimassa" in text_of(changed)
+    assert "vanhentunut" not in text_of(changed)
+    # The page of a link kept in the session, gone past its age while open, says so too:
+    # opened at 59 minutes, read at 61.
+    time_machine.shift(datetime.timedelta(minutes=28))
+    assert client.get(link).status_code == 302
+    time_machine.shift(datetime.timedelta(minutes=2))
+    lapsed = client.get("/kokeilu/muistio/oma/")
+    assert lapsed.status_code == 404 and "Linkki on vanhentunut" in text_of(lapsed)
     expired = client.get(link)
-    assert expired.status_code == 404 and "Linkki ei ole voimassa" in text_of(expired)
+    assert expired.status_code == 404 and "Linkki on vanhentunut" in text_of(expired)
+    assert "Muistion linkki toimii tunnin." in text_of(expired)
+    assert "Linkki ei ole voimassa" not in text_of(expired)
+    assert expired["X-Robots-Tag"] == "noindex, nofollow"
     fresh = NOTE_LINK.token(committee)
     committee.delete()
     assert client.get(f"/kokeilu/muistio/{fresh}/").status_code == 404
+
+
+def test_a_declared_private_link_carries_its_declared_parts_to_the_page(client):
+    committee = CommitteeFactory(name="Kokeilutoimikunta")
+    token = NOTE_LINK.token(committee)
+
+    # The part goes on to the page's address; the token does not.
+    opened = client.get(f"/kokeilu/muistio/{token}/pitka/")
+    assert opened.status_code == 302 and opened["Location"] == "/kokeilu/muistio/oma/pitka/"
+    page = client.get("/kokeilu/muistio/oma/pitka/")
+    assert page.status_code == 200 and "Muistio (pitka): Kokeilutoimikunta" in text_of(page)
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get("/kokeilu/muistio/oma/lyhyt/").status_code == 200
+
+    # A value it does not declare opens nothing, on the link or on the page, and keeps nothing.
+    client.post("/kokeilu/muistio/oma/poistu/")
+    refused = client.get(f"/kokeilu/muistio/{token}/jattimainen/")
+    assert refused.status_code == 404 and "Linkki ei ole voimassa" in text_of(refused)
+    assert client.get("/kokeilu/muistio/oma/").status_code == 404
+    client.get(f"/kokeilu/muistio/{token}/lyhyt/")
+    assert client.get("/kokeilu/muistio/oma/jattimainen/").status_code == 404
+    assert client.get("/kokeilu/muistio/oma/lyhyt/").status_code == 200
 
 
 def test_a_declared_private_link_is_hidden_in_the_logs():
     prefixes = private_link_prefixes(__name__)
     assert any(re.fullmatch(prefix, "kokeilu/muistio/") for prefix in prefixes)
     assert not any(re.fullmatch(prefix, "kokeilu/muistio/oma/") for prefix in prefixes)
+
+
+def test_a_link_part_without_its_declaration_is_refused_loudly():
+    view = NOTE_LINK.open_view("own_note")
+    with pytest.raises(ImproperlyConfigured, match="colour"):
+        view(RequestFactory().get("/"), token="x", colour="punainen")
 
 
 def test_a_form_without_its_declarations_is_refused_loudly():

@@ -1,8 +1,8 @@
 """
 Issue 20, defect 5: the session that carries a private link's token (an application's, a
-booking request's) ends after 30 minutes idle and when the browser is closed, and the private
-pages have a "Leave" button that makes this browser forget the link. Staff sessions keep their
-own expiry.
+booking request's, a meeting invitation's) ends after 30 minutes idle and when the browser is
+closed, and the private pages have a "Leave" button that makes this browser forget the link.
+Staff sessions keep their own expiry.
 """
 
 import datetime
@@ -16,9 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.tokens import booking_token
+from committees.invitation_tokens import invitation_token
+from committees.models import Invitation
 from recruitment.tokens import application_token
 from tests.bookings.factories import bookable_space, in_days, pending_booking
-from tests.factories import UserFactory, sign_in_staff
+from tests.committees.factories import upcoming
+from tests.factories import CommitteeFactory, UserFactory, current_term, roster, sign_in_staff
 from tests.recruitment.factories import ApplicationFactory, open_campaign
 from tests.support import html_of
 
@@ -47,7 +50,19 @@ def booking_link():
     )
 
 
-LINKS = pytest.mark.parametrize("make_link", [application_link, booking_link])
+def invitation_link():
+    committee = CommitteeFactory()
+    (member,), _ = roster(committee, current_term(), members=1)
+    invitation = Invitation.objects.create(meeting=upcoming(committee=committee), membership=member)
+    token = invitation_token(invitation)
+    return (
+        reverse("meetings:invitation_link", kwargs={"token": token, "answer": "tulen"}),
+        reverse("meetings:invitation_answer", kwargs={"answer": "tulen"}),
+        reverse("meetings:invitation_leave"),
+    )
+
+
+LINKS = pytest.mark.parametrize("make_link", [application_link, booking_link, invitation_link])
 
 
 @LINKS

@@ -148,8 +148,10 @@ def test_a_resend_is_explicit_and_ends_the_earlier_links(
 
 def answer(client, link):
     """Open the link as the mail's reader does, then press the page's button."""
-    assert client.get(link, follow=True).status_code == 200
-    return client.post(reverse("meetings:invitation_answer"), follow=True)
+    opened = client.get(link, follow=True)
+    assert opened.status_code == 200
+    # The button's form posts to the page itself.
+    return client.post(opened.redirect_chain[-1][0], follow=True)
 
 
 def test_opening_a_link_changes_nothing_until_the_button(
@@ -162,10 +164,10 @@ def test_opening_a_link_changes_nothing_until_the_button(
     assert "Vastaus: tulen" in page and "Lähetä: tulen" in page
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     # The token left the address bar: the page is the session's, not the link's.
-    assert response.redirect_chain[-1][0] == reverse("meetings:invitation_answer")
+    assert response.redirect_chain[-1][0] == "/kokoukset/kutsu/vastaus/tulen/"
     assert invitation_of(member, meeting).answer == ""
     with django_capture_on_commit_callbacks(execute=True):
-        page = html_of(client.post(reverse("meetings:invitation_answer"), follow=True))
+        page = html_of(client.post("/kokoukset/kutsu/vastaus/tulen/", follow=True))
     assert "Kiitos. Vastauksesi on tallennettu: tulen." in page
     assert invitation_of(member, meeting).answer == Invitation.Answer.COMING
 
@@ -209,6 +211,24 @@ def test_a_link_used_twice_answers_clearly_and_changes_nothing(
     assert len(mail.outbox) == sent and Invitation.objects.count() == 6
 
 
+def test_the_answer_recorded_is_the_one_of_the_page_pressed(
+    client, meeting, seats, django_capture_on_commit_callbacks
+):
+    # Both links opened in one browser, in two tabs: the "tulen" tab's button records "tulen",
+    # though the "en pääse" link was opened last.
+    send(meeting, django_capture_on_commit_callbacks)
+    member = seats[0][3]
+    message = mail_to(member.person.email)[0]
+    coming = client.get(answer_link(message, "tulen"), follow=True)
+    not_coming = client.get(answer_link(message, "en-paase"), follow=True)
+    assert "Lähetä: en pääse" in html_of(not_coming)
+    assert "Lähetä: tulen" in html_of(coming)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = html_of(client.post(coming.redirect_chain[-1][0], follow=True))
+    assert "Kiitos. Vastauksesi on tallennettu: tulen." in page
+    assert invitation_of(member, meeting).answer == Invitation.Answer.COMING
+
+
 def test_an_expired_link_answers_clearly_and_changes_nothing(
     client, meeting, seats, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -219,10 +239,13 @@ def test_an_expired_link_answers_clearly_and_changes_nothing(
     token = invitation_token(invitation)
     monkeypatch.undo()
     response = client.get(reverse("meetings:invitation_link", args=[token, "tulen"]))
-    assert response.status_code == 410
-    assert "Linkki on vanhentunut" in html_of(response) and "Mitään ei muutettu." in html_of(
-        response
-    )
+    # 404 as every private link that opens nothing (kouvola_alue.privatelinks); the page
+    # says what happened and what to do.
+    assert response.status_code == 404
+    page = html_of(response)
+    assert "Linkki on vanhentunut" in page and "Mitään ei muutettu." in page
+    assert "Kutsun vastauslinkit toimivat kuusikymmentä päivää." in page
+    assert "Linkki ei ole voimassa" not in page
     assert invitation_of(seats[0][2], meeting).answer == ""
 
 
@@ -253,7 +276,13 @@ def test_a_tampered_link_answers_clearly(
     for url in (forged, link.replace("/tulen/", "/ehka/")):
         response = client.get(url)
         assert response.status_code == 404 and "Mitään ei muutettu." in html_of(response)
-    assert client.post(reverse("meetings:invitation_answer")).status_code == 404
+        assert "Linkki ei ole voimassa" in html_of(response)
+    # Neither link was kept: the page has nothing to answer for.
+    assert client.post("/kokoukset/kutsu/vastaus/tulen/").status_code == 404
+    # Nor does a genuine link's page take an answer that is not one of the two.
+    client.get(link)
+    assert client.get("/kokoukset/kutsu/vastaus/tulen/").status_code == 200
+    assert client.post("/kokoukset/kutsu/vastaus/ehka/").status_code == 404
     assert not Invitation.objects.exclude(answer="").exists()
 
 

@@ -1,7 +1,8 @@
 """
 The decline-and-call-up by mail: staff send a meeting's invitations in the admin, a member
 opens "en pääse" from their mail and presses the button, their personal deputy's invitation
-mail appears, and the admin's expected attendance changes.
+mail appears, the deputy answers and leaves the private page, and the admin's expected
+attendance changes.
 """
 
 import pytest
@@ -64,6 +65,13 @@ def test_a_member_cannot_come_and_their_deputy_is_invited(
     deputy_page.goto(coming)
     deputy_page.get_by_role("button", name="Lähetä: tulen").click()
     expect(deputy_page.get_by_role("status")).to_contain_text("Vastauksesi on tallennettu: tulen")
+    # On a shared computer the deputy leaves: this browser forgets the link.
+    deputy_page.get_by_role("button", name="Poistu sivuilta").click()
+    expect(deputy_page.get_by_role("status")).to_contain_text("Poistuit kokouskutsusi sivuilta")
+    expect(deputy_page.get_by_role("heading", level=1)).to_have_text("Aluetoimikuntien kokoukset")
+    deputy_page.go_back()
+    deputy_page.reload()
+    expect(deputy_page.get_by_role("heading", level=1)).to_have_text("Linkki ei ole voimassa")
 
     page.reload()
     expect(page.locator("#expected-summary")).to_contain_text("1/5")

@@ -17,7 +17,7 @@ from following.forms import FollowForm
 from following.models import Subscription
 from tests.committees.factories import MeetingFactory
 from tests.following.conftest import form_data
-from tests.support import FOLLOW_LINKS, link_in, path_of
+from tests.support import FOLLOW_LINKS, html_of, link_in, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +199,25 @@ def test_a_forged_or_changed_link_is_refused(client, valkeala, confirmed):
     assert client.get(url).status_code == 404
     subscription.refresh_from_db()
     assert subscription.is_active
+
+
+def test_a_confirmation_link_older_than_a_week_says_it_has_expired(
+    client, valkeala, follow, outbox, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    follow(valkeala)
+    confirm_url = path_of(link_in(outbox[0], FOLLOW_LINKS["confirm"]))
+    time_machine.shift(datetime.timedelta(days=7, minutes=1))
+    response = client.get(confirm_url)
+    # 404 as every private link that opens nothing; the page says why, and what to do.
+    assert response.status_code == 404
+    page = html_of(response)
+    assert "Linkki on vanhentunut" in page and "Linkki ei ole voimassa" not in page
+    assert "Vahvistuslinkki toimii viikon" in page
+    assert Subscription.objects.get().confirmed_at is None
+    # A link of the right age that was altered is not called expired.
+    forged = client.get(confirm_url[:-3] + "xx/")
+    assert forged.status_code == 404 and "Linkki ei ole voimassa" in html_of(forged)
 
 
 def test_following_again_after_unsubscribing_makes_old_links_stop_working(

@@ -547,7 +547,7 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_forms_and_private_l
             "/seuranta/vahvista/abc123/",
             "/seuranta/tilaus/abc123/",
             "/seuranta/peru/abc123/",
-            "/kokoukset/kutsu/vastaus/",
+            "/kokoukset/kutsu/vastaus/tulen/",
             "/kokoukset/kutsu/abc123/tulen/",
         ):
             assert disallowed(robots, prefix + path), prefix + path

@@ -29,6 +29,7 @@ FORM_VIEWS = {
     "recruitment:leave",
     "spaces:leave_booking",
     "following:leave",
+    "meetings:invitation_leave",
     # A meeting invitation's answer: the link's page has the button that records it.
     "meetings:invitation_answer",
 }
