@@ -281,9 +281,9 @@ def crawl(client, language="fi"):
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "fi" / "LC_MESSAGES"
 
 
-def po_entries():
-    """(msgid, [msgstrs], flags) of each entry of django.po, read without extra tools."""
-    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+def po_entries(path=None):
+    """(msgid, [msgstrs], flags) of each entry of django.po (or of ``path``), read without tools."""
+    text = Path(path or LOCALE / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
         flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
