@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import BookingRequest, BookingRules, BookingSlot, OpeningHours, SpecialDay
 from bookings.services import booking_approve, booking_decline
-from kouvola_alue import audit
+from kouvola_alue.audit.admin import ViewAuditedMixin
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import StaffGroupOnlyMixin
 
@@ -58,8 +58,11 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(BookingRequest)
-class BookingRequestAdmin(StaffGroupOnlyMixin, ScopesAdminMixin, admin.ModelAdmin):
+class BookingRequestAdmin(
+    ViewAuditedMixin, StaffGroupOnlyMixin, ScopesAdminMixin, admin.ModelAdmin
+):
     # Bookers' personal data: the vitality subcommittee's staff and superusers only.
+    view_detail = _("Booking request opened in the admin")
     list_display = ["__str__", "space", "first_slot", "slot_count", "status", "created_at"]
     list_filter = ["status", "space__committee", "space", "is_demo"]
     list_select_related = ["space"]
@@ -104,17 +107,6 @@ class BookingRequestAdmin(StaffGroupOnlyMixin, ScopesAdminMixin, admin.ModelAdmi
     @admin.display(description=_("dates"))
     def slot_count(self, obj):
         return len(obj.slots.all())
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Every showing of a requester's data is traced; a page of removed data shows no one.
-        if obj is not None and obj.has_personal_data:
-            audit.record(
-                user=request.user,
-                action=audit.Action.VIEW,
-                obj=obj,
-                detail=lambda: gettext("Booking request opened in the admin"),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _decide(self, request, queryset, service, kind, title):
         """Ask for the message first; then decide each request through ``service``."""

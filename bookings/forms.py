@@ -1,15 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import BookingRequest
 from bookings.rules import date_problems, intervals_of, problems, weekly_dates
 from kouvola_alue.abuse import SpamProtectionMixin
-from kouvola_alue.publicforms import PostLimit
+from kouvola_alue.publicforms import PostLimit, PrivacyNoticeField
 
 
 class BookingForm(SpamProtectionMixin, forms.ModelForm):
@@ -51,12 +49,7 @@ class BookingForm(SpamProtectionMixin, forms.ModelForm):
         help_text=_("For a weekly booking: the last date. The dates are listed in one request."),
         error_messages={"invalid": _("Enter the date in the form 24.3.2027.")},
     )
-    privacy_notice = forms.BooleanField(
-        label=_("I have read the privacy notice"),
-        error_messages={
-            "required": _("Please read the privacy notice and tick the box to confirm it.")
-        },
-    )
+    privacy_notice = PrivacyNoticeField()
 
     class Meta:
         model = BookingRequest
@@ -116,9 +109,6 @@ class BookingForm(SpamProtectionMixin, forms.ModelForm):
         self.space, self.schedule = space, schedule
         for name in ("purpose", "name", "email"):
             self.fields[name].required = True
-        self.fields["privacy_notice"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse("privacy"), _("Read the privacy notice")
-        )
         self.helper = FormHelper()
         self.helper.form_id = "booking-form"
         self.helper.attrs = {"novalidate": ""}

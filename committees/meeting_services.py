@@ -360,17 +360,27 @@ def other_attendee_add(*, meeting, name, role, role_en=""):
     return attendee
 
 
+def _rows_save(rows, removed, **parent):
+    """
+    Delete ``removed``, then give each of ``rows`` (new or changed) its parent (``meeting=…``),
+    check it with its model's validation and save it: an inline's rows, as the admin sends them.
+    """
+    for row in removed:
+        row.delete()
+    rows = list(rows)
+    for row in rows:
+        for name, value in parent.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+    return rows
+
+
 @_forgets
 @transaction.atomic
 def other_attendees_save(*, meeting, attendees=(), removed=()):
     """Save ``meeting``'s other attendees (new or changed) and delete ``removed``."""
-    for attendee in removed:
-        attendee.delete()
-    for attendee in attendees:
-        attendee.meeting = meeting
-        attendee.full_clean()
-        attendee.save()
-    return list(attendees)
+    return _rows_save(attendees, removed, meeting=meeting)
 
 
 @_forgets
@@ -381,15 +391,10 @@ def attachments_save(*, item, attachments=(), removed=()):
     delete ``removed``, whose files go from the storage once the change is committed.
     """
     for attachment in removed:
-        document = attachment.document
-        attachment.delete()
-        if document:
+        if attachment.document:
+            document = attachment.document
             transaction.on_commit(partial(document.storage.delete, document.name))
-    for attachment in attachments:
-        attachment.item = item
-        attachment.full_clean()
-        attachment.save()
-    return list(attachments)
+    return _rows_save(attachments, removed, item=item)
 
 
 # --- Minutes ----------------------------------------------------------------------------------

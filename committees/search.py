@@ -115,50 +115,6 @@ ITEM_SOURCES = [
 
 SOURCES = [
     SearchSource(
-        kind="decision",
-        label=_("Decision"),
-        label_plural=_("Decisions"),
-        order=32,
-        queryset=lambda: _items_of_published_meetings().filter(
-            meeting__minutes_published_at__isnull=False
-        ),
-        fields={
-            "title": "A",
-            "title_en": "A",
-            "decision": "B",
-            "decision_en": "B",
-            "proposal": "C",
-            "proposal_en": "C",
-        },
-        translations={"title": "title_en", "decision": "decision_en", "proposal": "proposal_en"},
-        title=_item_title,
-        title_field="title",
-        url=lambda i: i.get_absolute_url(),
-        is_demo=lambda i: i.meeting.is_demo,
-        stored_vector=True,
-        series=ITEM_SERIES,
-    ),
-    SearchSource(
-        kind="agenda_item",
-        label=_("Agenda item"),
-        label_plural=_("Agenda items"),
-        order=34,
-        queryset=lambda: _items_of_published_meetings().filter(
-            meeting__minutes_published_at__isnull=True
-        ),
-        fields={"title": "A", "title_en": "A", "proposal": "C", "proposal_en": "C"},
-        translations={"title": "title_en", "proposal": "proposal_en"},
-        title=_item_title,
-        title_field="title",
-        url=lambda i: i.get_absolute_url(),
-        is_demo=lambda i: i.meeting.is_demo,
-        stored_vector=True,
-        series=ITEM_SERIES,
-    ),
-]
-
-SOURCES = [
-    SearchSource(
         kind="committee",
         label=_("Area committee"),
         label_plural=_("Area committees"),

@@ -21,9 +21,15 @@ too, with the service's reason (409).
 
 import dataclasses
 
+from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import ngettext
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic.edit import FormView
 
@@ -59,6 +65,30 @@ def limited_message(wait):
         "please send the form again in %(minutes)s minutes.",
         minutes,
     ) % {"minutes": minutes}
+
+
+def _privacy_notice_link():
+    return format_html(
+        '<a href="{}">{}</a>', reverse("privacy"), gettext("Read the privacy notice")
+    )
+
+
+class PrivacyNoticeField(forms.BooleanField):
+    """
+    The box a public form that keeps personal data (an application, a booking request) asks to
+    be ticked: the person has read the privacy notice, which is linked beside it in the
+    visitor's language.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("I have read the privacy notice"),
+            help_text=lazy(_privacy_notice_link, SafeString)(),
+            error_messages={
+                "required": _("Please read the privacy notice and tick the box to confirm it.")
+            },
+            **kwargs,
+        )
 
 
 # The senders' names, addresses and texts stay out of error reports (never personal data in

@@ -97,6 +97,20 @@ class BilingualSitemap(Sitemap):
         return super()._items()
 
 
+class UpdatedRowsMixin:
+    """
+    A section of rows whose pages change with the row: an address's lastmod is its row's
+    ``updated_at``, and the index's the latest of the section's, in one aggregate rather than
+    every row read.
+    """
+
+    def lastmod(self, row):
+        return row.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+
+
 class StaticPageSitemap(BilingualSitemap):
     """The site's fixed pages; those written by staff carry the time of their latest edit."""
 
@@ -166,18 +180,11 @@ class CampaignSitemap(BilingualSitemap):
         return Campaign.objects.order_by("-year", "pk")
 
 
-class IdeaSitemap(BilingualSitemap):
+class IdeaSitemap(UpdatedRowsMixin, BilingualSitemap):
     url_name, url_kwarg = "projects:detail", "slug"
 
     def items(self):
         return ProjectIdea.objects.published().order_by("-published_at", "pk")
-
-    def lastmod(self, idea):
-        return idea.updated_at
-
-    def get_latest_lastmod(self):
-        # For the index: one aggregate, not every idea read.
-        return ProjectIdea.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class GoalSitemap(BilingualSitemap):
@@ -185,35 +192,21 @@ class GoalSitemap(BilingualSitemap):
         return Goal.objects.order_by("number")
 
 
-class MeetingSitemap(BilingualSitemap):
+class MeetingSitemap(UpdatedRowsMixin, BilingualSitemap):
     url_name = "meetings:detail"
 
     def items(self):
         return Meeting.objects.published().order_by("-starts_at", "pk")
 
-    def lastmod(self, meeting):
-        return meeting.updated_at
 
-    def get_latest_lastmod(self):
-        return Meeting.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-
-
-class MeetingMinutesSitemap(BilingualSitemap):
+class MeetingMinutesSitemap(UpdatedRowsMixin, BilingualSitemap):
     """The checked minutes as pages (/kokoukset/<id>/poytakirja/): the decisions, findable."""
 
     url_name = "meetings:minutes"
 
-    def _published(self):
-        return Meeting.objects.published().filter(minutes_published_at__isnull=False)
-
     def items(self):
-        return self._published().order_by("-starts_at", "pk")
-
-    def lastmod(self, meeting):
-        return meeting.updated_at
-
-    def get_latest_lastmod(self):
-        return self._published().aggregate(latest=Max("updated_at"))["latest"]
+        published = Meeting.objects.published().filter(minutes_published_at__isnull=False)
+        return published.order_by("-starts_at", "pk")
 
 
 class SpaceSitemap(BilingualSitemap):

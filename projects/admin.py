@@ -3,11 +3,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from committees.models import AgendaItem
-from kouvola_alue import audit
+from kouvola_alue.audit.admin import ViewAuditedMixin
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.staff_group import in_staff_group
 from projects import services
@@ -122,8 +122,9 @@ class ProjectIdeaAdminForm(forms.ModelForm):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(ScopesAdminMixin, admin.ModelAdmin):
+class ProjectIdeaAdmin(ViewAuditedMixin, ScopesAdminMixin, admin.ModelAdmin):
     form = ProjectIdeaAdminForm
+    view_detail = _("Proposer's contact details shown in the admin")
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -189,19 +190,9 @@ class ProjectIdeaAdmin(ScopesAdminMixin, admin.ModelAdmin):
             return fields
         return [f for f in fields if f not in PROPOSER_FIELDS]
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if (
-            obj is not None
-            and in_staff_group(request.user)
-            and (obj.proposer_name or obj.proposer_email)
-        ):
-            audit.record(
-                user=request.user,
-                action=audit.Action.VIEW,
-                obj=obj,
-                detail=lambda: gettext("Proposer's contact details shown in the admin"),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def shows_personal_data(self, request, obj):
+        # Only the staff group sees the proposer's fields (get_fieldsets).
+        return in_staff_group(request.user) and bool(obj.proposer_name or obj.proposer_email)
 
     def view_on_site(self, obj):
         # Only a published idea has a public page.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Membership
 from kouvola_alue import audit, personal_data
+from kouvola_alue.audit.admin import ViewAuditedMixin
 from kouvola_alue.cachescopes import ScopesAdminMixin
 from kouvola_alue.csvsafe import csv_cell
 from kouvola_alue.staff_group import StaffGroupOnlyMixin
@@ -178,10 +179,11 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(StaffGroupOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(ViewAuditedMixin, StaffGroupOnlyMixin, admin.ModelAdmin):
     # Only the vitality subcommittee's staff and superusers see applications at all, even if
     # someone else were given the model permissions.
     form = ApplicationAdminForm
+    view_detail = _("Application opened in the admin")
     list_display = [
         "applicant",
         "committee_area",
@@ -257,18 +259,6 @@ class ApplicationAdmin(StaffGroupOnlyMixin, admin.ModelAdmin):
             name = f"{obj.first_name} {obj.last_name}"
             extra_context = {**(extra_context or {}), "subtitle": name}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Every showing of an applicant's data is traced, including a form shown again with
-        # errors; a page of removed data shows no one.
-        if obj is not None and obj.has_personal_data:
-            audit.record(
-                user=request.user,
-                action=audit.Action.VIEW,
-                obj=obj,
-                detail=lambda: gettext("Application opened in the admin"),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:

@@ -1,12 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kouvola_alue.abuse import SpamProtectionMixin
-from kouvola_alue.publicforms import PostLimit
+from kouvola_alue.publicforms import PostLimit, PrivacyNoticeField
 from recruitment.models import Application
 
 # What the applicant must give; the model allows blanks only so that the data can be removed.
@@ -31,12 +29,7 @@ class ApplicationForm(SpamProtectionMixin, forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the committee you apply to.")},
     )
-    privacy_notice = forms.BooleanField(
-        label=_("I have read the privacy notice"),
-        error_messages={
-            "required": _("Please read the privacy notice and tick the box to confirm it.")
-        },
-    )
+    privacy_notice = PrivacyNoticeField()
 
     class Meta:
         model = Application
@@ -94,9 +87,6 @@ class ApplicationForm(SpamProtectionMixin, forms.ModelForm):
             self.fields[name].required = True
         self.fields["age_group"].choices = Application.AgeGroup.choices
         self.fields["committee"].queryset = campaign.committees.order_by("order", "name")
-        self.fields["privacy_notice"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse("privacy"), _("Read the privacy notice")
-        )
         self.helper = FormHelper()
         self.helper.form_id = "application-form"
         self.helper.attrs = {"novalidate": ""}

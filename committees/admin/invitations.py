@@ -6,16 +6,16 @@ on purpose, and see the expected attendance and whether a quorum is expected. Mi
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from committees import invitation_services
+from committees.admin.meeting_pages import MeetingPageMixin
 from committees.invitation_selectors import Seat, expected_attendance
-from committees.models import Invitation, Meeting
+from committees.models import Invitation
 
 
 def expected_text(expected):
@@ -49,7 +49,7 @@ def expected_text(expected):
     return text
 
 
-class MeetingInvitationsMixin:
+class MeetingInvitationsMixin(MeetingPageMixin):
     """For ``MeetingAdmin``: the invitations' action, page and summary."""
 
     @admin.action(
@@ -85,11 +85,7 @@ class MeetingInvitationsMixin:
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/kutsut/",
-                self.admin_site.admin_view(self.invitations_view),
-                name="committees_meeting_invitations",
-            ),
+            self.meeting_page_path("kutsut", "invitations", self.invitations_view),
             *super().get_urls(),
         ]
 
@@ -120,21 +116,19 @@ class MeetingInvitationsMixin:
         Each member's seat with the answers of the member and of their deputy called up,
         the expected quorum, and the buttons to send (once per person) and to send again.
         """
-        meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
-        if not self.has_view_permission(request, meeting):
-            raise PermissionDenied
-        if request.method == "POST":
-            if not self.has_change_permission(request, meeting):
-                raise PermissionDenied
-            self._invitations_post(request, meeting)
-            return redirect("admin:committees_meeting_invitations", meeting.pk)
+        return self.meeting_page(
+            request,
+            pk,
+            page="invitations",
+            post=self._invitations_post,
+            context=self._invitations_context,
+        )
+
+    def _invitations_context(self, meeting):
         expected = expected_attendance(meeting)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
+        return {
             "title": gettext("Invitations and expected attendance: %(meeting)s")
             % {"meeting": meeting},
-            "meeting": meeting,
             "expected": expected,
             "summary": expected_text(expected),
             "states": {
@@ -143,10 +137,7 @@ class MeetingInvitationsMixin:
                 Seat.WAITING: gettext("no answer yet"),
                 Seat.NOT_INVITED: gettext("not invited"),
             },
-            "can_change": self.has_change_permission(request, meeting),
-            "change_url": reverse("admin:committees_meeting_change", args=[meeting.pk]),
         }
-        return TemplateResponse(request, "admin/committees/meeting/invitations.html", context)
 
     def _invitations_post(self, request, meeting):
         task = request.POST.get("task")

@@ -1,11 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees import meeting_services
 from committees.admin.invitations import MeetingInvitationsMixin
+from committees.admin.meeting_pages import MeetingPageMixin
 from committees.documents import pdf_accessibility_gaps
 from committees.meeting_selectors import meeting_quorum, meeting_roster
 from committees.models import (
@@ -414,7 +414,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingInvitationsMixin, ScopesAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(MeetingInvitationsMixin, MeetingPageMixin, ScopesAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     inlines = [AgendaItemInline, AttendanceInline, OtherAttendeeInline]
     change_form_template = "admin/committees/meeting/change_form.html"
@@ -469,11 +469,7 @@ class MeetingAdmin(MeetingInvitationsMixin, ScopesAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/asiat/",
-                self.admin_site.admin_view(self.agenda_view),
-                name="committees_meeting_agenda",
-            ),
+            self.meeting_page_path("asiat", "agenda", self.agenda_view),
             *super().get_urls(),
         ]
 
@@ -551,27 +547,17 @@ class MeetingAdmin(MeetingInvitationsMixin, ScopesAdminMixin, admin.ModelAdmin):
         to add the standard opening items, fill the attendance from the roster and mark the
         minutes checked. Each button is a small form of its own: it works without JavaScript.
         """
-        meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
-        if not self.has_view_permission(request, meeting):
-            raise PermissionDenied
-        if request.method == "POST":
-            if not self.has_change_permission(request, meeting):
-                raise PermissionDenied
-            self._agenda_post(request, meeting)
-            return redirect("admin:committees_meeting_agenda", meeting.pk)
-        items = list(meeting.items.order_by("number"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
+        return self.meeting_page(
+            request, pk, page="agenda", post=self._agenda_post, context=self._agenda_context
+        )
+
+    def _agenda_context(self, meeting):
+        return {
             "title": gettext("Agenda and attendance: %(meeting)s") % {"meeting": meeting},
-            "meeting": meeting,
-            "items": items,
+            "items": list(meeting.items.order_by("number")),
             "quorum": quorum_text(meeting_quorum(meeting)),
-            "can_change": self.has_change_permission(request, meeting),
-            "change_url": reverse("admin:committees_meeting_change", args=[meeting.pk]),
             "public_url": meeting.get_absolute_url() if meeting.is_published else "",
         }
-        return TemplateResponse(request, "admin/committees/meeting/agenda.html", context)
 
     def _agenda_post(self, request, meeting):
         task = request.POST.get("task")

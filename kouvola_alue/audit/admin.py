@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kouvola_alue import audit
 from kouvola_alue.audit.models import AuditEntry
 from kouvola_alue.readonly_admin import ReadOnlyAdmin
 
@@ -37,3 +38,23 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     def get_actions(self, request):
         # Not even the site-wide bulk delete: the trail has no actions at all.
         return {}
+
+
+class ViewAuditedMixin:
+    """
+    A ModelAdmin whose change page shows personal data (applicants, bookers, proposers' contact
+    details): each showing of it is traced, a form shown again with errors included; a page of
+    removed data shows no one and is not traced. ``view_detail`` is the trail's text.
+    """
+
+    view_detail = ""
+
+    def shows_personal_data(self, request, obj):
+        return obj.has_personal_data
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.shows_personal_data(request, obj):
+            audit.record(
+                user=request.user, action=audit.Action.VIEW, obj=obj, detail=self.view_detail
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

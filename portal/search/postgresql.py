@@ -27,14 +27,13 @@ from django.utils.safestring import mark_safe
 from kouvola_alue.fulltext import StoredVector, prefix_query
 from portal.search.results import (
     Hit,
-    ResultPage,
     english,
     fields_by_language,
-    kinds,
     marked_lang,
     paged,
     passage_language,
     result,
+    result_page,
 )
 
 SNIPPET_WORDS = 30
@@ -129,16 +128,7 @@ def search(sources, query, page, kind, page_size):
             language = passage_language(source, obj)
             headline = obj.search_headline_en if language == "en" else obj.search_headline
             results.append(result(source, obj, hit, _marked(headline), marked_lang(language)))
-    return ResultPage(
-        results=results,
-        number=shown.number,
-        num_pages=shown.paginator.num_pages,
-        count=shown.paginator.count,
-        kinds=kinds(sources, counts, kind),
-        kind=kind,
-        page_range=pages,
-        asked_page=page or 1,
-    )
+    return result_page(results, sources, counts, kind, page, shown, pages)
 
 
 def _counted_page(sql, params, kind, number, page_size, *, count=True):

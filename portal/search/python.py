@@ -11,13 +11,12 @@ from django.utils.safestring import mark_safe
 from kouvola_alue.fulltext import WORD, stem, term_matches
 from portal.search.results import (
     Hit,
-    ResultPage,
     fields_by_language,
-    kinds,
     marked_lang,
     paged,
     passage_language,
     result,
+    result_page,
     value,
 )
 
@@ -50,16 +49,7 @@ def search(sources, query, page, kind, page_size):
         texts = [text for text in (value(obj, path) for path in fields) if text]
         snippet = snippet_of(" … ".join(texts), terms)
         results.append(result(source, obj, hit, snippet, marked_lang(language)))
-    return ResultPage(
-        results=results,
-        number=shown.number,
-        num_pages=shown.paginator.num_pages,
-        count=shown.paginator.count,
-        kinds=kinds(sources, counts, kind),
-        kind=kind,
-        page_range=pages,
-        asked_page=page or 1,
-    )
+    return result_page(results, sources, counts, kind, page, shown, pages)
 
 
 def _rank_python(source, obj, terms):

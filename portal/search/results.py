@@ -169,6 +169,23 @@ def kinds(sources, counts, kind):
     ]
 
 
+def result_page(results, sources, counts, kind, page, shown, pages):
+    """
+    The ``ResultPage`` of ``results``, page ``shown`` of ``pages`` (``paged()``'s) for the page
+    asked (``None``: the first), with ``counts`` (kind → hits) of the kinds ``sources`` gives.
+    """
+    return ResultPage(
+        results=results,
+        number=shown.number,
+        num_pages=shown.paginator.num_pages,
+        count=shown.paginator.count,
+        kinds=kinds(sources, counts, kind),
+        kind=kind,
+        page_range=pages,
+        asked_page=page or 1,
+    )
+
+
 def result(source, obj, hit, snippet, snippet_lang):
     series = source.series if hit.size > 1 else None
     return SearchResult(
