@@ -86,9 +86,14 @@ def request_message(subscription, *, already):
     signature = _("City of Kouvola – area committees")
     # Even this first mail can be refused with one click: the address is then never mailed
     # again and is deleted in 30 days.
+    return _message(subscription, subject, f"{body}\n{signature}\n")
+
+
+def _message(subscription, subject, body):
+    """A mail to the follower, with the headers that let a mail program unsubscribe."""
     return EmailMessage(
         one_line(subject),
-        f"{body}\n{signature}\n",
+        body,
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],
         headers=_list_headers(subscription),
@@ -102,13 +107,8 @@ def _notice_text(notice):
 
 def notice_message(subscription, notice):
     subject = f"{subscription.committee.display_name}: {notice.title}"
-    body = f"{_notice_text(notice)}\n\n-- \n{_footer(subscription)}"
-    return EmailMessage(
-        one_line(subject),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [subscription.email],
-        headers=_list_headers(subscription),
+    return _message(
+        subscription, subject, f"{_notice_text(notice)}\n\n-- \n{_footer(subscription)}"
     )
 
 
@@ -117,11 +117,4 @@ def digest_message(subscription, notices):
         "committee": subscription.committee.display_name
     }
     items = "\n\n".join(_notice_text(notice) for notice in notices)
-    body = f"{subject}\n\n{items}\n\n-- \n{_footer(subscription)}"
-    return EmailMessage(
-        one_line(subject),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [subscription.email],
-        headers=_list_headers(subscription),
-    )
+    return _message(subscription, subject, f"{subject}\n\n{items}\n\n-- \n{_footer(subscription)}")
