@@ -59,8 +59,19 @@ def pytest_collection_modifyitems(items):
         ):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-    # The tests of the shared demo run one after the other, so it is seeded only once.
-    items.sort(key=lambda item: (_transactional(item), _uses_demo(item)))
+    # The tests of the shared demo run one after the other, so it is seeded only once; and
+    # they come first, so that pytest-xdist's first batch (a quarter of a worker's share:
+    # its LoadScheduling sends consecutive tests) gives them all to one worker, which seeds
+    # the demo and crawls the site once in the whole run. The browser tests, longer, start
+    # before the other transactional tests, which even out the workers' ends. (pytest-django
+    # then moves the tests without a database to the end, keeping this order.)
+    items.sort(
+        key=lambda item: (
+            _transactional(item),
+            not _uses_demo(item),
+            "live_server" not in getattr(item, "fixturenames", ()),
+        )
+    )
 
 
 def _uses_demo(item):

@@ -253,7 +253,10 @@ def assert_accessible():
         page.evaluate(
             "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
         )
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
         assert results.violations_count == 0, results.generate_report()
 
     return check
