@@ -59,6 +59,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "reduced_motion": "reduce"}
 
 
+# The stylesheets as sent, NO_MOTION_CSS appended, by address: the site's static files do not
+# change during a run, and a routed context has no HTTP cache (Playwright turns it off), so
+# without this every page of every test fetched them from the live server again.
+_STYLESHEETS = {}
+
+
 def without_motion(context):
     """
     Turn off CSS transitions and animations in ``context``: tests/support.py's NO_MOTION_CSS
@@ -68,14 +74,21 @@ def without_motion(context):
 
     def append(route):
         try:
-            response = route.fetch()
-            headers = {
-                name: value
-                for name, value in response.headers.items()
-                if name.lower() not in ("content-encoding", "content-length")
-            }
-            body = response.body() + b"\n" + NO_MOTION_CSS.encode()
-            route.fulfill(status=response.status, headers=headers, body=body)
+            url = route.request.url
+            if url not in _STYLESHEETS:
+                response = route.fetch()
+                headers = {
+                    name: value
+                    for name, value in response.headers.items()
+                    if name.lower() not in ("content-encoding", "content-length")
+                }
+                body = response.body() + b"\n" + NO_MOTION_CSS.encode()
+                if response.status != 200:
+                    route.fulfill(status=response.status, headers=headers, body=body)
+                    return
+                _STYLESHEETS[url] = headers, body
+            headers, body = _STYLESHEETS[url]
+            route.fulfill(status=200, headers=headers, body=body)
         except PlaywrightError:
             # The page or its context closed while the stylesheet was on its way (the test
             # has ended): nobody will read it.
