@@ -45,8 +45,8 @@ def pytest_collection_modifyitems(items):
     A transactional test (browser journeys, concurrency) empties the tables when it ends,
     which would also remove what data migrations created, such as the Elinvoimajaosto group.
     Restore it before each such test, as Django's serialized_rollback does, and run those
-    tests after all the others (as Django's test runner does), whose tables must still hold
-    it.
+    tests after all the others that use the database (as Django's test runner does), whose
+    tables must still hold it (``_order``).
     """
     for item in items:
         if _uses_demo(item) and not item.get_closest_marker("django_db"):
@@ -59,8 +59,27 @@ def pytest_collection_modifyitems(items):
         ):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-    # The tests of the shared demo run one after the other, so it is seeded only once.
-    items.sort(key=lambda item: (_transactional(item), _uses_demo(item)))
+    items.sort(key=_order)
+
+
+def _order(item):
+    """
+    The order the tests run in, as Django's runner has it (tests in a transaction, then the
+    transactional ones, then those without a database: pytest-django sorts so too), and:
+
+    - the tests of the shared demo one after the other, so it is seeded only once; and
+      first, so that pytest-xdist's first batch (a quarter of a worker's share: its
+      LoadScheduling sends consecutive tests) gives them all to one worker, which seeds the
+      demo and crawls the site once in the whole run;
+    - the browser tests, the longest, before the other transactional ones, and the many short
+      tests without a database last: they even out the workers' ends.
+    """
+    if _uses_demo(item):
+        return 0
+    if _transactional(item):
+        return 2 if "live_server" in getattr(item, "fixturenames", ()) else 3
+    marker = item.get_closest_marker("django_db")
+    return 1 if marker or "db" in getattr(item, "fixturenames", ()) else 4
 
 
 def _uses_demo(item):

@@ -11,6 +11,7 @@ tests/e2e/conftest.py; its docstring lists them.
 import ast
 import dataclasses
 import datetime
+import functools
 import os
 import re
 import socket
@@ -251,6 +252,14 @@ class Page:
     def is_html(self):
         return "text/html" in self.get("Content-Type", "")
 
+    @functools.cached_property
+    def collected(self):
+        """The page read by LinkCollector (its links, h1s, skip link, headings, ids), once:
+        the crawl follows its links, and the checks of ``site_pages`` read the rest."""
+        collector = LinkCollector()
+        collector.feed(self.content.decode())
+        return collector
+
 
 def crawl(client, language="fi"):
     """
@@ -266,9 +275,7 @@ def crawl(client, language="fi"):
         pages[url] = page
         if not page.is_html:
             continue
-        collector = LinkCollector()
-        collector.feed(page.content.decode())
-        for href in collector.links:
+        for href in page.collected.links:
             target = internal(href, url)
             if target and target not in seen and in_language(target, language):
                 seen.add(target)

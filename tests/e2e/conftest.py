@@ -6,6 +6,7 @@ practices.
 
 import os
 import shutil
+import sqlite3
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -58,6 +59,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "reduced_motion": "reduce"}
 
 
+# The stylesheets as sent, NO_MOTION_CSS appended, by address: the site's static files do not
+# change during a run, and a routed context has no HTTP cache (Playwright turns it off), so
+# without this every page of every test fetched them from the live server again.
+_STYLESHEETS = {}
+
+
 def without_motion(context):
     """
     Turn off CSS transitions and animations in ``context``: tests/support.py's NO_MOTION_CSS
@@ -67,14 +74,21 @@ def without_motion(context):
 
     def append(route):
         try:
-            response = route.fetch()
-            headers = {
-                name: value
-                for name, value in response.headers.items()
-                if name.lower() not in ("content-encoding", "content-length")
-            }
-            body = response.body() + b"\n" + NO_MOTION_CSS.encode()
-            route.fulfill(status=response.status, headers=headers, body=body)
+            url = route.request.url
+            if url not in _STYLESHEETS:
+                response = route.fetch()
+                headers = {
+                    name: value
+                    for name, value in response.headers.items()
+                    if name.lower() not in ("content-encoding", "content-length")
+                }
+                body = response.body() + b"\n" + NO_MOTION_CSS.encode()
+                if response.status != 200:
+                    route.fulfill(status=response.status, headers=headers, body=body)
+                    return
+                _STYLESHEETS[url] = headers, body
+            headers, body = _STYLESHEETS[url]
+            route.fulfill(status=200, headers=headers, body=body)
         except PlaywrightError:
             # The page or its context closed while the stylesheet was on its way (the test
             # has ended): nobody will read it.
@@ -136,12 +150,63 @@ def _serialized_database_under_playwright(request, django_db_setup):
 # --- tests/conftest.py's city_facts. The flush after each browser test removes it. ----------
 
 
+class _Seeds:
+    """
+    The seeding fixtures' data, seeded once per worker and then copied back. On SQLite the
+    first test that asks for a seed runs it and keeps a copy of the whole database as it then
+    is (sqlite3's backup: the pages of the file, not its rows); every later test that asks
+    finds the database as that test did before seeding (checked: every table's row count)
+    and gets the copy back, in a millisecond instead of seconds of seeding. A new day seeds
+    again (the demo's dates are relative to today). On other databases every test seeds.
+    """
+
+    def __init__(self):
+        self.copies = {}
+
+    def seed(self, name, seed):
+        from django.db import connection
+        from django.utils import timezone
+
+        if connection.vendor != "sqlite":
+            seed()
+            return
+        connection.ensure_connection()
+        key = (name, timezone.localdate())
+        before = self.row_counts(connection)
+        if key not in self.copies:
+            seed()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            self.copies[key] = (before, copy)
+            return
+        expected, copy = self.copies[key]
+        assert before == expected, (
+            f"The database before {name} is not as it was when {name} was seeded, and the "
+            "copy would replace what the test made: ask for the seeding fixture first. "
+            f"Tables that differ: {sorted(set(before.items()) ^ set(expected.items()))}"
+        )
+        copy.backup(connection.connection)
+
+    @staticmethod
+    def row_counts(connection):
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            counts = {}
+            for table in tables:
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+                counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+_SEEDS = _Seeds()
+
+
 @pytest.fixture
 def demo_content(city_facts):
     """The whole demo content, as `seed_kouvola --demo` seeds it (portal/seed.py)."""
     from portal import seed
 
-    seed.seed_demo()
+    _SEEDS.seed("demo_content", seed.seed_demo)
 
 
 @pytest.fixture
@@ -149,7 +214,7 @@ def demo_committees(city_facts):
     """The committees' demo content only: members, terms (committees/seed.py)."""
     from committees import seed
 
-    seed.seed_demo()
+    _SEEDS.seed("demo_committees", seed.seed_demo)
 
 
 @pytest.fixture
@@ -157,7 +222,7 @@ def demo_ideas(demo_committees):
     """The committees' demo content and the demo project ideas."""
     from projects.seed import seed_demo_ideas
 
-    seed_demo_ideas()
+    _SEEDS.seed("demo_ideas", seed_demo_ideas)
 
 
 @pytest.fixture
@@ -165,7 +230,7 @@ def demo_meetings(demo_committees):
     """The committees' demo content and the demo meetings (and their spaces)."""
     from committees.seed_meetings import seed_demo_meetings
 
-    seed_demo_meetings()
+    _SEEDS.seed("demo_meetings", seed_demo_meetings)
 
 
 @pytest.fixture
@@ -201,7 +266,10 @@ def assert_accessible():
         page.evaluate(
             "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
         )
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
         assert results.violations_count == 0, results.generate_report()
 
     return check

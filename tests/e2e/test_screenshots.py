@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from portal import seed
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
@@ -28,9 +26,8 @@ PAGES = {
 
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_the_main_pages_as_the_readme_shows_them(
-    live_server, page, city_facts, screen, assert_accessible
+    live_server, page, demo_content, screen, assert_accessible
 ):
-    seed.seed_demo()
     width, height = WIDTHS[screen]
     page.set_viewport_size({"width": width, "height": height})
     folder = os.environ.get("SCREENSHOTS_DIR")
