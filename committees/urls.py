@@ -1,11 +1,12 @@
 """
-The committees app's addresses, mounted by the site's URLconf (``portal.urls``) under
-/aluetoimikunnat/ and /kokoukset/ (the pages of /tilat/ are the bookings app's). A committee's
-own page gathers every app's content and is the site layer's
-(``portal.views.committee_detail``).
+The committees app's addresses: the committees under /aluetoimikunnat/ (namespace
+``committees``) and the meetings under /kokoukset/ (``meetings``), mounted whole by the site's
+URLconf (``portal.urls``). The pages of /tilat/ are the bookings app's; a committee's own page,
+which gathers every app's content, is the site layer's (``portal.views.committee_detail``, URL
+name ``committee``), and the form to follow a committee is the following app's.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from committees import calendars, invitation_views, meeting_views, views
 
@@ -38,4 +39,9 @@ meeting_patterns = [
         invitation_views.invitation_link,
         name="invitation_link",
     ),
+]
+
+urlpatterns = [
+    path("aluetoimikunnat/", include((committee_patterns, "committees"))),
+    path("kokoukset/", include((meeting_patterns, "meetings"))),
 ]

@@ -48,7 +48,7 @@ class Follow(PublicFormView):
 
     def get_success_url(self):
         # The same page whether the address was new, waiting or following already.
-        return reverse("committees:follow_requested", kwargs={"slug": self.committee.slug})
+        return reverse("following:follow_requested", kwargs={"slug": self.committee.slug})
 
 
 follow = Follow.as_view()

@@ -17,8 +17,6 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from committees import urls as committee_urls
-from following import urls as following_urls
 from kouvola_alue.views import favicon, healthz, set_language
 from portal import opendata, sitemaps, views, wellknown
 from portal.models import PageSection
@@ -26,12 +24,6 @@ from portal.oparl import urls as oparl_urls
 from portal.oparl import views as oparl_views
 from portal.search import views as search_views
 from portal.sitemaps import SITEMAPS
-
-committee_patterns = [
-    path("<slug:slug>/", views.committee_detail, name="detail"),
-    *following_urls.committee_patterns,
-    *committee_urls.committee_patterns,
-]
 
 opendata_patterns = [
     path("", opendata.index, name="index"),
@@ -68,15 +60,18 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("aluetoimikunnat/", include((committee_patterns, "committees"))),
+    # A committee's page gathers what every app holds about its area.
+    path("aluetoimikunnat/<slug:slug>/", views.committee_detail, name="committee"),
+    # Before the committees' addresses, whose "<slug>/<term>/" would read "<slug>/seuraa/" as
+    # a term of the committee.
+    path("", include("following.urls")),
+    path("", include("committees.urls")),
     path("jasenhaku/", include("recruitment.urls")),
     path("hankkeet/", include("projects.urls")),
-    path("kokoukset/", include((committee_urls.meeting_patterns, "meetings"))),
     path("tilat/", include("bookings.urls")),
     path("avoin-data/", include((opendata_patterns, "opendata"))),
     path("haku/", search_views.search_view, name="search"),
     path("oparl/", oparl_views.docs, name="oparl_docs"),
-    path("seuranta/", include("following.urls")),
     path(
         "saavutettavuus/",
         views.page,

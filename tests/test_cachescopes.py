@@ -139,7 +139,7 @@ def test_residents_mail_and_purges_leave_every_cached_page(
         assert booked.status_code == 302
         # A follow, waiting for its confirmation.
         followed = client.post(
-            reverse("committees:follow", kwargs={"slug": "valkeala"}),
+            reverse("following:follow", kwargs={"slug": "valkeala"}),
             {
                 "email": "seuraaja@example.fi",
                 "topics": ["meetings", "ideas"],

@@ -89,7 +89,7 @@ class Committee(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("committees:detail", kwargs={"slug": self.slug})
+        return reverse("committee", kwargs={"slug": self.slug})
 
     def cache_scopes(self):
         """The cache scopes of the public pages this shows on (kouvola_alue/cachescopes.py)."""

@@ -35,7 +35,7 @@ def follow(client, django_capture_on_commit_callbacks):
     """Send the follow form of ``committee`` as a resident does; returns the response."""
 
     def send(committee, email="seuraaja@example.fi", path_prefix="", **overrides):
-        url = path_prefix + reverse("committees:follow", kwargs={"slug": committee.slug})
+        url = path_prefix + reverse("following:follow", kwargs={"slug": committee.slug})
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(url, form_data(email, **overrides))
 

@@ -39,8 +39,8 @@ def publish_meeting(committee, capture, title="Syyskokous"):
 def test_follow_confirm_hear_of_a_meeting_and_unsubscribe_with_one_click(
     client, valkeala, follow, outbox, django_capture_on_commit_callbacks
 ):
-    page = client.get(reverse("committees:detail", kwargs={"slug": "valkeala"}))
-    follow_url = reverse("committees:follow", kwargs={"slug": "valkeala"})
+    page = client.get(reverse("committee", kwargs={"slug": "valkeala"}))
+    follow_url = reverse("following:follow", kwargs={"slug": "valkeala"})
     assert f'href="{follow_url}"' in page.content.decode()
 
     response = follow(valkeala, "Seuraaja@Example.fi ")
@@ -246,7 +246,7 @@ def test_bad_input_is_said_on_the_form(client, valkeala, follow):
 
 def test_the_form_is_rate_limited_and_a_replayed_post_refused(client, valkeala, follow, outbox):
     data = form_data("kaksi@example.fi")
-    url = reverse("committees:follow", kwargs={"slug": "valkeala"})
+    url = reverse("following:follow", kwargs={"slug": "valkeala"})
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 409
     # The replayed post counted too: it would have been acted on but for its used stamp.

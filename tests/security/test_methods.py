@@ -17,7 +17,7 @@ FORM_VIEWS = {
     "recruitment:correct",
     "projects:propose",
     # Following by e-mail: the form, and the confirm, manage and (one-click) unsubscribe buttons.
-    "committees:follow",
+    "following:follow",
     "following:confirmation",
     "following:preferences",
     "following:unsubscription",
@@ -59,7 +59,7 @@ ADDRESSES = sorted(set(site_addresses()))
 
 def test_the_list_covers_the_site():
     names = {name for name, _ in ADDRESSES}
-    assert {"home", "committees:detail", "meetings:minutes_pdf", "opendata:csv"} <= names
+    assert {"home", "committee", "meetings:minutes_pdf", "opendata:csv"} <= names
     assert names >= FORM_VIEWS
     assert len(ADDRESSES) > 30
 
