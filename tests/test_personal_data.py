@@ -121,6 +121,23 @@ def test_the_privacy_notice_reads_its_periods_from_the_declarations(client, sett
     assert "Sähköpostilla vahvistamattomat tilavarauspyynnöt 2 päivää" in page
 
 
+def test_the_privacy_notices_texts_leave_every_period_to_the_table(client, city_facts, settings):
+    # The seeded sections say "the time given in the table"; a period written in them as well
+    # would go on telling the old one when a setting changes.
+    settings.MEMBER_EMAIL_RETENTION_DAYS = 60
+    settings.APPLICATION_RETENTION_DAYS = 730
+    periods = {
+        "": r"\d+ (päivä|vuo[ds]|tunni)|(vuoden|kahden päivän|muutaman päivän) kuluttua",
+        "/en": r"\d+ (days?|years?|hours?)|\b(one|two) (days?|years?)|a few days",
+    }
+    for prefix, period in periods.items():
+        page = visible(client.get(prefix + reverse("privacy")))
+        texts, table = page.split("Kuinka kauan" if not prefix else "How long personal data")
+        assert "sivun lopun taulukossa" in texts or "table at the end of this page" in texts
+        assert re.search(period, texts) is None, re.search(period, texts)
+        assert re.search(r"\b(60 (päivää|days)|2 (vuotta|years))\b", table)
+
+
 def test_every_model_with_personal_fields_is_declared():
     declared = {d.model_class._meta.label for d in personal_data.declared()}
     assert {

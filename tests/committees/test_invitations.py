@@ -473,7 +473,7 @@ def test_addresses_are_erased_a_set_time_after_the_last_seat(committee, term, se
 def test_the_privacy_notice_says_when_addresses_are_erased(client, city_facts):
     page = html_of(client.get(reverse("privacy")))
     assert "Aluetoimikuntien jäsenten sähköpostiosoitteet" in page
-    assert "90 päivän kuluttua" in page
+    assert "sähköpostiosoitteet</th><td>90 päivää</td><td>viimeisen paikan päätyttyä" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -240,9 +240,11 @@ def test_rejecting_again_does_not_restart_the_clock(committee):
 def test_the_privacy_notice_tells_proposers_who_sees_them_and_when_they_go(client, city_facts):
     html = client.get(reverse("privacy")).content.decode()
     assert "vain kaupungin elinvoimajaoston henkilöstö ja ylläpitäjät" in html
-    assert "vuoden kuluttua siitä, kun ideasta on päätetty" in html
+    assert "kun ideasta päättämisestä on kulunut sivun lopun taulukossa kerrottu aika" in html
+    assert "Hankeideoiden ehdottajien nimet ja sähköpostiosoitteet</th><td>1 vuosi</td>" in html
     assert "käsittelylokiin" in html
     with translation.override("en"):
         html = client.get(reverse("privacy")).content.decode()
-    assert "one year after the idea has been decided" in html
+    assert "has passed since the idea was decided" in html
+    assert "Proposers&#x27; names and e-mail addresses</th><td>1 year</td>" in html
     assert "audit log" in html

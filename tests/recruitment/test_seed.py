@@ -62,7 +62,8 @@ def test_the_privacy_notice_covers_what_the_law_asks(client, city_facts):
         "6 artiklan 1 kohdan e alakohta",  # legal basis
         "asuinalue, ikäryhmä",  # data categories
         "julkisuudesta",  # recipients and publicity
-        "vuoden kuluttua hakuajan päättymisestä",  # retention
+        # retention, from the declaration (the sections refer to the table)
+        "Hakijoiden nimet, yhteystiedot ja vastaukset</th><td>1 vuosi</td><td>haun päätyttyä",
         "oikeus vaatia",  # rights
         "Tietosuojavaltuutetun toimisto",  # complaint
     ):
