@@ -128,7 +128,8 @@ def text_of(response):
 
 
 def test_a_declared_form_gets_the_stamp_the_checks_and_the_one_limit(client, time_machine):
-    time_machine.move_to(timezone.now().replace(minute=30, second=0), tick=False)
+    # Whole seconds: at xx:30:00.999… the Retry-After would read 1799.
+    time_machine.move_to(timezone.now().replace(minute=30, second=0, microsecond=0), tick=False)
     page = client.get("/kokeilu/lomake/")
     assert page.status_code == 200
     assert 'name="rendered_at"' in page.content.decode()
