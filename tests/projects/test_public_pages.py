@@ -349,7 +349,7 @@ def test_pages_that_show_ideas_beside_other_things_stay_bounded(
 
 
 def test_idea_cards_show_title_summary_status_year_and_areas(client, areas):
-    """The cards of the lists, written by one tag a list (projects/templatetags/ideas.py)."""
+    """The cards of the lists, written by one tag a list (projects/templatetags/projects.py)."""
     ProjectIdeaFactory(
         title="Kylä & <koulu>",
         summary="Tiivis <b>",

@@ -31,7 +31,7 @@ from django.utils.translation import get_language, gettext, ngettext
 import portal.views
 from committees.templatetags import committees as meeting_tags
 from kouvola_alue.templatetags import localized
-from portal.templatetags import page_meta, structured_data
+from portal.templatetags import portal as portal_tags
 
 HERE = pathlib.Path("docs/experiments/jinja2-home")
 
@@ -51,8 +51,8 @@ env.globals.update(
     url=url,
     static=static,
     get_language=get_language,
-    page_addresses=lambda request: page_meta.page_addresses({"request": request}),
-    website_json_ld=lambda request: structured_data.website_json_ld({"request": request}),
+    page_addresses=lambda request: portal_tags.page_addresses({"request": request}),
+    website_json_ld=lambda request: portal_tags.website_json_ld({"request": request}),
     meeting_when=meeting_tags.meeting_when,
 )
 env.filters.update(
@@ -60,8 +60,8 @@ env.filters.update(
     localized_linked_paragraphs=localized.localized_linked_paragraphs,
     date=defaultfilters.date,
     capfirst=defaultfilters.capfirst,
-    plain=page_meta.plain,
-    describe=page_meta.describe,
+    plain=portal_tags.plain,
+    describe=portal_tags.describe,
     meeting_title=meeting_tags.meeting_title,
     meeting_place=meeting_tags.meeting_place,
 )
