@@ -12,6 +12,7 @@ import ast
 import dataclasses
 import datetime
 import functools
+import html
 import os
 import re
 import socket
@@ -319,6 +320,16 @@ def unescape(po_string):
 def html_of(response):
     """The page's HTML as one line: every run of white space read as one space."""
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def visible_text(response):
+    """
+    The text a reader sees on a page that was found (200): tags left out, entities read,
+    every run of white space read as one space.
+    """
+    assert response.status_code == 200, response.status_code
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", text)
 
 
 def text_of(element):

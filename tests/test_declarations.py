@@ -29,6 +29,7 @@ from kouvola_alue.publicforms import PostLimit, PublicFormView, limited_message
 from kouvola_alue.signed_links import SignedKey
 from portal.urls import urlpatterns as site_urlpatterns
 from tests.factories import CommitteeFactory
+from tests.support import html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -123,10 +124,6 @@ def note(text, seconds_ago=30):
     }
 
 
-def text_of(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 def test_a_declared_form_gets_the_stamp_the_checks_and_the_one_limit(client, time_machine):
     # Whole seconds: at xx:30:00.999… the Retry-After would read 1799.
     time_machine.move_to(timezone.now().replace(minute=30, second=0, microsecond=0), tick=False)
@@ -136,10 +133,10 @@ def test_a_declared_form_gets_the_stamp_the_checks_and_the_one_limit(client, tim
     assert 'name="website"' in page.content.decode()
 
     # A bot: the hidden field filled, or the form sent faster than a person types.
-    assert "Jätä viimeinen kenttä tyhjäksi" in text_of(
+    assert "Jätä viimeinen kenttä tyhjäksi" in html_of(
         client.post("/kokeilu/lomake/", {**note("a"), "website": "x"})
     )
-    assert "liian nopeasti" in text_of(client.post("/kokeilu/lomake/", note("a", seconds_ago=0)))
+    assert "liian nopeasti" in html_of(client.post("/kokeilu/lomake/", note("a", seconds_ago=0)))
 
     sent = note("ensimmäinen")
     response = client.post("/kokeilu/lomake/", sent)
@@ -149,7 +146,7 @@ def test_a_declared_form_gets_the_stamp_the_checks_and_the_one_limit(client, tim
     # The same post again: refused, the answers kept.
     replay = client.post("/kokeilu/lomake/", sent)
     assert replay.status_code == 409
-    assert "Lomake on jo lähetetty kerran" in text_of(replay)
+    assert "Lomake on jo lähetetty kerran" in html_of(replay)
     assert 'value="ensimmäinen"' in replay.content.decode()
 
     # Two posts that would be acted on: the third of the hour is the limit's.
@@ -157,8 +154,8 @@ def test_a_declared_form_gets_the_stamp_the_checks_and_the_one_limit(client, tim
     assert limited.status_code == 429
     assert limited["Retry-After"] == str(30 * 60)
     assert limited_message(30 * 60) in limited.content.decode()
-    assert "liian monta lomaketta" in text_of(limited) and "30 minuutin kuluttua" in (
-        text_of(limited)
+    assert "liian monta lomaketta" in html_of(limited) and "30 minuutin kuluttua" in (
+        html_of(limited)
     )
     assert 'value="kolmas"' in limited.content.decode()
     assert SENT == ["ensimmäinen"]
@@ -177,7 +174,7 @@ def test_a_declared_private_link_gets_the_whole_flow(client, time_machine):
     assert opened.status_code == 302 and opened["Location"] == "/kokeilu/muistio/oma/"
     assert opened["Cache-Control"].count("no-store") == 1
     page = client.get("/kokeilu/muistio/oma/")
-    assert page.status_code == 200 and "Muistio: Kokeilutoimikunta" in text_of(page)
+    assert page.status_code == 200 and "Muistio: Kokeilutoimikunta" in html_of(page)
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"]
@@ -188,33 +185,33 @@ def test_a_declared_private_link_gets_the_whole_flow(client, time_machine):
     time_machine.shift(datetime.timedelta(minutes=31))
     forgotten = client.get("/kokeilu/muistio/oma/")
     assert forgotten.status_code == 404
-    assert "Linkki ei ole voimassa" in text_of(forgotten)
-    assert "Tarkista muistion linkki." in text_of(forgotten)
+    assert "Linkki ei ole voimassa" in html_of(forgotten)
+    assert "Tarkista muistion linkki." in html_of(forgotten)
     assert forgotten["X-Robots-Tag"] == "noindex, nofollow"
 
     # "Leave" forgets it at once.
     client.get(link)
     assert client.get("/kokeilu/muistio/oma/").status_code == 200
     left = client.post("/kokeilu/muistio/oma/poistu/", follow=True)
-    assert "Poistuit muistion sivuilta." in text_of(left)
+    assert "Poistuit muistion sivuilta." in html_of(left)
     assert client.get("/kokeilu/muistio/oma/").status_code == 404
 
     # A changed link, an expired one and one whose row is gone answer 404 with the page; the
     # expired one says so, and its own text.
     changed = client.get(f"/kokeilu/muistio/{token[:-2]}xx/")
-    assert changed.status_code == 404 and "Linkki ei ole voimassa" in text_of(changed)
-    assert "vanhentunut" not in text_of(changed)
+    assert changed.status_code == 404 and "Linkki ei ole voimassa" in html_of(changed)
+    assert "vanhentunut" not in html_of(changed)
     # The page of a link kept in the session, gone past its age while open, says so too:
     # opened at 59 minutes, read at 61.
     time_machine.shift(datetime.timedelta(minutes=28))
     assert client.get(link).status_code == 302
     time_machine.shift(datetime.timedelta(minutes=2))
     lapsed = client.get("/kokeilu/muistio/oma/")
-    assert lapsed.status_code == 404 and "Linkki on vanhentunut" in text_of(lapsed)
+    assert lapsed.status_code == 404 and "Linkki on vanhentunut" in html_of(lapsed)
     expired = client.get(link)
-    assert expired.status_code == 404 and "Linkki on vanhentunut" in text_of(expired)
-    assert "Muistion linkki toimii tunnin." in text_of(expired)
-    assert "Linkki ei ole voimassa" not in text_of(expired)
+    assert expired.status_code == 404 and "Linkki on vanhentunut" in html_of(expired)
+    assert "Muistion linkki toimii tunnin." in html_of(expired)
+    assert "Linkki ei ole voimassa" not in html_of(expired)
     assert expired["X-Robots-Tag"] == "noindex, nofollow"
     fresh = NOTE_LINK.token(committee)
     committee.delete()
@@ -229,14 +226,14 @@ def test_a_declared_private_link_carries_its_declared_parts_to_the_page(client):
     opened = client.get(f"/kokeilu/muistio/{token}/pitka/")
     assert opened.status_code == 302 and opened["Location"] == "/kokeilu/muistio/oma/pitka/"
     page = client.get("/kokeilu/muistio/oma/pitka/")
-    assert page.status_code == 200 and "Muistio (pitka): Kokeilutoimikunta" in text_of(page)
+    assert page.status_code == 200 and "Muistio (pitka): Kokeilutoimikunta" in html_of(page)
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert client.get("/kokeilu/muistio/oma/lyhyt/").status_code == 200
 
     # A value it does not declare opens nothing, on the link or on the page, and keeps nothing.
     client.post("/kokeilu/muistio/oma/poistu/")
     refused = client.get(f"/kokeilu/muistio/{token}/jattimainen/")
-    assert refused.status_code == 404 and "Linkki ei ole voimassa" in text_of(refused)
+    assert refused.status_code == 404 and "Linkki ei ole voimassa" in html_of(refused)
     assert client.get("/kokeilu/muistio/oma/").status_code == 404
     client.get(f"/kokeilu/muistio/{token}/lyhyt/")
     assert client.get("/kokeilu/muistio/oma/jattimainen/").status_code == 404

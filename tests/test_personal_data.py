@@ -5,7 +5,6 @@ privacy notice all follow from the declaration alone.
 """
 
 import datetime
-import html
 import io
 import re
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from kouvola_alue import audit, personal_data
 from kouvola_alue.audit.models import AuditEntry
+from tests.support import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +45,6 @@ VOLUNTEERS = personal_data.Declaration(
     kept="Volunteers' names",
     counted_from="after signing up",
 )
-
-
-def visible(response):
-    """The page's text as a reader sees it: no tags, entities read, spaces collapsed."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture
@@ -105,14 +99,14 @@ def test_a_declared_model_is_purged_audited_and_told_of_by_its_declaration(volun
     assert AuditEntry.objects.count() == 2
 
     # The privacy notice lists its retention with the others.
-    page = visible(client.get("/en" + reverse("privacy")))
+    page = visible_text(client.get("/en" + reverse("privacy")))
     assert "Volunteers' names 30 days after signing up" in page
 
 
 def test_the_privacy_notice_reads_its_periods_from_the_declarations(client, settings):
     settings.MEMBER_EMAIL_RETENTION_DAYS = 60
     settings.APPLICATION_RETENTION_DAYS = 730
-    page = visible(client.get(reverse("privacy")))
+    page = visible_text(client.get(reverse("privacy")))
     assert "Kuinka kauan henkilötietoja säilytetään" in page
     assert (
         "Jäsenten ja varajäsenten sähköpostiosoitteet 60 päivää viimeisen paikan päätyttyä" in page
@@ -131,7 +125,7 @@ def test_the_privacy_notices_texts_leave_every_period_to_the_table(client, city_
         "/en": r"\d+ (days?|years?|hours?)|\b(one|two) (days?|years?)|a few days",
     }
     for prefix, period in periods.items():
-        page = visible(client.get(prefix + reverse("privacy")))
+        page = visible_text(client.get(prefix + reverse("privacy")))
         texts, table = page.split("Kuinka kauan" if not prefix else "How long personal data")
         assert "sivun lopun taulukossa" in texts or "table at the end of this page" in texts
         assert re.search(period, texts) is None, re.search(period, texts)

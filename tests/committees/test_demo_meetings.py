@@ -9,13 +9,9 @@ from django.core.management import call_command
 from committees.meeting_selectors import meeting_quorum
 from committees.models import Meeting
 from projects.models import ProjectIdea
+from tests.support import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-def visible(response):
-    assert response.status_code == 200
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def test_past_demo_meetings_have_items_decisions_attendance_and_one_lacks_a_quorum(demo):
@@ -50,12 +46,12 @@ def test_upcoming_demo_meetings_have_their_agenda_without_decisions(demo):
 
 def test_a_resident_goes_from_an_idea_to_the_item_that_handled_it(client, demo):
     idea = ProjectIdea.objects.get(slug="valkealan-talviuinti")
-    page = visible(client.get(idea.get_absolute_url()))
+    page = visible_text(client.get(idea.get_absolute_url()))
     match = re.search(r"Käsitelty: Valkealan aluetoimikunta (\d+\.\d+\.\d{4}) § 7", page)
     assert match
     assert "Aluetoimikunta kannattaa niitä" in page
     item = idea.agenda_items.get()
-    meeting_page = visible(client.get(item.meeting.get_absolute_url()))
+    meeting_page = visible_text(client.get(item.meeting.get_absolute_url()))
     assert "§ 7 Alueen hankeideat" in meeting_page
     assert "Päätösvaltainen:" in meeting_page
     assert "Sanna Salonen (demo)" in meeting_page

@@ -20,7 +20,7 @@ from committees.meeting_services import (
 from committees.models import AgendaItemAttachment, Membership
 from tests.committees.factories import PDF_BYTES, past, upcoming
 from tests.factories import roster
-from tests.support import QUERY_BUDGETS, html_of
+from tests.support import QUERY_BUDGETS, html_of, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ def page_html(response):
     """The page's HTML as one line (tests/support.py's html_of), the page found."""
     assert response.status_code == 200
     return html_of(response)
-
-
-def visible(response):
-    """The page's text as read, tags left out."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_html(response)))
 
 
 def held_meeting(committee, term, *, present=5, items=2):
@@ -58,7 +53,7 @@ def held_meeting(committee, term, *, present=5, items=2):
 
 def test_the_meeting_page_lists_items_decisions_attendance_and_quorum(client, committee, term):
     meeting, members, deputies = held_meeting(committee, term, present=3)
-    page = visible(client.get(meeting.get_absolute_url()))
+    page = visible_text(client.get(meeting.get_absolute_url()))
     # Before the minutes are checked: the agenda with proposals, no decisions, no attendance.
     assert "§ 5 Kylätalon katto 0" in page
     assert "Esitetään avustusta katon korjaukseen." in page
@@ -90,7 +85,7 @@ def test_the_agenda_is_a_page_before_the_meeting(client, committee):
     meeting = upcoming(committee=committee)
     agenda_add_standard_items(meeting=meeting)
     agenda_item_create(meeting=meeting, title="Talousarvio", proposal="Hyväksytään.")
-    page = visible(client.get(reverse("meetings:agenda", kwargs={"pk": meeting.pk})))
+    page = visible_text(client.get(reverse("meetings:agenda", kwargs={"pk": meeting.pk})))
     assert "Esityslista: Alue" in page
     assert "§ 5 Talousarvio" in page
     assert "Allekirjoitukset" not in page
@@ -125,7 +120,7 @@ def test_english_pages_show_english_texts_or_the_finnish_marked(client, committe
     with translation.override("en"):
         url = meeting.get_absolute_url()
     page = page_html(client.get(url))
-    assert "§ 5 The village hall roof" in visible(client.get(url))
+    assert "§ 5 The village hall roof" in visible_text(client.get(url))
     assert "Opening of the meeting" in page  # the standard items carry their English
     assert '<div lang="fi"><p>Myönnettiin 500 euroa 0.</p></div>' in page
     assert "Sari Sihteeri, secretary" in page
@@ -185,7 +180,7 @@ def test_the_roster_shows_each_members_attendance_record(client, committee, term
     meeting, members, _deputies = held_meeting(committee, term, present=3)
     url = reverse("committees:term", kwargs={"slug": committee.slug, "term": term.slug})
     # Nothing is counted before the minutes are checked.
-    assert "Kokouksissa läsnä" not in visible(client.get(url))
+    assert "Kokouksissa läsnä" not in visible_text(client.get(url))
     meeting_publish_minutes(meeting=meeting)
     other = past(committee=committee, days_ago=30)
     attendance_record(meeting=other, membership=members[2], status="remote")

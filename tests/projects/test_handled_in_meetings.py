@@ -1,7 +1,6 @@
 """An idea's page says where it was handled (Käsitelty: … § 5) and what was decided."""
 
 import datetime
-import re
 
 import pytest
 
@@ -16,13 +15,9 @@ from projects.models import ProjectIdea
 from tests.committees.factories import HELSINKI, MeetingFactory, upcoming
 from tests.factories import CommitteeFactory
 from tests.projects.factories import ProjectIdeaFactory
+from tests.support import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-def visible(response):
-    assert response.status_code == 200
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -38,12 +33,12 @@ def test_the_idea_page_shows_the_item_that_handled_it_and_the_decision(client, v
     agenda_item_update(item=item, decision="Hanke hyväksyttiin toteutettavaksi.")
     idea = ProjectIdeaFactory(committees=[valkeala])
     services.idea_update(idea=idea, status=ProjectIdea.Status.IN_PROGRESS, status_agenda_item=item)
-    page = visible(client.get(idea.get_absolute_url()))
+    page = visible_text(client.get(idea.get_absolute_url()))
     assert "Käsitelty: Valkealan aluetoimikunta 1.12.2026 § 5" in page
     # The decision waits for the checked minutes.
     assert "Hanke hyväksyttiin toteutettavaksi." not in page
     meeting_publish_minutes(meeting=meeting)
-    page = visible(client.get(idea.get_absolute_url()))
+    page = visible_text(client.get(idea.get_absolute_url()))
     assert "Päätös: Hanke hyväksyttiin toteutettavaksi." in page
     assert "päätetty Valkealan aluetoimikunta 1.12.2026 § 5" in page
     html = client.get(idea.get_absolute_url()).content.decode()
@@ -61,6 +56,6 @@ def test_a_coming_meeting_is_on_the_agenda_and_an_unpublished_one_is_not_shown(c
             agenda_item_create(meeting=hidden, title="Salainen"),
         ],
     )
-    page = visible(client.get(idea.get_absolute_url()))
+    page = visible_text(client.get(idea.get_absolute_url()))
     assert "Esityslistalla: Valkealan aluetoimikunta" in page
     assert "Salainen" not in page
