@@ -124,8 +124,7 @@ def context(_browser_profile):
     _browser_profile.clear_cookies()
     _browser_profile.clear_permissions()
     yield _browser_profile
-    keeper, *opened = _browser_profile.pages
-    for tab in opened:
+    for tab in _browser_profile.pages[1:]:  # all but the blank one kept open
         tab.close()
     _browser_profile.clear_cookies()
 
