@@ -73,7 +73,8 @@ def _order(item):
       LoadScheduling sends consecutive tests) gives them all to one worker, which seeds the
       demo and crawls the site once in the whole run;
     - the browser tests, the longest, before the other transactional ones, and the many short
-      tests without a database last: they even out the workers' ends.
+      tests without a database last: they even out the workers' ends. The browser tests are
+      then spread among those after them (``_browser_tests_spread``).
     """
     if _uses_demo(item):
         return 0
