@@ -60,6 +60,7 @@ def pytest_collection_modifyitems(items):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
     items.sort(key=_order)
+    items[:] = _browser_tests_spread(items)
 
 
 def _order(item):
@@ -72,7 +73,8 @@ def _order(item):
       LoadScheduling sends consecutive tests) gives them all to one worker, which seeds the
       demo and crawls the site once in the whole run;
     - the browser tests, the longest, before the other transactional ones, and the many short
-      tests without a database last: they even out the workers' ends.
+      tests without a database last: they even out the workers' ends. The browser tests are
+      then spread among those after them (``_browser_tests_spread``).
     """
     if _uses_demo(item):
         return 0
@@ -80,6 +82,30 @@ def _order(item):
         return 2 if "live_server" in getattr(item, "fixturenames", ()) else 3
     marker = item.get_closest_marker("django_db")
     return 1 if marker or "db" in getattr(item, "fixturenames", ()) else 4
+
+
+def _browser_tests_spread(items):
+    """
+    The tests after those in a transaction, with the browser tests (the longest: seconds each)
+    spread evenly among the other transactional tests and those without a database, the last
+    tenth of them short ones alone. pytest-xdist's ``load`` scheduling hands a worker that runs
+    low up to half of its share of what is left at once: with the browser tests together, one
+    worker took nearly all of them while the other finished 40 s earlier and waited. Spread,
+    every batch holds its share of them. (Tests in a transaction still come first, as
+    ``_order`` says: a worker runs its tests in this order.)
+    """
+    first = next((n for n, item in enumerate(items) if _order(item) >= 2), len(items))
+    browser = [item for item in items[first:] if _order(item) == 2]
+    others = [item for item in items[first:] if _order(item) != 2]
+    if not browser:
+        return items
+    step = len(others) * 0.9 / len(browser)
+    tail = []
+    for number, item in enumerate(browser):
+        tail.append(item)
+        tail.extend(others[round(number * step) : round((number + 1) * step)])
+    tail.extend(others[round(len(browser) * step) :])
+    return items[:first] + tail
 
 
 def _uses_demo(item):

@@ -324,9 +324,7 @@ def test_demo_meetings_give_each_area_past_and_upcoming_meetings_and_a_space(cit
         assert committee.spaces.filter(is_demo=True).count() == 1
 
 
-def test_the_demo_minutes_pdf_is_served_and_well_formed(client, city_facts):
-    seed_demo()
-    seed_demo_meetings()
+def test_the_demo_minutes_pdf_is_served_and_well_formed(client, demo):
     meeting = Meeting.objects.exclude(minutes_pdf="").order_by("starts_at").first()
     link = reverse("meetings:minutes_pdf", kwargs={"pk": meeting.pk})
     assert f'href="{link}"' in html_of(client.get(meeting.get_absolute_url()))

@@ -6,7 +6,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from committees import seed
 from committees.models import Membership
 from tests.factories import clerk
 
@@ -43,9 +42,8 @@ def sign_in_with_password(page, live_server, username):
 
 
 def test_a_clerk_signs_in_with_a_second_factor_and_finds_a_roster(
-    live_server, page, city_facts, policy_violations, assert_accessible
+    live_server, page, demo_committees, policy_violations, assert_accessible
 ):
-    seed.seed_demo()
     user = clerk(username="virkailija", password=PASSWORD)
     phone = TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
 
@@ -123,9 +121,8 @@ def scrolls_sideways(page):
 
 
 def test_a_clerk_edits_a_roster_in_a_1280_pixel_window_without_scrolling_sideways(
-    live_server, page, city_facts, assert_accessible
+    live_server, page, demo_committees, assert_accessible
 ):
-    seed.seed_demo()
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in_with_code(page, live_server, "virkailija")
 
