@@ -126,7 +126,6 @@ def context(_browser_profile):
     yield _browser_profile
     for tab in _browser_profile.pages[1:]:  # all but the blank one kept open
         tab.close()
-    _browser_profile.clear_cookies()
 
 
 @pytest.fixture
