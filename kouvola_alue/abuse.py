@@ -8,6 +8,7 @@ they hold across every worker and machine.
 import datetime
 import ipaddress
 import logging
+import math
 import secrets
 import time
 from functools import wraps
@@ -202,7 +203,7 @@ def rate_limit_exceeded(request, scope, *, limit, period):
     result = hit(scope, client_key(request), period=period)
     if result.count <= limit:
         return 0
-    return max(1, int((result.resets_at.timestamp() - time.time()) + 0.999))
+    return max(1, math.ceil(result.resets_at.timestamp() - time.time()))
 
 
 # Searches per client and minute (settings.SEARCH_RATE_LIMIT, 60 by default): far more than a

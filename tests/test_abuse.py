@@ -202,6 +202,17 @@ def test_search_is_limited_per_client_with_a_retry_after(client, settings, time_
 
 
 @pytest.mark.django_db
+def test_the_retry_after_rounds_up_what_is_left_of_the_window(client, settings, time_machine):
+    # 29.0005 s are left: a client told 29 would come back a moment too early.
+    time_machine.move_to(timezone.now().replace(second=30, microsecond=999500), tick=False)
+    settings.SEARCH_RATE_LIMIT = 1
+    assert client.get("/haku/", {"q": "kylä"}).status_code == 200
+    response = client.get("/haku/", {"q": "kylä"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("first", "then"), [("/haku/", "/hankkeet/"), ("/hankkeet/", "/haku/")], ids=["haku", "ideas"]
 )
