@@ -80,6 +80,9 @@ def meeting_rows(absolute):
     meeting_url = url_maker(absolute, "meetings:detail", pk=987654321)
     pdf_url = url_maker(absolute, "meetings:minutes_pdf", pk=987654321)
     committees = {c.pk: c for c in Committee.objects.all()}
+    # An untitled meeting's title (``title_of``) depends on its committee alone: made once a
+    # committee, not translated again for each of its meetings.
+    untitled = {pk: str(Meeting.title_of("", c)) for pk, c in committees.items()}
     rows = published_meetings().order_by("starts_at", "pk")
     rows = rows.values(
         "pk",
@@ -104,7 +107,7 @@ def meeting_rows(absolute):
             "id": m["pk"],
             "uid": Meeting.uid_of(m["pk"]),
             "committee": committee.slug,
-            "title": str(Meeting.title_of(m["title"], committee)),
+            "title": m["title"] or untitled[m["committee_id"]],
             "starts_at": m["starts_at"],
             "ends_at": m["ends_at"],
             "space_id": m["space_id"],

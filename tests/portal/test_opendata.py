@@ -7,9 +7,10 @@ import re
 import frictionless
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from committees.models import Meeting, Membership
+from committees.models import Committee, Meeting, Membership
 from committees.services import meeting_save
 from kouvola_alue import registry
 from tests.committees.factories import CommunitySpaceFactory, MeetingFactory, helsinki
@@ -324,6 +325,64 @@ def test_another_app_can_register_a_dataset(client, data, monkeypatch):
     assert get_json(client, "kokeilu")["records"] == [{"a": 1, "b": ["x", "y"]}]
     assert get_csv(client, "kokeilu") == [["a", "b"], ["1", "x;y"]]
     assert "Kokeilu" in client.get("/avoin-data/").content.decode()
+
+
+def test_every_kind_of_value_gets_its_csv_cell(client, data, monkeypatch):
+    # The common types take a shortcut by their exact type; the rest the general way. Both
+    # must write what a reader of the file expects.
+    class Marked(str):
+        pass
+
+    values = {
+        "text": "teksti",
+        "formula": "=1+1",
+        "marked_formula": Marked("-1"),
+        "lazy": gettext_lazy("Agenda"),
+        "none": None,
+        "yes": True,
+        "no": False,
+        "number": -5,
+        "decimal": 2.5,
+        "day": datetime.date(2026, 3, 1),
+        "moment": datetime.datetime(2026, 7, 1, 9, 30, tzinfo=datetime.UTC),
+        "items": ["a", "+b"],
+        "pair": ("x", "y"),
+    }
+    dataset = registry.Dataset(
+        slug="kokeilu",
+        title="Kokeilu",
+        description="Testi.",
+        fields=[registry.Field(name, name) for name in values],
+        rows=lambda absolute: iter([values]),
+    )
+    monkeypatch.setitem(registry._DATASETS, dataset.slug, dataset)
+
+    header, row = get_csv(client, "kokeilu")
+    assert dict(zip(header, row, strict=True)) == {
+        "text": "teksti",
+        "formula": "'=1+1",
+        "marked_formula": "'-1",
+        "lazy": "Esityslista",
+        "none": "",
+        "yes": "true",
+        "no": "false",
+        "number": "-5",
+        "decimal": "2.5",
+        "day": "2026-03-01",
+        "moment": "2026-07-01T12:30:00+03:00",
+        "items": "a;+b",
+        "pair": "x;y",
+    }
+
+
+def test_an_untitled_meetings_title_in_the_files_is_its_committees_in_each_language(client, data):
+    Committee.objects.filter(pk=data["committee"].pk).update(name_en="Valkeala area committee")
+    assert data["meeting"].title == ""
+    (record,) = get_json(client, "kokoukset")["records"]
+    assert record["title"] == "Valkealan aluetoimikunta: kokous"
+    response = client.get("/en/avoin-data/kokoukset.csv")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode()[1:])))
+    assert dict(zip(*rows, strict=True))["title"] == "Meeting of Valkeala area committee"
 
 
 @pytest.mark.parametrize("count", [3, 30])
