@@ -1,17 +1,19 @@
 """Anonymous visitors share cached public pages; nobody else does."""
 
 import datetime
+import gzip
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
+from django.middleware import gzip as gzip_middleware
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
 from committees.models import Committee
-from kouvola_alue import cachescopes
+from kouvola_alue import cachescopes, pagecache
 from tests.committees.factories import CommunitySpaceFactory
 from tests.factories import CommitteeFactory, UserFactory
 from tests.projects.factories import ProjectIdeaFactory
@@ -241,6 +243,36 @@ def test_known_parameters_are_normalised_and_sorted_into_one_key(client, page_ca
     assert client.get("/hankkeet/").status_code == 200
     assert client.get("/hankkeet/?alue=<script>").status_code == 200
     assert len(_page_keys()) == 2
+
+
+def test_a_kept_page_is_sent_gzipped_as_kept_and_compressed_once(client, page_cache, monkeypatch):
+    committee = CommitteeFactory(task="Ensimmäinen kuvaus.")
+    url = committee.get_absolute_url()
+    compressed = []
+    real = pagecache.compress_string
+    monkeypatch.setattr(
+        pagecache, "compress_string", lambda data: compressed.append(1) or real(data)
+    )
+    # Django's own gzip must not run on a kept page: it would compress it on every visit.
+    monkeypatch.setattr(gzip_middleware, "compress_string", _never)
+
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(url)
+
+    assert compressed == [1]
+    for zipped in (first, again):
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert gzip.decompress(zipped.content) == plain.content
+        # As GZipMiddleware does: the compressed bytes are not those of the strong ETag.
+        assert zipped["ETag"] == "W/" + plain["ETag"]
+    assert not plain.has_header("Content-Encoding")
+    assert "Ensimmäinen kuvaus." in plain.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("compressed again")
 
 
 # --- Conditional requests: 304 and HEAD --------------------------------------------------------
