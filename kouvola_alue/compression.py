@@ -7,7 +7,10 @@ compressed length (BREACH). So responses are compressed only when the CSRF token
 to build them and the request is not a signed-in user's (staff pages hold applicants' data).
 Feeds, calendars, open data and the public pages without a form are compressed; the
 application and proposal forms, the admin and anything personal are sent as they are.
-Django's own mitigation (random bytes in the gzip header) stays on top of this.
+Django's own mitigation (random bytes in the gzip header) stays on top of this for what this
+middleware compresses. What the caches keep, a public page or a download, holds no secret by
+construction and is kept gzipped once (``kouvola_alue.pagecache._kept_response``): this
+middleware leaves a response that is already compressed as it is.
 
 A middleware rather than ``gzip_page`` on each view: a new public page is compressed without
 anyone remembering a decorator, and the rule that keeps the form pages safe is in one place.
