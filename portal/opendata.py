@@ -192,30 +192,6 @@ def _csv_value(value):
     return str(value)
 
 
-def _csv_cell_writer(zone):
-    """
-    ``cell(value)``: a value as its CSV cell, the same as ``_csv_value(_iso(value, zone))``.
-    The common types are found by their exact type in one lookup, rather than asked in turn
-    with ``isinstance`` for each of a big file's cells; any other type (a subclass of one of
-    them, a lazy translation, a list) takes the general way.
-    """
-    exact = {
-        str: csv_cell,
-        type(None): lambda value: "",
-        bool: lambda value: "true" if value else "false",
-        int: str,
-        # ISO 8601 begins with a digit: never a formula.
-        datetime.datetime: lambda value: value.astimezone(zone).isoformat(),
-        datetime.date: datetime.date.isoformat,
-    }
-
-    def cell(value):
-        write = exact.get(type(value))
-        return write(value) if write else _csv_value(_iso(value, zone))
-
-    return cell
-
-
 class _Line:
     """A file-like object for csv.writer whose write() hands back the line it was given."""
 
@@ -225,12 +201,14 @@ class _Line:
 
 def _csv_pieces(dataset, rows):
     writer = csv.writer(_Line(), lineterminator=CSV_DIALECT["lineTerminator"])
-    cell = _csv_cell_writer(timezone.get_current_timezone())
+    # Asked once a file, as in ``_records``.
+    zone = timezone.get_current_timezone()
     # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö).
     yield "\ufeff" + writer.writerow(dataset.field_names)
     for row in rows:
-        # The row's keys are the field names in order (``_rows`` checks it).
-        yield writer.writerow([cell(value) for value in row.values()])
+        # The row's keys are the field names in order (``_rows`` checks it): its values are
+        # written as they come, without a dict of ready values for each row first.
+        yield writer.writerow([_csv_value(_iso(value, zone)) for value in row.values()])
 
 
 @require_safe

@@ -328,8 +328,7 @@ def test_another_app_can_register_a_dataset(client, data, monkeypatch):
 
 
 def test_every_kind_of_value_gets_its_csv_cell(client, data, monkeypatch):
-    # The common types take a shortcut by their exact type; the rest the general way. Both
-    # must write what a reader of the file expects.
+    # Every kind of value a dataset may yield, as a reader of the file expects its cell.
     class Marked(str):
         pass
 
