@@ -50,8 +50,11 @@ def site_addresses(patterns=None, prefix="", namespace=""):
             yield from site_addresses(pattern.url_patterns, prefix + route, inner)
         elif isinstance(pattern, URLPattern):
             name = ":".join(n for n in (namespace, pattern.name or "") if n)
-            path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES[m.group(1) or "str"], route)
-            yield name, "/" + (prefix + path).lstrip("^").rstrip("$")
+            # A parameter may stand in an including prefix too (a committee's "<slug>/seuraa/").
+            path = re.sub(
+                r"<(?:(\w+):)?\w+>", lambda m: SAMPLES[m.group(1) or "str"], prefix + route
+            )
+            yield name, "/" + path.lstrip("^").rstrip("$")
 
 
 ADDRESSES = sorted(set(site_addresses()))
